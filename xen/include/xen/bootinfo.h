@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One description of what the boot loader handed over, whichever protocol
+ * it spoke: the physical memory map, the command line and the modules.
+ *
+ * The multiboot1 and multiboot2 parsers fill a struct boot_info;
+ * bootinfo_sanitise() then makes the memory map sorted and non-overlapping
+ * and drops modules that do not lie in RAM, reporting each problem; and
+ * bootinfo_print() logs the result the way Xen prints its e820.
+ *
+ * This is portable core: no hypervisor globals, no direct physical memory
+ * access.  Memory the boot information points at (multiboot1 keeps the map
+ * and strings outside the info block) is reached through a boot_map_fn.
+ */
+#ifndef XEN_BOOTINFO_H
+#define XEN_BOOTINFO_H
+
+#include <xen/types.h>
+
+#define BOOTINFO_MAX_RANGES   128
+#define BOOTINFO_MAX_MODULES  16
+#define BOOTINFO_CMDLINE_LEN  1024
+#define BOOTINFO_LOADER_LEN   64
+
+/* Memory types, numbered as in the ACPI/e820 and multiboot memory maps. */
+enum boot_mem_type {
+    BOOT_MEM_RAM = 1,
+    BOOT_MEM_RESERVED = 2,
+    BOOT_MEM_ACPI = 3,
+    BOOT_MEM_NVS = 4,
+    BOOT_MEM_UNUSABLE = 5,
+};
+
+struct boot_mem_range {
+    uint64_t start;
+    uint64_t size;
+    uint32_t type; /* enum boot_mem_type; unknown types are kept as reserved */
+};
+
+struct boot_module {
+    uint64_t start;
+    uint64_t size;
+    char cmdline[BOOTINFO_CMDLINE_LEN / 4];
+};
+
+struct boot_info {
+    char loader[BOOTINFO_LOADER_LEN];   /* boot loader name, or "" */
+    char cmdline[BOOTINFO_CMDLINE_LEN]; /* as the loader passed it */
+    unsigned int nr_ranges;
+    struct boot_mem_range ranges[BOOTINFO_MAX_RANGES];
+    unsigned int nr_modules;
+    struct boot_module modules[BOOTINFO_MAX_MODULES];
+};
+
+/*
+ * Return a pointer through which len bytes at physical address paddr can be
+ * read, or NULL if that memory is not reachable.
+ */
+typedef const void *(*boot_map_fn)(void *ctx, uint64_t paddr, size_t len);
+
+#define MULTIBOOT1_BOOTLOADER_MAGIC 0x2BADB002u
+#define MULTIBOOT2_BOOTLOADER_MAGIC 0x36d76289u
+
+/*
+ * Fill bi from a multiboot1 information block at physical address mbi_pa.
+ * Returns 0, or -EINVAL if the block is unusable (no memory map, or the
+ * block itself or its memory map cannot be reached); bad parts are reported.
+ */
+int bootinfo_from_multiboot1(struct boot_info *bi, uint64_t mbi_pa,
+                             boot_map_fn map, void *ctx);
+
+/*
+ * Fill bi from a multiboot2 information block at physical address mbi_pa.
+ * Returns 0, or -EINVAL if the block is malformed beyond use (bad total
+ * size, a tag running past the end, no memory map tag).
+ */
+int bootinfo_from_multiboot2(struct boot_info *bi, uint64_t mbi_pa,
+                             boot_map_fn map, void *ctx);
+
+/*
+ * Make the memory map sorted, without zero-length entries and without
+ * overlaps (where RAM overlaps another type, the other type wins), merging
+ * adjacent entries of one type; drop modules that are empty or not wholly
+ * in RAM.  Each problem is reported.  Returns the number of problems found.
+ */
+unsigned int bootinfo_sanitise(struct boot_info *bi);
+
+/* Log the loader, the command line, the memory map and the modules. */
+void bootinfo_print(const struct boot_info *bi);
+
+/* Total bytes of RAM in the (sanitised) map. */
+uint64_t bootinfo_ram_bytes(const struct boot_info *bi);
+
+#endif /* XEN_BOOTINFO_H */
