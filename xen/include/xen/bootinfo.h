@@ -15,6 +15,7 @@
 #ifndef XEN_BOOTINFO_H
 #define XEN_BOOTINFO_H
 
+#include <xen/multiboot.h>
 #include <xen/types.h>
 
 #define BOOTINFO_MAX_RANGES   128
@@ -57,9 +58,6 @@ struct boot_info {
  * read, or NULL if that memory is not reachable.
  */
 typedef const void *(*boot_map_fn)(void *ctx, uint64_t paddr, size_t len);
-
-#define MULTIBOOT1_BOOTLOADER_MAGIC 0x2BADB002u
-#define MULTIBOOT2_BOOTLOADER_MAGIC 0x36d76289u
 
 /*
  * Fill bi from a multiboot1 information block at physical address mbi_pa.

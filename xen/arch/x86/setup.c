@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * __start_xen(): the boot sequence, from the first C instruction to the
+ * point where the hypervisor has nothing more to do.  Each step is one
+ * call; the order matters and the comments say why.
+ */
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/setup.h>
+#include <asm/shutdown.h>
+#include <asm/traps.h>
+#include <xen/bootinfo.h>
+#include <xen/console.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/selftest.h>
+#include <xen/string.h>
+#include <xen/version.h>
+
+paddr_t xen_phys_start;
+
+static struct boot_info boot_info;
+
+extern const struct kernel_param __setup_start[], __setup_end[];
+extern uint64_t l4_boot[];
+
+/* Boot information is reachable through the boot direct map only. */
+static const void *boot_map(void *ctx, uint64_t pa, size_t len)
+{
+    if (pa >= BOOT_DIRECTMAP_BYTES || len > BOOT_DIRECTMAP_BYTES - pa)
+        return NULL;
+    return maddr_to_virt(pa);
+}
+
+static void bootinfo_read(uint32_t magic, paddr_t info_pa)
+{
+    int rc;
+
+    if (magic == MULTIBOOT2_BOOTLOADER_MAGIC)
+        rc = bootinfo_from_multiboot2(&boot_info, info_pa, boot_map, NULL);
+    else
+        rc = bootinfo_from_multiboot1(&boot_info, info_pa, boot_map, NULL);
+    if (rc)
+        panic("The boot loader's information is unusable (error %d)", rc);
+}
+
+/*
+ * The hypervisor's options.  QEMU and GRUB put the image's own name in
+ * front of them on a multiboot1 command line; skip a first word that has
+ * no '=' and looks like a path.
+ */
+static const char *hypervisor_cmdline(const struct boot_info *bi)
+{
+    const char *p = bi->cmdline, *word;
+    bool path = false;
+
+    while (*p == ' ')
+        p++;
+    for (word = p; *p && *p != ' '; p++) {
+        if (*p == '=')
+            return word;
+        path |= *p == '/';
+    }
+    return path ? p : word;
+}
+
+/* Only the high mappings are used from here on: catch stray low accesses. */
+static void drop_boot_identity_map(void)
+{
+    l4_boot[0] = 0;
+    flush_tlb_local();
+}
+
+void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
+{
+    xen_phys_start = load_pa;
+
+    traps_init();               /* faults are reported from here on */
+    desc_init();
+    version_print_banner();     /* waits in the console ring for now */
+    bootinfo_read(loader_magic, info_pa);
+    cmdline_parse(hypervisor_cmdline(&boot_info), __setup_start, __setup_end);
+    console_init();             /* COM1 as com1= says; replays the ring */
+    drop_boot_identity_map();
+
+    printk("Loaded at %#lx-%#lx\n", (unsigned long)xen_phys_start,
+           (unsigned long)xen_phys_start + (_end - _start) - 1);
+    bootinfo_sanitise(&boot_info);
+    bootinfo_print(&boot_info);
+
+    selftest_run();             /* selftest= */
+    printk("Nothing to run yet.\n");
+    machine_power_off();
+}

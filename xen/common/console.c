@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * printk(), panic() and the console ring.
+ *
+ * Every message is filtered by level (loglvl=), prefixed "(XEN) " at each
+ * line start, appended to the ring and, once console_init() has run,
+ * written to the devices console= selected.  The ring keeps the most
+ * recent CONRING_SIZE bytes; it is what early messages wait in and what a
+ * later `xl dmesg` reads.
+ */
+#include <asm/shutdown.h>
+#include <xen/console.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/serial.h>
+#include <xen/spinlock.h>
+#include <xen/stdio.h>
+#include <xen/string.h>
+
+#define CONRING_SIZE (64 * 1024)
+#define LINE_PREFIX "(XEN) "
+
+enum log_level { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_NONE = -1 };
+
+static char conring[CONRING_SIZE];
+static size_t conring_produced; /* bytes ever written; ring index mod size */
+static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
+static bool at_line_start = true;
+static bool console_started;
+static bool panicking;
+
+static bool console_com1 = true;
+static int log_threshold = LOG_INFO;
+
+/* console=<list>: com1, none. */
+static int parse_console(const char *s)
+{
+    bool com1 = false;
+    const char *e;
+
+    for (; *s; s = *e ? e + 1 : e) {
+        e = param_list_next(s);
+        if (e - s == 4 && !strncmp(s, "com1", 4))
+            com1 = true;
+        else if (e - s != 4 || strncmp(s, "none", 4))
+            return -EINVAL;
+    }
+    console_com1 = com1;
+    return 0;
+}
+custom_param("console", parse_console);
+
+/* loglvl=<level>: none, error, warning, info, debug, all. */
+static int parse_loglvl(const char *s)
+{
+    static const struct {
+        const char *name;
+        int level;
+    } levels[] = {
+        {"none", LOG_NONE}, {"error", LOG_ERR},   {"warning", LOG_WARNING},
+        {"info", LOG_INFO}, {"debug", LOG_DEBUG}, {"all", LOG_DEBUG},
+    };
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(levels); i++) {
+        if (!strcmp(s, levels[i].name)) {
+            log_threshold = levels[i].level;
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+custom_param("loglvl", parse_loglvl);
+
+static void devices_write(const char *s, size_t len)
+{
+    if (console_started && console_com1)
+        serial_write(s, len);
+}
+
+static void conring_write(const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        conring[(conring_produced + i) % CONRING_SIZE] = s[i];
+    conring_produced += len;
+    devices_write(s, len);
+}
+
+/* Write text, starting each line with the prefix.  Caller holds the lock. */
+static void console_emit(const char *s)
+{
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) + 1 : strlen(s);
+
+        if (at_line_start)
+            conring_write(LINE_PREFIX, sizeof(LINE_PREFIX) - 1);
+        conring_write(s, len);
+        at_line_start = nl != NULL;
+        s += len;
+    }
+}
+
+/* Split a "<N>" level prefix off fmt; no prefix means info. */
+static const char *split_level(const char *fmt, int *level)
+{
+    if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '3' && fmt[2] == '>') {
+        *level = fmt[1] - '0';
+        return fmt + 3;
+    }
+    *level = LOG_INFO;
+    return fmt;
+}
+
+void vprintk(const char *fmt, va_list args)
+{
+    static char buf[1024]; /* protected by console_lock */
+    int level;
+
+    fmt = split_level(fmt, &level);
+    if (level > log_threshold && !panicking)
+        return;
+    spin_lock(&console_lock);
+    vsnprintf(buf, sizeof(buf), fmt, args);
+    console_emit(buf);
+    spin_unlock(&console_lock);
+}
+
+void printk(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    vprintk(fmt, args);
+    va_end(args);
+}
+
+void console_init(void)
+{
+    size_t kept = min(conring_produced, (size_t)CONRING_SIZE);
+    size_t first = conring_produced - kept, i;
+
+    spin_lock(&console_lock);
+    if (console_com1)
+        serial_init();
+    console_started = true;
+    for (i = first; i < conring_produced; i++)
+        devices_write(&conring[i % CONRING_SIZE], 1);
+    spin_unlock(&console_lock);
+}
+
+void panic(const char *fmt, ...)
+{
+    static char msg[256];
+    va_list args;
+
+    /* Whatever held the console is not coming back. */
+    panicking = true;
+    spin_unlock(&console_lock);
+    if (!console_started)
+        console_init();
+
+    va_start(args, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, args);
+    va_end(args);
+    printk(XENLOG_ERR "\n****************************************\n");
+    printk(XENLOG_ERR "Panic on CPU 0:\n%s\n", msg);
+    printk(XENLOG_ERR "****************************************\n");
+    machine_halt_failed();
+}

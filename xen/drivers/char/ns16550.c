@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Driver for the 16550-compatible UART at COM1, the hypervisor's console.
+ * Polled output only: the console must work before interrupts do, and
+ * while they are off after a fault.
+ */
+#include <asm/io.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/serial.h>
+
+#define COM1_BASE   0x3f8
+#define UART_CLOCK  115200 /* base clock / 16 */
+
+/* Register offsets (DLAB = 0 unless noted). */
+#define UART_THR 0 /* transmit holding      */
+#define UART_DLL 0 /* divisor low  (DLAB 1) */
+#define UART_IER 1 /* interrupt enable      */
+#define UART_DLM 1 /* divisor high (DLAB 1) */
+#define UART_FCR 2 /* FIFO control          */
+#define UART_LCR 3 /* line control          */
+#define UART_MCR 4 /* modem control         */
+#define UART_LSR 5 /* line status           */
+
+#define LCR_8N1      0x03
+#define LCR_DLAB     0x80
+#define FCR_ENABLE   0x07 /* enable and clear both FIFOs */
+#define MCR_DTR_RTS  0x03
+#define LSR_THRE     0x20
+
+/* Give up on a wedged or absent UART rather than hang the hypervisor. */
+#define THRE_SPIN_LIMIT 100000
+
+static unsigned int com1_baud = UART_CLOCK;
+
+/* com1=<baud>: any rate that divides the UART clock, 50..115200. */
+static int parse_com1(const char *s)
+{
+    const char *end;
+    unsigned long long baud = simple_strtoull(s, &end, 10);
+
+    if (end == s || *end || baud < 50 || baud > UART_CLOCK ||
+        UART_CLOCK % baud)
+        return -EINVAL;
+    com1_baud = baud;
+    return 0;
+}
+custom_param("com1", parse_com1);
+
+void serial_init(void)
+{
+    unsigned int divisor = UART_CLOCK / com1_baud;
+
+    outb(0, COM1_BASE + UART_IER);
+    outb(LCR_DLAB, COM1_BASE + UART_LCR);
+    outb(divisor & 0xff, COM1_BASE + UART_DLL);
+    outb(divisor >> 8, COM1_BASE + UART_DLM);
+    outb(LCR_8N1, COM1_BASE + UART_LCR);
+    outb(FCR_ENABLE, COM1_BASE + UART_FCR);
+    outb(MCR_DTR_RTS, COM1_BASE + UART_MCR);
+}
+
+static void serial_putc(char c)
+{
+    unsigned int spin = THRE_SPIN_LIMIT;
+
+    while (!(inb(COM1_BASE + UART_LSR) & LSR_THRE) && --spin)
+        asm volatile("pause");
+    outb(c, COM1_BASE + UART_THR);
+}
+
+void serial_write(const char *s, size_t len)
+{
+    while (len--) {
+        if (*s == '\n')
+            serial_putc('\r');
+        serial_putc(*s++);
+    }
+}
