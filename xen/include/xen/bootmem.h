@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The boot allocator: hands out runs of frames before the heap exists.
+ *
+ * It keeps the free RAM as sorted, disjoint frame ranges.  Boot code adds
+ * the RAM from the memory map, removes what is in use (the image, modules,
+ * bad pages, the live-update region), allocates what it needs (page tables,
+ * the frame table), and at the end takes the remaining ranges out one by
+ * one to give them to the heap.
+ *
+ * An allocator can be restricted to one range of frames: a hypervisor
+ * booted by live update allocates only from the reserved region until it
+ * knows which other frames hold live data.
+ *
+ * Portable core: all state is in struct bootmem.
+ */
+#ifndef XEN_BOOTMEM_H
+#define XEN_BOOTMEM_H
+
+#include <xen/mm-types.h>
+
+#define BOOTMEM_MAX_RANGES 256
+
+struct bootmem_range {
+    unsigned long start; /* first free frame */
+    unsigned long end;   /* one past the last */
+};
+
+struct bootmem {
+    unsigned int nr_ranges;
+    struct bootmem_range ranges[BOOTMEM_MAX_RANGES];
+    /* Allocation window [limit_start, limit_end); both 0 if unrestricted. */
+    unsigned long limit_start, limit_end;
+};
+
+void bootmem_init(struct bootmem *bm);
+
+/*
+ * Add count free frames from start, merging with neighbours.  Returns 0, or
+ * -ENOSPC if the range table is full (the frames are then not added).
+ */
+int bootmem_add(struct bootmem *bm, mfn_t start, unsigned long count);
+
+/*
+ * Remove count frames from start wherever they are free (frames that are
+ * not free are ignored).  Returns 0, or -ENOSPC if a split needed a table
+ * slot that was not there (then nothing was removed).
+ */
+int bootmem_remove(struct bootmem *bm, mfn_t start, unsigned long count);
+
+/* Allocate only from [start, start + count) from now on; count 0 lifts it. */
+void bootmem_restrict(struct bootmem *bm, mfn_t start, unsigned long count);
+
+/*
+ * Allocate nr contiguous frames whose first frame is a multiple of align
+ * (a power of two, in frames) and which all lie below limit (INVALID_MFN
+ * for no limit), from the highest such place.  Returns the first frame, or
+ * INVALID_MFN if there is no such run.  The frames' contents are untouched.
+ */
+mfn_t bootmem_alloc(struct bootmem *bm, unsigned long nr, unsigned long align,
+                    mfn_t limit);
+
+/*
+ * Take the lowest free range out of the allocator, ignoring any
+ * restriction.  Returns false when none is left.
+ */
+bool bootmem_take(struct bootmem *bm, mfn_t *start, unsigned long *count);
+
+/* Frames still free. */
+unsigned long bootmem_free_pages(const struct bootmem *bm);
+
+#endif /* XEN_BOOTMEM_H */

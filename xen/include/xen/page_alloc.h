@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The heap: a buddy allocator over the frame table, for the hypervisor's
+ * own pages and for domains' pages.
+ *
+ * Blocks of 2^order frames (order 0..MAX_ORDER), each aligned to its size,
+ * sit on one free list per order; freeing merges a block with its buddy
+ * while the buddy is free and whole.  Frames marked PGC_broken,
+ * PGC_reserved or PGC_allocated are never taken into the heap, so bad RAM,
+ * the live-update region and live data stay out whatever path added them.
+ * Frames enter the heap needing a scrub and are scrubbed when allocated,
+ * so nobody ever sees another's data and boot does not pay to zero all RAM.
+ *
+ * Portable core: all state is in struct heap; the caller supplies the frame
+ * table and a function that zeroes one frame, and does the locking.
+ */
+#ifndef XEN_PAGE_ALLOC_H
+#define XEN_PAGE_ALLOC_H
+
+#include <xen/mm-types.h>
+
+#define MAX_ORDER 20
+
+typedef void (*heap_scrub_fn)(void *ctx, mfn_t mfn);
+
+struct heap {
+    struct page_info *frames; /* frame table, indexed by frame number */
+    unsigned long nr_frames;
+    uint32_t free_head[MAX_ORDER + 1];
+    unsigned long free_pages;
+    unsigned long total_pages; /* frames ever added */
+    heap_scrub_fn scrub;
+    void *scrub_ctx;
+};
+
+/* nr_frames must not exceed PAGE_LIST_NULL. */
+void heap_init(struct heap *h, struct page_info *frames, unsigned long nr_frames,
+               heap_scrub_fn scrub, void *scrub_ctx);
+
+/*
+ * Give frames [start, start + count) to the heap, skipping those marked
+ * PGC_not_for_heap.  Returns the number of frames added.
+ */
+unsigned long heap_add_pages(struct heap *h, mfn_t start, unsigned long count);
+
+/*
+ * Allocate 2^order contiguous, size-aligned, zeroed frames.  owner is a
+ * domain id, which sets the owner and PGC_allocated, or DOMID_XEN for the
+ * hypervisor's own pages.  Returns INVALID_MFN if no block is free or
+ * order > MAX_ORDER.
+ */
+mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner);
+
+/* Return a block that heap_alloc() gave out with the same order. */
+void heap_free(struct heap *h, mfn_t mfn, unsigned int order);
+
+#endif /* XEN_PAGE_ALLOC_H */
