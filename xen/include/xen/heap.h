@@ -14,10 +14,11 @@
  * Portable core: all state is in struct heap; the caller supplies the frame
  * table and a function that zeroes one frame, and does the locking.
  */
-#ifndef XEN_PAGE_ALLOC_H
-#define XEN_PAGE_ALLOC_H
+#ifndef XEN_HEAP_H
+#define XEN_HEAP_H
 
 #include <xen/mm-types.h>
+#include <xen/page_list.h>
 
 #define MAX_ORDER 20
 
@@ -26,7 +27,7 @@ typedef void (*heap_scrub_fn)(void *ctx, mfn_t mfn);
 struct heap {
     struct page_info *frames; /* frame table, indexed by frame number */
     unsigned long nr_frames;
-    uint32_t free_head[MAX_ORDER + 1];
+    struct page_list_head free[MAX_ORDER + 1];
     unsigned long free_pages;
     unsigned long total_pages; /* frames ever added */
     heap_scrub_fn scrub;
@@ -54,4 +55,4 @@ mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner);
 /* Return a block that heap_alloc() gave out with the same order. */
 void heap_free(struct heap *h, mfn_t mfn, unsigned int order);
 
-#endif /* XEN_PAGE_ALLOC_H */
+#endif /* XEN_HEAP_H */
