@@ -70,16 +70,20 @@ int bootinfo_from_multiboot1(struct boot_info *bi, uint64_t mbi_pa,
 /*
  * Fill bi from a multiboot2 information block at physical address mbi_pa.
  * Returns 0, or -EINVAL if the block is malformed beyond use (bad total
- * size, a tag running past the end, no memory map tag).
+ * size, a tag smaller than 8 bytes or running past the end, no END tag, or
+ * no memory map: neither a usable mmap tag nor a basic meminfo tag).
+ * The map function must accept the whole block (up to 1 MiB) in one call.
  */
 int bootinfo_from_multiboot2(struct boot_info *bi, uint64_t mbi_pa,
                              boot_map_fn map, void *ctx);
 
 /*
  * Make the memory map sorted, without zero-length entries and without
- * overlaps (where RAM overlaps another type, the other type wins), merging
- * adjacent entries of one type; drop modules that are empty or not wholly
- * in RAM.  Each problem is reported.  Returns the number of problems found.
+ * overlaps (where types overlap, the higher type number wins, so RAM always
+ * loses), merging adjacent entries of one type; unknown types become
+ * reserved and ranges are clipped so that start + size never wraps.  Drop
+ * modules that are empty, not wholly in RAM or overlapping another module.
+ * Each problem is reported.  Returns the number of problems found.
  */
 unsigned int bootinfo_sanitise(struct boot_info *bi);
 
