@@ -40,19 +40,26 @@ void heap_init(struct heap *h, struct page_info *frames, unsigned long nr_frames
 
 /*
  * Give frames [start, start + count) to the heap, skipping those marked
- * PGC_not_for_heap.  Returns the number of frames added.
+ * PGC_not_for_heap and those already in it; frames beyond nr_frames are
+ * ignored.  Returns the number of frames added.
  */
 unsigned long heap_add_pages(struct heap *h, mfn_t start, unsigned long count);
 
 /*
  * Allocate 2^order contiguous, size-aligned, zeroed frames.  owner is a
  * domain id, which sets the owner and PGC_allocated, or DOMID_XEN for the
- * hypervisor's own pages.  Returns INVALID_MFN if no block is free or
- * order > MAX_ORDER.
+ * hypervisor's own pages (never DOMID_INVALID).  Returns INVALID_MFN if
+ * no block is free or order > MAX_ORDER.
  */
 mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner);
 
-/* Return a block that heap_alloc() gave out with the same order. */
+/*
+ * Return a block that heap_alloc() gave out with the same order, or a frame
+ * left out of the heap as PGC_allocated (live data) whose owner is done
+ * with it (total_pages does not count such a frame: the heap cannot tell
+ * it from one it gave out).  It is scrubbed when next allocated.  A block that is not wholly
+ * allocated, or holds a broken or reserved frame, is a hypervisor bug.
+ */
 void heap_free(struct heap *h, mfn_t mfn, unsigned int order);
 
 #endif /* XEN_HEAP_H */
