@@ -2,7 +2,9 @@
 # Build settings shared by the hypervisor, the tools and the tests.
 # Included by every Makefile in the tree; keep it free of targets.
 
-XEN_ROOT      ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+ifndef XEN_ROOT
+XEN_ROOT      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+endif
 BUILD         ?= $(XEN_ROOT)/build
 
 XEN_VERSION       := 0

@@ -39,6 +39,8 @@ static int parse_console(const char *s)
     bool com1 = false;
     const char *e;
 
+    if (!*s)
+        return -EINVAL;
     for (; *s; s = *e ? e + 1 : e) {
         e = param_list_next(s);
         if (e - s == 4 && !strncmp(s, "com1", 4))
@@ -117,14 +119,15 @@ static const char *split_level(const char *fmt, int *level)
 
 void vprintk(const char *fmt, va_list args)
 {
-    static char buf[1024]; /* protected by console_lock */
+    static char buf[2048]; /* protected by console_lock */
     int level;
 
     fmt = split_level(fmt, &level);
     if (level > log_threshold && !panicking)
         return;
     spin_lock(&console_lock);
-    vsnprintf(buf, sizeof(buf), fmt, args);
+    if (vsnprintf(buf, sizeof(buf), fmt, args) >= (int)sizeof(buf))
+        buf[sizeof(buf) - 2] = '\n'; /* a cut line still ends its line */
     console_emit(buf);
     spin_unlock(&console_lock);
 }
@@ -144,8 +147,10 @@ void console_init(void)
     size_t first = conring_produced - kept, i;
 
     spin_lock(&console_lock);
-    if (console_com1)
+    if (console_com1) {
         serial_init();
+        serial_write("\n", 1); /* the firmware may have left a line open */
+    }
     console_started = true;
     for (i = first; i < conring_produced; i++)
         devices_write(&conring[i % CONRING_SIZE], 1);

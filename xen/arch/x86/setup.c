@@ -12,9 +12,11 @@
 #include <xen/bootinfo.h>
 #include <xen/console.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/selftest.h>
 #include <xen/string.h>
+#include <xen/time.h>
 #include <xen/version.h>
 
 paddr_t xen_phys_start;
@@ -45,23 +47,27 @@ static void bootinfo_read(uint32_t magic, paddr_t info_pa)
 }
 
 /*
- * The hypervisor's options.  QEMU and GRUB put the image's own name in
- * front of them on a multiboot1 command line; skip a first word that has
- * no '=' and looks like a path.
+ * QEMU and GRUB put the image's own name in front of the options on a
+ * multiboot1 command line; drop a first word that has no '=' and looks like
+ * a path, so the log and the parser see the options alone.
  */
-static const char *hypervisor_cmdline(const struct boot_info *bi)
+static void cmdline_strip_image_name(char *cmdline)
 {
-    const char *p = bi->cmdline, *word;
+    const char *p = cmdline;
     bool path = false;
 
     while (*p == ' ')
         p++;
-    for (word = p; *p && *p != ' '; p++) {
+    for (; *p && *p != ' '; p++) {
         if (*p == '=')
-            return word;
+            return;
         path |= *p == '/';
     }
-    return path ? p : word;
+    if (!path)
+        return;
+    while (*p == ' ')
+        p++;
+    memmove(cmdline, p, strlen(p) + 1);
 }
 
 /* Only the high mappings are used from here on: catch stray low accesses. */
@@ -79,7 +85,8 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     desc_init();
     version_print_banner();     /* waits in the console ring for now */
     bootinfo_read(loader_magic, info_pa);
-    cmdline_parse(hypervisor_cmdline(&boot_info), __setup_start, __setup_end);
+    cmdline_strip_image_name(boot_info.cmdline);
+    cmdline_parse(boot_info.cmdline, __setup_start, __setup_end);
     console_init();             /* COM1 as com1= says; replays the ring */
     drop_boot_identity_map();
 
@@ -87,6 +94,8 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
            (unsigned long)xen_phys_start + (_end - _start) - 1);
     bootinfo_sanitise(&boot_info);
     bootinfo_print(&boot_info);
+    time_init();                /* before mm_init(), which times itself */
+    mm_init(&boot_info, xen_phys_start, xen_phys_start + (_end - _start));
 
     selftest_run();             /* selftest= */
     printk("Nothing to run yet.\n");

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Top-level Makefile: builds the hypervisor and the tests, boots the result
+# in QEMU and runs the test suites.  See README.md.
+#
+#   make / make all      build build/xen/xen and the unit-test programs
+#   make iso             build the GRUB ISO, build/xen.iso
+#   make run             boot the hypervisor in QEMU (RUN_ARGS="--mem 2G ...")
+#   make test            unit and integration tests, with a summary
+#   make test-unit       unit tests only
+#   make test-integration  integration tests only
+#   make clean           remove build/
+#
+# run and test first check (as root: install) what they need, with
+# tools/check-deps.
+
+XEN_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+include $(XEN_ROOT)/Config.mk
+
+# pytest comes from Debian's python3-pytest, which only /usr/bin/python3 has.
+TEST_PYTHON := /usr/bin/python3
+UNIT_TESTS := $(MAKE) --no-print-directory -C tools/tests/unit run
+INTEGRATION_TESTS := $(TEST_PYTHON) -m pytest -v tools/tests/integration
+RUN_ARGS ?=
+
+all: xen unit-programs
+
+xen:
+	$(MAKE) -C xen
+
+unit-programs:
+	$(MAKE) -C tools/tests/unit all
+
+iso: xen
+	tools/mkiso $(BUILD)/xen/xen $(BUILD)/xen.iso
+
+# The steps run in order even under make -j.
+run:
+	@tools/check-deps run
+	@$(MAKE) --no-print-directory xen
+	tools/xen-qemu $(RUN_ARGS)
+
+# Every stage runs even if an earlier one failed (integration tests need
+# the hypervisor, though), so that one run shows everything that is broken.
+test:
+	@tools/check-deps
+	@start=$$(date +%s); status=0; \
+	echo "==== Building the hypervisor"; \
+	if $(MAKE) --no-print-directory xen; then build=passed; \
+	else build=FAILED; status=1; fi; \
+	echo "==== Unit tests"; \
+	if $(UNIT_TESTS); then unit=passed; else unit=FAILED; status=1; fi; \
+	echo "==== Integration tests"; \
+	if [ $$build = FAILED ]; then integration="not run (no hypervisor)"; \
+	elif $(INTEGRATION_TESTS); then integration=passed; \
+	else integration=FAILED; status=1; fi; \
+	echo "==== Summary"; \
+	echo "hypervisor build:  $$build"; \
+	echo "unit tests:        $$unit"; \
+	echo "integration tests: $$integration"; \
+	echo "time:              $$(( $$(date +%s) - start ))s"; \
+	if [ $$status -eq 0 ]; then echo "make test: PASSED"; \
+	else echo "make test: FAILED"; fi; \
+	exit $$status
+
+test-unit:
+	@tools/check-deps
+	@$(UNIT_TESTS)
+
+test-integration:
+	@tools/check-deps
+	@$(MAKE) --no-print-directory xen
+	@$(INTEGRATION_TESTS)
+
+clean:
+	$(MAKE) -C xen clean
+	$(MAKE) -C tools/tests/unit clean
+	rm -rf $(BUILD)
+
+.PHONY: all xen unit-programs iso run test test-unit test-integration clean

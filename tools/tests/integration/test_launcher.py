@@ -1,0 +1,250 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Tests of tools/xen-qemu itself, driving fake QEMUs (fake_qemu/*.py).
+
+They check how each way a run can end is recognised and reported, that QEMU
+is always killed, that the QEMU command line is what the project documents,
+and that --script types each line only once the prompt is showing.  No real
+QEMU runs, so the whole file takes seconds.
+"""
+
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import termios
+import time
+
+import pytest
+
+from conftest import LAUNCHER, fake, launch
+
+
+@pytest.fixture
+def dummy_image(tmp_path):
+    """An image file for the launcher's existence check; fakes ignore it."""
+    path = tmp_path / "xen"
+    path.write_bytes(b"not a real hypervisor")
+    return path
+
+
+def launch_fake(name, dummy_image, *args, **kwargs):
+    return launch("--qemu", fake(name), "--image", dummy_image, *args,
+                  **kwargs)
+
+
+def fake_pid(result):
+    """The pid a fake QEMU printed on its first line."""
+    first = result.lines_starting("fake-qemu pid ")[0]
+    return int(first.split()[-1])
+
+
+def assert_dead(pid):
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def recorded_args(result):
+    """The argument vector record_args.py received."""
+    return json.loads(result.lines_starting("ARGS ")[0][len("ARGS "):])
+
+
+def test_poweroff(dummy_image):
+    r = launch_fake("poweroff", dummy_image)
+    assert r.status == 0, r
+    assert r.final.startswith("xen-qemu: poweroff: "), r
+    # The console is streamed unchanged apart from carriage returns.
+    assert r.lines[:2] == ["(XEN) Xen-LU version fake",
+                           "(XEN) Powering off."], r
+    assert "\r" not in r.output
+
+
+def test_panic(dummy_image):
+    r = launch_fake("panic", dummy_image)
+    assert r.status == 1, r
+    assert r.final == "xen-qemu: panic: Panic on CPU 0: fake panic message", r
+
+
+def test_panic_then_silence_is_a_panic(dummy_image):
+    r = launch_fake("panic_then_hang", dummy_image, "--hang", "60")
+    assert r.status == 1, r
+    assert r.final.startswith(
+        "xen-qemu: panic: Panic on CPU 0: stuck after panic"), r
+    assert r.elapsed < 20, r
+
+
+def test_triple_fault(dummy_image):
+    r = launch_fake("reset", dummy_image)
+    assert r.status == 2, r
+    assert r.final.startswith("xen-qemu: triple-fault: "), r
+
+
+def test_other_exit_code_is_a_failure(dummy_image):
+    r = launch_fake("odd_status", dummy_image)
+    assert r.status == 1, r
+    assert r.final == ("xen-qemu: panic: hypervisor exit code 2 via "
+                       "isa-debug-exit (QEMU status 5)"), r
+
+
+def test_hang(dummy_image):
+    r = launch_fake("hang", dummy_image, "--hang", "2")
+    assert r.status == 3, r
+    assert r.final == "xen-qemu: hang: no console output for 2s; QEMU killed"
+    assert 2 <= r.elapsed < 10, r
+    assert_dead(fake_pid(r))
+
+
+def test_timeout(dummy_image):
+    r = launch_fake("chatter", dummy_image, "--timeout", "3", "--hang", "1")
+    assert r.status == 4, r
+    assert r.final == "xen-qemu: timeout: still running after 3s; QEMU killed"
+    assert 3 <= r.elapsed < 10, r
+    assert r.lines_starting("(XEN) tick 20"), r
+    assert_dead(fake_pid(r))
+
+
+def test_qemu_startup_error_is_shown(dummy_image):
+    r = launch_fake("startup_error", dummy_image)
+    assert r.status == 5, r
+    assert r.final == ("xen-qemu: error: QEMU failed to start (status 1): "
+                       "qemu-system-x86_64: -m bogus: fake bad option"), r
+    assert "fake bad option" in r.stderr
+
+
+def test_missing_qemu(dummy_image, tmp_path):
+    r = launch("--qemu", tmp_path / "no-such-qemu", "--image", dummy_image)
+    assert r.status == 5, r
+    assert r.final.startswith("xen-qemu: error: cannot run QEMU "), r
+
+
+def test_missing_image(tmp_path):
+    r = launch("--qemu", fake("poweroff"), "--image", tmp_path / "missing")
+    assert r.status == 5, r
+    assert r.final.startswith("xen-qemu: error: no hypervisor image at "), r
+
+
+def test_sigint_kills_qemu(dummy_image):
+    proc = subprocess.Popen(
+        [str(LAUNCHER), "--qemu", str(fake("hang")), "--image",
+         str(dummy_image)], stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, text=True)
+    pid = int(proc.stdout.readline().split()[-1])
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert output.splitlines()[-1].startswith("xen-qemu: interrupted: ")
+    assert_dead(pid)
+
+
+def test_log_file_holds_the_console(dummy_image, tmp_path):
+    log = tmp_path / "console.log"
+    r = launch_fake("poweroff", dummy_image, "--log", log)
+    assert r.status == 0, r
+    assert log.read_text() == r.output
+
+
+def test_default_qemu_command_line(dummy_image):
+    r = launch_fake("record_args", dummy_image)
+    assert r.status == 0, r
+    assert recorded_args(r) == [
+        "-accel", "tcg", "-machine", "pc", "-cpu", "max", "-m", "512M",
+        "-smp", "1", "-nodefaults", "-nographic", "-no-reboot",
+        "-serial", "stdio", "-monitor", "none",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        "-kernel", str(dummy_image), "-append", "console=com1"]
+
+
+def test_options_reach_qemu(dummy_image):
+    r = launch_fake("record_args", dummy_image, "--mem", "6G", "--smp", "2",
+                    "--cmdline", "loglvl=all  frobnicate", "--icount",
+                    "--gdb", "--extra-qemu-arg", "-d",
+                    "--extra-qemu-arg", "int")
+    args = recorded_args(r)
+    assert args[args.index("-m") + 1] == "6G"
+    assert args[args.index("-smp") + 1] == "2"
+    assert args[args.index("-append") + 1] == \
+        "console=com1 loglvl=all  frobnicate"
+    assert args[args.index("-icount") + 1] == "shift=0,sleep=off"
+    assert args[-4:] == ["-s", "-S", "-d", "int"]
+
+
+def test_grub_uses_the_iso(dummy_image, tmp_path):
+    iso = tmp_path / "given.iso"
+    iso.write_bytes(b"")
+    r = launch_fake("record_args", dummy_image, "--grub", "--iso", iso)
+    args = recorded_args(r)
+    assert args[args.index("-cdrom") + 1] == str(iso)
+    assert args[args.index("-boot") + 1] == "d"
+    assert "-kernel" not in args and "-append" not in args
+
+
+def test_grub_with_cmdline_builds_a_temporary_iso(dummy_image):
+    r = launch_fake("record_args", dummy_image, "--grub",
+                    "--cmdline", "loglvl=all")
+    assert r.status == 0, r
+    iso = recorded_args(r)[recorded_args(r).index("-cdrom") + 1]
+    assert "CDROM-EXISTS True" in r.lines, r
+    assert not os.path.exists(iso), "the temporary ISO was left behind"
+
+
+def test_script_types_at_each_prompt(dummy_image, tmp_path):
+    script = tmp_path / "script"
+    script.write_text("echo one\nslow\necho two\npoweroff\n")
+    r = launch_fake("shell", dummy_image, "--script", script)
+    assert r.status == 0, r
+    assert r.lines == [
+        "(XEN) fake boot; this is not a prompt: dom0# ",
+        "dom0# echo one", "one",
+        "dom0# slow", "working...", "slow done",
+        "dom0# echo two", "two",
+        "dom0# poweroff", "(XEN) Powering off.",
+        r.final], r
+    assert r.final.startswith("xen-qemu: poweroff: ")
+
+
+def test_no_script_types_nothing(dummy_image):
+    r = launch_fake("shell", dummy_image, "--hang", "2")
+    assert r.status == 3, r
+    assert r.lines[-2] == "dom0# ", r
+    assert r.final.startswith("xen-qemu: hang: ")
+
+
+def read_pty_until(fd, text, timeout=10):
+    """Read the pty master until text shows up; return all that was read."""
+    out = b""
+    end = time.monotonic() + timeout
+    while text not in out and time.monotonic() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:     # the child has gone and closed the pty
+                break
+    return out
+
+
+def test_terminal_input_is_forwarded(dummy_image):
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execv(str(LAUNCHER), [str(LAUNCHER), "--qemu",
+                                     str(fake("shell")),
+                                     "--image", str(dummy_image)])
+        finally:
+            os._exit(127)
+    try:
+        read_pty_until(fd, b"\ndom0# ")
+        assert not termios.tcgetattr(fd)[3] & termios.ECHO, \
+            "local echo must be off while QEMU runs"
+        os.write(fd, b"echo typed by hand\n")
+        out = read_pty_until(fd, b"hand\r\ndom0# ")
+        assert out.endswith(b"\r\ntyped by hand\r\ndom0# "), out
+        os.write(fd, b"poweroff\n")
+        out = read_pty_until(fd, b"xen-qemu: ")
+        out += read_pty_until(fd, b"\n")
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, out
+        assert b"xen-qemu: poweroff: " in out
+        assert termios.tcgetattr(fd)[3] & termios.ECHO, "echo not restored"
+    finally:
+        os.close(fd)
