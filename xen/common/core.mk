@@ -7,4 +7,8 @@ XEN_CORE_SRCS := \
 	common/param.c \
 	common/bootinfo.c \
 	common/multiboot.c \
+	common/bootmem.c \
+	common/badpage.c \
+	common/lu_region.c \
+	common/heap.c \
 	common/lib/strtoul.c

@@ -4,6 +4,8 @@
  * exercise paths no ordinary boot takes, so integration tests can check
  * them on the real image:
  *
+ *   alloc  drain the heap at every order and check each block
+ *          (common/selftest_alloc.c), then give it all back.
  *   fault  write to an unmapped address: the exception handler must print
  *          its register dump and panic (the boot does not continue).
  */
@@ -14,6 +16,7 @@
 #include <xen/string.h>
 
 #define SELFTEST_FAULT (1u << 0)
+#define SELFTEST_ALLOC (1u << 1)
 
 /* Nothing is mapped here once the boot identity map is gone. */
 #define SELFTEST_FAULT_ADDR 0xdead000UL
@@ -29,6 +32,8 @@ static int parse_selftest(const char *s)
         e = param_list_next(s);
         if (e - s == 5 && !strncmp(s, "fault", 5))
             chosen |= SELFTEST_FAULT;
+        else if (e - s == 5 && !strncmp(s, "alloc", 5))
+            chosen |= SELFTEST_ALLOC;
         else
             return -EINVAL;
     }
@@ -50,6 +55,8 @@ static void selftest_fault(void)
 
 void selftest_run(void)
 {
+    if (selftests & SELFTEST_ALLOC)
+        selftest_alloc();
     if (selftests & SELFTEST_FAULT)
         selftest_fault();
 }

@@ -1,19 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The string and memory functions of xen/string.h.  The compiler may also
- * emit calls to memcpy, memmove, memset and memcmp on its own.
+ * The string and memory functions of xen/string.h that need no architecture
+ * help; memcpy() and memset() are in arch/x86/string.c.  The compiler may
+ * also emit calls to memcpy, memmove, memset and memcmp on its own.
  */
 #include <xen/string.h>
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-    char *d = dst;
-    const char *s = src;
-
-    while (n--)
-        *d++ = *s++;
-    return dst;
-}
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -25,15 +16,6 @@ void *memmove(void *dst, const void *src, size_t n)
     while (n--)
         d[n] = s[n];
     return dst;
-}
-
-void *memset(void *s, int c, size_t n)
-{
-    unsigned char *p = s;
-
-    while (n--)
-        *p++ = (unsigned char)c;
-    return s;
 }
 
 int memcmp(const void *a, const void *b, size_t n)

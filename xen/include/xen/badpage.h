@@ -19,6 +19,7 @@ struct badpage_range {
     unsigned long first, last; /* inclusive */
 };
 
+/* An empty list is all zeroes. */
 struct badpage_list {
     unsigned int nr;
     struct badpage_range ranges[BADPAGE_MAX_RANGES];

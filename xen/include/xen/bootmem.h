@@ -38,6 +38,8 @@ void bootmem_init(struct bootmem *bm);
 /*
  * Add count free frames from start, merging with neighbours.  Returns 0, or
  * -ENOSPC if the range table is full (the frames are then not added).
+ * Here and below, a count of 0 does nothing and a range that would run
+ * past INVALID_MFN (start + count overflowing included) is clipped there.
  */
 int bootmem_add(struct bootmem *bm, mfn_t start, unsigned long count);
 
@@ -53,9 +55,11 @@ void bootmem_restrict(struct bootmem *bm, mfn_t start, unsigned long count);
 
 /*
  * Allocate nr contiguous frames whose first frame is a multiple of align
- * (a power of two, in frames) and which all lie below limit (INVALID_MFN
- * for no limit), from the highest such place.  Returns the first frame, or
- * INVALID_MFN if there is no such run.  The frames' contents are untouched.
+ * (a power of two, in frames; 0 or 1 for any) and which all lie below limit
+ * (INVALID_MFN for no limit), from the highest such place.  Returns the
+ * first frame, or INVALID_MFN if there is no such run, nr is 0 or align is
+ * not a power of two.  The frames' contents are untouched.  With the range
+ * table full, only places that do not split a range can be used.
  */
 mfn_t bootmem_alloc(struct bootmem *bm, unsigned long nr, unsigned long align,
                     mfn_t limit);

@@ -20,7 +20,7 @@ typedef struct {
 } mfn_t;
 
 #define INVALID_MFN_RAW (~0UL)
-#define INVALID_MFN     _mfn(INVALID_MFN_RAW)
+#define INVALID_MFN     ((mfn_t){INVALID_MFN_RAW})
 
 static inline mfn_t _mfn(unsigned long m)
 {

@@ -6,4 +6,7 @@
 /* Run the self tests named on the command line, in a fixed order. */
 void selftest_run(void);
 
+/* selftest=alloc; prints one verdict line. */
+void selftest_alloc(void);
+
 #endif /* XEN_SELFTEST_H */

@@ -7,8 +7,13 @@
  *                     | map of low 4 GiB at boot |
  *  0x00007fffffffffff +--------------------------+
  *                     :   non-canonical hole     :
+ *  0xffff828000000000 +--------------------------+ FRAMETABLE_VIRT_START
+ *                     | frame table: a struct    |
+ *                     | page_info per frame      |
  *  0xffff830000000000 +--------------------------+ DIRECTMAP_VIRT_START
- *                     | direct map of RAM        | (low 4 GiB from boot)
+ *                     | direct map of all RAM    | (low 4 GiB from boot)
+ *  0xffff840000000000 +--------------------------+ DIRECTMAP_VIRT_END
+ *                     :   unused                 :
  *  0xffffffff80000000 +--------------------------+ XEN_VIRT_START
  *                     | hypervisor image, mapped |
  *                     | wherever it was loaded   |
@@ -25,7 +30,10 @@
 #define XEN_VIRT_START        0xffffffff80000000
 #define XEN_LOAD_PHYS         0x200000
 #define XEN_IMAGE_ALIGN       0x200000
+#define FRAMETABLE_VIRT_START 0xffff828000000000
+#define FRAMETABLE_SIZE       (1ULL << 39)
 #define DIRECTMAP_VIRT_START  0xffff830000000000
+#define DIRECTMAP_SIZE        (1ULL << 40) /* RAM above 1 TiB is not used */
 
 #define PAGE_SHIFT            12
 #define PAGE_SIZE             (1 << PAGE_SHIFT)

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Memory bring-up at boot, in the order the pieces depend on each other:
+ *
+ *  1. the boot allocator gets the RAM of the memory map, less what is in
+ *     use: the first MiB (firmware), the image, the modules, bad pages;
+ *  2. the live-update region is chosen and carved out (or, with
+ *     lu_bootmem_only, becomes the only place the boot allocator uses);
+ *  3. the direct map and the frame table are built from boot memory;
+ *  4. bad pages are marked PGC_broken and the region PGC_reserved while the
+ *     frame table is still fresh, so that
+ *  5. handing every remaining frame to the heap skips them, whatever
+ *     region they lie in.
+ *
+ * Options: badpage=, liveupdate=, lu_bootmem_only.
+ */
+#include <asm/mm.h>
+#include <xen/badpage.h>
+#include <xen/bootmem.h>
+#include <xen/lib.h>
+#include <xen/lu_region.h>
+#include <xen/mm.h>
+#include <xen/param.h>
+#include <xen/time.h>
+
+#define LOW_MEMORY_END 0x100000 /* firmware areas; left alone */
+
+static struct bootmem bootmem;
+static struct badpage_list badpages;
+static struct lu_region_request lu_request;
+static bool lu_bootmem_only;
+static mfn_t lu_start = INVALID_MFN;
+static unsigned long lu_pages;
+static unsigned long ram_pages;
+
+/* badpage=<list>: bad entries are reported by badpage_parse and skipped. */
+static int parse_badpage(const char *s)
+{
+    badpage_parse(&badpages, s);
+    return 0;
+}
+custom_param("badpage", parse_badpage);
+
+static int parse_liveupdate(const char *s)
+{
+    return lu_region_parse(s, &lu_request);
+}
+custom_param("liveupdate", parse_liveupdate);
+boolean_param("lu_bootmem_only", lu_bootmem_only);
+
+/* Remove [start, end) bytes, rounded out to whole frames, from bootmem. */
+static void bootmem_carve(paddr_t start, paddr_t end, const char *what)
+{
+    mfn_t first = maddr_to_mfn(start);
+    unsigned long count = maddr_to_mfn(end + PAGE_SIZE - 1).mfn - first.mfn;
+
+    if (end > start && bootmem_remove(&bootmem, first, count))
+        panic("Boot allocator: no room to set aside %s", what);
+}
+
+/* Step 1.  Returns one past the highest frame of usable RAM. */
+static unsigned long bootmem_setup(const struct boot_info *bi,
+                                   paddr_t image_start, paddr_t image_end)
+{
+    unsigned long top = 0;
+    unsigned int i;
+
+    bootmem_init(&bootmem);
+    for (i = 0; i < bi->nr_ranges; i++) {
+        const struct boot_mem_range *r = &bi->ranges[i];
+        paddr_t end = min(r->start + r->size, (paddr_t)ARCH_MAX_RAM_ADDR);
+        mfn_t first = maddr_to_mfn(r->start + PAGE_SIZE - 1);
+
+        if (r->type != BOOT_MEM_RAM || end <= mfn_to_maddr(first))
+            continue;
+        if (bootmem_add(&bootmem, first, maddr_to_mfn(end).mfn - first.mfn))
+            panic("Boot allocator: too many memory ranges");
+        ram_pages += maddr_to_mfn(end).mfn - first.mfn;
+        top = max(top, maddr_to_mfn(end).mfn);
+    }
+    bootmem_carve(0, LOW_MEMORY_END, "low memory");
+    bootmem_carve(image_start, image_end, "the hypervisor image");
+    for (i = 0; i < bi->nr_modules; i++)
+        bootmem_carve(bi->modules[i].start,
+                      bi->modules[i].start + bi->modules[i].size, "a module");
+    for (i = 0; i < badpages.nr; i++)
+        bootmem_carve(mfn_to_maddr(_mfn(badpages.ranges[i].first)),
+                      mfn_to_maddr(_mfn(badpages.ranges[i].last + 1)),
+                      "bad pages");
+    return top;
+}
+
+/* Step 2. */
+static void lu_region_setup(const struct boot_info *bi)
+{
+    if (!lu_request.size) {
+        if (lu_bootmem_only)
+            printk(XENLOG_WARNING "lu_bootmem_only needs liveupdate=\n");
+        return;
+    }
+    if (lu_region_choose(&bootmem, bi, &lu_request, &lu_start)) {
+        printk(XENLOG_ERR "Live update disabled: no region reserved\n");
+        lu_start = INVALID_MFN;
+        return;
+    }
+    lu_pages = lu_request.size >> PAGE_SHIFT;
+    printk("Live update: %llu MiB reserved at [%016llx, %016llx]\n",
+           (unsigned long long)lu_request.size >> 20,
+           (unsigned long long)mfn_to_maddr(lu_start),
+           (unsigned long long)mfn_to_maddr(mfn_add(lu_start, lu_pages)) - 1);
+    if (lu_bootmem_only) {
+        bootmem_restrict(&bootmem, lu_start, lu_pages);
+        printk("Boot allocator restricted to the live-update region\n");
+    } else {
+        bootmem_carve(mfn_to_maddr(lu_start),
+                      mfn_to_maddr(mfn_add(lu_start, lu_pages)),
+                      "the live-update region");
+    }
+}
+
+/* Step 4.  Bad frames beyond the frame table are beyond usable RAM. */
+static void frame_table_mark(unsigned long nr_frames)
+{
+    unsigned int i;
+    unsigned long m;
+
+    for (i = 0; i < badpages.nr; i++)
+        for (m = badpages.ranges[i].first;
+             m <= badpages.ranges[i].last && m < nr_frames; m++)
+            page_alloc_mark_broken(_mfn(m));
+    if (!mfn_eq(lu_start, INVALID_MFN))
+        page_alloc_mark_reserved(lu_start, lu_pages);
+}
+
+/* Step 5.  Returns the frames the heap took. */
+static unsigned long heap_fill(void)
+{
+    unsigned long added = 0, count;
+    mfn_t start;
+
+    bootmem_restrict(&bootmem, INVALID_MFN, 0);
+    while (bootmem_take(&bootmem, &start, &count))
+        added += page_alloc_add(start, count);
+    return added;
+}
+
+static void mm_print_summary(void)
+{
+    struct mm_stats st;
+
+    mm_get_stats(&st);
+    printk("Memory: %lu pages of RAM: %lu free, %lu broken, %lu reserved "
+           "for live update, %lu used by the hypervisor\n", st.total, st.free,
+           st.broken, st.reserved,
+           st.total - st.free - st.broken - st.reserved);
+    if (st.broken)
+        mm_print_broken_pages();
+}
+
+void mm_init(const struct boot_info *bi, paddr_t image_start,
+             paddr_t image_end)
+{
+    unsigned long nr_frames, added;
+    struct page_info *ft;
+    s_time_t t;
+
+    badpage_keep_ram(&badpages, bi);
+    nr_frames = bootmem_setup(bi, image_start, image_end);
+    lu_region_setup(bi);
+    arch_directmap_init(&bootmem, bi);
+
+    t = NOW();
+    ft = arch_frametable_init(&bootmem, nr_frames);
+    page_alloc_init(ft, nr_frames, ram_pages);
+    frame_table_mark(nr_frames);
+    printk("Frame table: %lu frames, %lu KiB, initialised in %lu us\n",
+           nr_frames, nr_frames * sizeof(*ft) >> 10,
+           (unsigned long)((NOW() - t) / 1000));
+
+    t = NOW();
+    added = heap_fill();
+    printk("Heap: %lu pages, initialised in %lu us\n", added,
+           (unsigned long)((NOW() - t) / 1000));
+    mm_print_summary();
+}
+
+bool mm_lu_region(mfn_t *start, unsigned long *count)
+{
+    *start = lu_start;
+    *count = lu_pages;
+    return !mfn_eq(lu_start, INVALID_MFN);
+}

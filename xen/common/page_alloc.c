@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor's page allocator: one heap (common/heap.c) over the frame
+ * table, behind a lock, with the bookkeeping the rest of the system reads:
+ * the broken-page list and the page counts behind `xl info`.
+ */
+#include <asm/mm.h>
+#include <xen/heap.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/page_list.h>
+#include <xen/spinlock.h>
+#include <xen/string.h>
+
+static struct page_info *frame_table;
+static unsigned long nr_frames;
+static unsigned long total_pages;
+static struct heap heap;
+static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
+static struct page_list_head broken_list = PAGE_LIST_HEAD_INIT;
+static unsigned long reserved_pages;
+
+static void scrub_frame(void *ctx, mfn_t mfn)
+{
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+}
+
+void page_alloc_init(struct page_info *ft, unsigned long nr,
+                     unsigned long ram_pages)
+{
+    frame_table = ft;
+    nr_frames = nr;
+    total_pages = ram_pages;
+    heap_init(&heap, ft, nr, scrub_frame, NULL);
+}
+
+/* At boot only: the broken list links through the fields the heap uses. */
+void page_alloc_mark_broken(mfn_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    ASSERT(!(pg->count_info & PGC_free));
+    if (pg->count_info & PGC_broken)
+        return;
+    pg->count_info |= PGC_broken;
+    page_list_add_tail(frame_table, &broken_list, mfn);
+}
+
+/* Broken frames in the region count as broken, not reserved. */
+void page_alloc_mark_reserved(mfn_t start, unsigned long count)
+{
+    unsigned long i;
+
+    for (i = 0; i < count; i++) {
+        struct page_info *pg = mfn_to_page(mfn_add(start, i));
+
+        pg->count_info |= PGC_reserved;
+        reserved_pages += !(pg->count_info & PGC_broken);
+    }
+}
+
+unsigned long page_alloc_add(mfn_t start, unsigned long count)
+{
+    unsigned long added;
+
+    spin_lock(&heap_lock);
+    added = heap_add_pages(&heap, start, count);
+    spin_unlock(&heap_lock);
+    return added;
+}
+
+struct page_info *mfn_to_page(mfn_t mfn)
+{
+    ASSERT(mfn_x(mfn) < nr_frames);
+    return &frame_table[mfn_x(mfn)];
+}
+
+unsigned long mm_max_frame(void)
+{
+    return nr_frames;
+}
+
+static mfn_t alloc_pages(domid_t owner, unsigned int order)
+{
+    mfn_t mfn;
+
+    spin_lock(&heap_lock);
+    mfn = heap_alloc(&heap, order, owner);
+    spin_unlock(&heap_lock);
+    return mfn;
+}
+
+static void free_pages(mfn_t mfn, unsigned int order)
+{
+    spin_lock(&heap_lock);
+    heap_free(&heap, mfn, order);
+    spin_unlock(&heap_lock);
+}
+
+void *alloc_xenheap_pages(unsigned int order)
+{
+    mfn_t mfn = alloc_pages(DOMID_XEN, order);
+
+    return mfn_eq(mfn, INVALID_MFN) ? NULL : mfn_to_virt(mfn);
+}
+
+void free_xenheap_pages(void *va, unsigned int order)
+{
+    free_pages(virt_to_mfn(va), order);
+}
+
+mfn_t alloc_domheap_pages(domid_t owner, unsigned int order)
+{
+    BUG_ON(owner == DOMID_XEN); /* the hypervisor's pages are xenheap */
+    return alloc_pages(owner, order);
+}
+
+void free_domheap_pages(mfn_t mfn, unsigned int order)
+{
+    free_pages(mfn, order);
+}
+
+void mm_get_stats(struct mm_stats *stats)
+{
+    stats->total = total_pages;
+    spin_lock(&heap_lock);
+    stats->free = heap.free_pages;
+    spin_unlock(&heap_lock);
+    stats->broken = broken_list.count;
+    stats->reserved = reserved_pages;
+}
+
+/* Print runs of consecutive broken frames as ranges. */
+void mm_print_broken_pages(void)
+{
+    unsigned long m, first = PAGE_LIST_NULL, last = PAGE_LIST_NULL;
+
+    printk("Broken pages: %lu\n", broken_list.count);
+    page_list_for_each(m, frame_table, &broken_list) {
+        if (first != PAGE_LIST_NULL && m == last + 1) {
+            last = m;
+            continue;
+        }
+        if (first != PAGE_LIST_NULL)
+            printk(" [%010lx, %010lx]\n", first, last);
+        first = last = m;
+    }
+    if (first != PAGE_LIST_NULL)
+        printk(" [%010lx, %010lx]\n", first, last);
+}

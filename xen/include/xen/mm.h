@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor's memory: setting it up at boot (common/mm_init.c) and
+ * the page allocator everything else uses (common/page_alloc.c).
+ */
+#ifndef XEN_MM_H
+#define XEN_MM_H
+
+#include <xen/bootinfo.h>
+#include <xen/mm-types.h>
+
+struct mm_stats {
+    unsigned long total;    /* frames of RAM in the memory map */
+    unsigned long free;     /* in the heap's free lists */
+    unsigned long broken;   /* marked bad by badpage= */
+    unsigned long reserved; /* in the live-update region */
+};
+
+/*
+ * Bring up memory management from the boot memory map: boot allocator,
+ * direct map, frame table, bad pages, the live-update region, then the
+ * heap.  image_start/image_end bound the running hypervisor image.
+ */
+void mm_init(const struct boot_info *bi, paddr_t image_start,
+             paddr_t image_end);
+
+/* Pages for the hypervisor itself, by direct-map address; NULL if none. */
+void *alloc_xenheap_pages(unsigned int order);
+void free_xenheap_pages(void *va, unsigned int order);
+
+/* Pages owned by domain owner (PGC_allocated set); INVALID_MFN if none. */
+mfn_t alloc_domheap_pages(domid_t owner, unsigned int order);
+void free_domheap_pages(mfn_t mfn, unsigned int order);
+
+/* The frame-table entry of a frame (which must be below mm_max_frame()). */
+struct page_info *mfn_to_page(mfn_t mfn);
+
+/* One past the highest frame the frame table describes. */
+unsigned long mm_max_frame(void);
+
+void mm_get_stats(struct mm_stats *stats);
+
+/* The live-update region; false if there is none. */
+bool mm_lu_region(mfn_t *start, unsigned long *count);
+
+/* Log the broken-page list (bad frames that are RAM). */
+void mm_print_broken_pages(void);
+
+/* For mm_init() only: the steps that build the allocator. */
+void page_alloc_init(struct page_info *frame_table, unsigned long nr_frames,
+                     unsigned long ram_pages);
+void page_alloc_mark_broken(mfn_t mfn);
+void page_alloc_mark_reserved(mfn_t start, unsigned long count);
+unsigned long page_alloc_add(mfn_t start, unsigned long count);
+
+#endif /* XEN_MM_H */
