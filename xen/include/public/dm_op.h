@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dm_op(struct xen_dm_op *): what a device model does for the domain it
+ * serves (the target's dm_domid; -EPERM for anyone else).
+ *
+ * A guest's port I/O to a port the device model claimed becomes a struct
+ * ioreq in the target's ioreq page (one slot per vCPU) and an event on the
+ * device model's ioreq port; the vCPU waits.  The device model handles it,
+ * stores the result (data, for a read), sets state to IOREQ_STATE_RESPONSE
+ * and sends on the same port; the vCPU then completes the instruction.
+ */
+#ifndef PUBLIC_DM_OP_H
+#define PUBLIC_DM_OP_H
+
+#include "event_channel.h"
+
+#define XEN_DMOP_map_io_range 1
+#define XEN_DMOP_get_ioreq    2
+
+/* Claim I/O ports [first, last] of the target. */
+struct xen_dm_op_io_range {
+    uint32_t first;
+    uint32_t last;
+};
+
+/*
+ * Map the target's ioreq page at gfn in the caller's physmap (outside its
+ * RAM) and bind the request port.
+ */
+struct xen_dm_op_get_ioreq {
+    uint64_t gfn;
+    evtchn_port_t port; /* out: the caller's end */
+    uint32_t pad;
+};
+
+struct xen_dm_op {
+    uint32_t op;
+    domid_t domid; /* the target */
+    uint16_t pad;
+    union {
+        struct xen_dm_op_io_range io_range;
+        struct xen_dm_op_get_ioreq get_ioreq;
+        uint8_t pad[64];
+    } u;
+};
+
+#define IOREQ_STATE_NONE     0
+#define IOREQ_STATE_READY    1 /* posted by the hypervisor */
+#define IOREQ_STATE_INFLIGHT 2 /* taken by the device model */
+#define IOREQ_STATE_RESPONSE 3 /* completed by the device model */
+
+#define IOREQ_DIR_WRITE 0
+#define IOREQ_DIR_READ  1
+
+struct ioreq {
+    uint64_t addr;  /* port */
+    uint64_t data;  /* value written, or read back */
+    uint8_t size;   /* 1, 2 or 4 bytes */
+    uint8_t dir;    /* IOREQ_DIR_* */
+    uint8_t state;  /* IOREQ_STATE_*; change it last */
+    uint8_t pad[5];
+};
+_Static_assert(sizeof(struct ioreq) == 24, "ioreq");
+
+struct ioreq_page {
+    struct ioreq vcpu_ioreq[XEN_LEGACY_MAX_VCPUS];
+};
+
+#endif /* PUBLIC_DM_OP_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * domctl(struct xen_domctl *): domain control, for the control domain only
+ * (-EPERM for any other caller).  The caller sets interface_version to
+ * XEN_DOMCTL_INTERFACE_VERSION; a mismatch is -EACCES.
+ */
+#ifndef PUBLIC_DOMCTL_H
+#define PUBLIC_DOMCTL_H
+
+#include "xen.h"
+
+#define XEN_DOMCTL_INTERFACE_VERSION 1
+
+#define XEN_DOMCTL_createdomain   1
+#define XEN_DOMCTL_destroydomain  2
+#define XEN_DOMCTL_pausedomain    3
+#define XEN_DOMCTL_unpausedomain  4
+#define XEN_DOMCTL_getdomaininfo  5
+#define XEN_DOMCTL_shutdown       6
+
+#define XEN_DOMAIN_NAME_LEN 64
+
+/*
+ * Build and start a domain from an ELF64 kernel image in the caller's
+ * memory.  The new id comes back in xen_domctl.domain.
+ */
+struct xen_domctl_createdomain {
+    char name[XEN_DOMAIN_NAME_LEN]; /* unique among live domains */
+    uint64_t memory_pages;
+    uint32_t max_vcpus;
+    domid_t dm_domid;               /* serves its emulated I/O; DOMID_INVALID: none */
+    uint16_t pad;
+    uint64_t kernel;                /* caller's guest address of the image */
+    uint64_t kernel_size;
+    char cmdline[256];
+};
+
+#define XEN_DOMINF_running  (1u << 0)
+#define XEN_DOMINF_blocked  (1u << 1)
+#define XEN_DOMINF_paused   (1u << 2)
+#define XEN_DOMINF_shutdown (1u << 3) /* see shutdown_reason */
+#define XEN_DOMINF_dying    (1u << 4)
+#define XEN_DOMINF_privileged (1u << 5)
+
+struct xen_domctl_getdomaininfo {
+    domid_t domain;                 /* out */
+    uint16_t pad;
+    uint32_t flags;                 /* out: XEN_DOMINF_* */
+    uint64_t tot_pages;             /* out */
+    uint64_t cpu_time;              /* out: ns run, all vCPUs */
+    uint32_t nr_vcpus;              /* out */
+    uint32_t shutdown_reason;       /* out: SHUTDOWN_*, if shutdown */
+    char name[XEN_DOMAIN_NAME_LEN]; /* out */
+};
+
+struct xen_domctl_shutdown {
+    uint32_t reason; /* SHUTDOWN_* */
+};
+
+struct xen_domctl {
+    uint32_t cmd;
+    uint32_t interface_version;
+    domid_t domain;
+    uint16_t pad[3];
+    union {
+        struct xen_domctl_createdomain createdomain;
+        struct xen_domctl_getdomaininfo getdomaininfo;
+        struct xen_domctl_shutdown shutdown;
+        uint8_t pad[512];
+    } u;
+};
+_Static_assert(sizeof(struct xen_domctl) == 528, "xen_domctl");
+
+#endif /* PUBLIC_DOMCTL_H */
