@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Event-channel state, the portable part: each domain's table of ports and
+ * the pending and mask bits in its shared info page.  The hypervisor's glue
+ * (common/event_channel.c) finds the domains, takes the locks, and wakes
+ * vCPUs; everything here works on tables and pages passed in.
+ *
+ * Port 0 is never allocated (as in Xen), so 0 can mean "none".
+ */
+#ifndef XEN_EVTCHN_CORE_H
+#define XEN_EVTCHN_CORE_H
+
+#include <public/event_channel.h>
+#include <xen/types.h>
+
+enum evtchn_state {
+    ECS_FREE = 0,
+    ECS_UNBOUND,     /* waiting for remote_dom to bind */
+    ECS_INTERDOMAIN, /* connected to remote_dom:remote_port */
+    ECS_XEN,         /* the other end is the hypervisor (e.g. ioreq) */
+};
+
+struct evtchn {
+    uint8_t state;          /* enum evtchn_state */
+    uint8_t pad;
+    domid_t remote_dom;
+    evtchn_port_t remote_port;
+    uint32_t notify_vcpu;   /* vCPU whose vcpu_info is flagged */
+};
+
+struct evtchn_table {
+    unsigned int nr_ports;  /* ports [0, nr_ports) may be used */
+    unsigned int nr_in_use;
+    struct evtchn port[EVTCHN_MAX_PORTS];
+};
+
+void evtchn_table_init(struct evtchn_table *t, unsigned int nr_ports);
+
+/* A free port set to state; returns it, or -ENOSPC. */
+int evtchn_alloc_port(struct evtchn_table *t, enum evtchn_state state,
+                      domid_t remote_dom);
+
+/*
+ * Connect local port lport of domain ldom to port rport of table r (domain
+ * rdom), which must be ECS_UNBOUND for ldom.  Returns 0 or -EINVAL.
+ */
+int evtchn_connect(struct evtchn_table *l, domid_t ldom, evtchn_port_t lport,
+                   struct evtchn_table *r, domid_t rdom, evtchn_port_t rport);
+
+/*
+ * Close port of t; if it was interdomain, the remote end (in r, which may
+ * be t itself) goes back to ECS_UNBOUND for this domain.  Returns 0 or
+ * -EINVAL for a port that is not in use.
+ */
+int evtchn_close_port(struct evtchn_table *t, domid_t dom,
+                      evtchn_port_t port, struct evtchn_table *r);
+
+/* The port's entry if it is in use, else NULL. */
+struct evtchn *evtchn_lookup(struct evtchn_table *t, evtchn_port_t port);
+
+struct shared_info;
+
+/*
+ * Mark port pending in si for vCPU vcpu.  Returns true if the vCPU should
+ * be woken: the port was not already pending and is not masked.
+ */
+bool evtchn_set_pending(struct shared_info *si, evtchn_port_t port,
+                        unsigned int vcpu);
+
+/* Clear the mask bit; returns true if the port is pending (wake the vCPU). */
+bool evtchn_unmask(struct shared_info *si, evtchn_port_t port,
+                   unsigned int vcpu);
+
+bool evtchn_is_pending(const struct shared_info *si, evtchn_port_t port);
+
+#endif /* XEN_EVTCHN_CORE_H */
