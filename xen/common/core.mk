@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The portable core: freestanding C with no hypervisor globals, compiled both
 # into the hypervisor and into the host unit tests (tools/tests/unit).
-# Paths are relative to xen/.
+# Paths are relative to xen/.  arch/x86/p2m-pt.c is here too: it builds
+# x86 page tables, but through callbacks, so it runs on the host as well.
 
 XEN_CORE_SRCS := \
 	common/param.c \
@@ -11,4 +12,7 @@ XEN_CORE_SRCS := \
 	common/badpage.c \
 	common/lu_region.c \
 	common/heap.c \
+	common/elf.c \
+	common/evtchn_core.c \
+	arch/x86/p2m-pt.c \
 	common/lib/strtoul.c
