@@ -402,3 +402,22 @@ void bootinfo_print(const struct boot_info *bi)
                m->cmdline);
     }
 }
+
+const char *bootinfo_args(const char *cmdline)
+{
+    const char *p = cmdline;
+    bool path = false;
+
+    while (*p == ' ')
+        p++;
+    for (; *p && *p != ' '; p++) {
+        if (*p == '=')
+            return cmdline;
+        path |= *p == '/';
+    }
+    if (!path)
+        return cmdline;
+    while (*p == ' ')
+        p++;
+    return p;
+}

@@ -141,6 +141,37 @@ void printk(const char *fmt, ...)
     va_end(args);
 }
 
+size_t console_ring_read(uint64_t *index, char *buf, size_t count)
+{
+    size_t oldest, n;
+
+    spin_lock(&console_lock);
+    oldest = conring_produced > CONRING_SIZE ? conring_produced - CONRING_SIZE
+                                             : 0;
+    if (*index < oldest || *index > conring_produced)
+        *index = oldest;
+    for (n = 0; n < count && *index < conring_produced; n++, (*index)++)
+        buf[n] = conring[*index % CONRING_SIZE];
+    spin_unlock(&console_lock);
+    return n;
+}
+
+void console_guest_line(domid_t domid, const char *s, size_t len)
+{
+    char prefix[16];
+
+    snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+    spin_lock(&console_lock);
+    if (!at_line_start) {
+        conring_write("\n", 1);
+        at_line_start = true;
+    }
+    conring_write(prefix, strlen(prefix));
+    conring_write(s, len);
+    conring_write("\n", 1);
+    spin_unlock(&console_lock);
+}
+
 void console_init(void)
 {
     size_t kept = min(conring_produced, (size_t)CONRING_SIZE);

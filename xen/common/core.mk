@@ -15,4 +15,5 @@ XEN_CORE_SRCS := \
 	common/elf.c \
 	common/evtchn_core.c \
 	arch/x86/p2m-pt.c \
+	arch/x86/pio.c \
 	common/lib/strtoul.c

@@ -12,7 +12,7 @@
 #include <xen/spinlock.h>
 #include <xen/string.h>
 
-static struct page_info *frame_table;
+struct page_info *frame_table;
 static unsigned long nr_frames;
 static unsigned long total_pages;
 static struct heap heap;

@@ -37,9 +37,10 @@ struct __packed desc_ptr {
     uint64_t base;
 };
 
-#define GDT_ENTRIES 5
+#define GDT_ENTRIES 7
 #define IDT_ENTRIES 256
 #define IDT_TYPE_INTR_GATE 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#define IDT_DPL_SHIFT      5
 
 static uint64_t gdt[GDT_ENTRIES] __aligned(16);
 static struct idt_entry idt[IDT_ENTRIES] __aligned(16);
@@ -57,19 +58,24 @@ static void gdt_set_tss(unsigned int slot, const struct tss64 *t)
 }
 
 void desc_set_intr_gate(unsigned int vector, void (*handler)(void),
-                        unsigned int ist)
+                        unsigned int ist, unsigned int dpl)
 {
     uint64_t addr = (uint64_t)handler;
     struct idt_entry *e = &idt[vector];
 
-    BUG_ON(vector >= IDT_ENTRIES || ist > IST_MAX);
+    BUG_ON(vector >= IDT_ENTRIES || ist > IST_MAX || dpl > 3);
     e->offset_lo = addr & 0xffff;
     e->selector = __HYPERVISOR_CS;
     e->ist = ist;
-    e->type_attr = IDT_TYPE_INTR_GATE;
+    e->type_attr = IDT_TYPE_INTR_GATE | (dpl & 3) << IDT_DPL_SHIFT;
     e->offset_mid = (addr >> 16) & 0xffff;
     e->offset_hi = addr >> 32;
     e->reserved = 0;
+}
+
+void desc_set_rsp0(unsigned long rsp0)
+{
+    tss.rsp[0] = rsp0;
 }
 
 void desc_init(void)
@@ -84,6 +90,8 @@ void desc_init(void)
 
     gdt[__HYPERVISOR_CS / 8] = 0x00af9a000000ffffULL;
     gdt[__HYPERVISOR_DS / 8] = 0x00cf92000000ffffULL;
+    gdt[FLAT_USER_DS / 8] = 0x00cff2000000ffffULL; /* data, DPL 3 */
+    gdt[FLAT_USER_CS / 8] = 0x00affa000000ffffULL; /* 64-bit code, DPL 3 */
     for (i = 1; i <= IST_MAX; i++)
         tss.ist[i] = (uint64_t)&ist_stacks[i - 1][STACK_SIZE];
     tss.iomap_base = sizeof(tss); /* no I/O bitmap */

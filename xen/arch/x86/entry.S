@@ -1,37 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Exception entry: one stub per vector gives every exception the same frame
- * (struct cpu_user_regs in asm/processor.h), with a zero error code where
- * the CPU pushes none, and hands it to do_exception().
+ * Entry and exit.  One stub per IDT vector gives every entry the same
+ * frame (struct cpu_user_regs, asm/processor.h): a zero error code where
+ * the CPU pushes none, then the vector, then the general registers.  The
+ * frame goes to do_entry(), which handles exceptions, interrupts and
+ * hypercalls.  An entry from the hypervisor itself returns here and
+ * irets; an entry from a guest leaves through restore_guest_regs().
  */
+#include <asm/current.h>
 #include <asm/traps.h>
 
 /* Vectors for which the CPU pushes an error code (SDM vol. 3, 6.13). */
 #define HAS_ERROR_CODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || \
                            (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
-        .text
-.macro exception_stub vector
-        .balign 16
-exception_stub_\vector:
-        .if !HAS_ERROR_CODE(\vector)
-        push    $0
-        .endif
-        push    $\vector
-        jmp     handle_exception
-.endm
-
-.altmacro
-.macro all_stubs
-        .set    vec, 0
-        .rept   X86_NR_EXCEPTIONS
-        exception_stub %vec
-        .set    vec, vec + 1
-        .endr
-.endm
-        all_stubs
-
-handle_exception:
+.macro SAVE_ALL
         push    %rdi
         push    %rsi
         push    %rdx
@@ -47,9 +30,9 @@ handle_exception:
         push    %r13
         push    %r14
         push    %r15
-        cld
-        mov     %rsp, %rdi
-        call    do_exception
+.endm
+
+.macro RESTORE_ALL_AND_IRET
         pop     %r15
         pop     %r14
         pop     %r13
@@ -67,17 +50,59 @@ handle_exception:
         pop     %rdi
         add     $16, %rsp               /* vector and error code */
         iretq
+.endm
+
+        .text
+.macro entry_stub vector
+        .balign 16
+entry_stub_\vector:
+        .if \vector >= X86_NR_EXCEPTIONS || !HAS_ERROR_CODE(\vector)
+        push    $0
+        .endif
+        push    $\vector
+        jmp     common_entry
+.endm
+
+.altmacro
+        .set    vec, 0
+        .rept   256
+        entry_stub %vec
+        .set    vec, vec + 1
+        .endr
+
+common_entry:
+        SAVE_ALL
+        cld
+        mov     %rsp, %rdi
+        call    do_entry
+        RESTORE_ALL_AND_IRET
+
+/* void restore_guest_regs(struct cpu_user_regs *frame) */
+        .globl  restore_guest_regs
+restore_guest_regs:
+        mov     %rdi, %rsp
+        RESTORE_ALL_AND_IRET
+
+/* void reset_stack_and_jump(void (*fn)(void)): stack just below cpu_info */
+        .globl  reset_stack_and_jump
+reset_stack_and_jump:
+        mov     %rsp, %rax
+        and     $~(STACK_SIZE - 1), %rax
+        add     $(STACK_SIZE - CPU_INFO_SIZE), %rax
+        mov     %rax, %rsp
+        push    $0                      /* no return address: fn never returns */
+        jmp     *%rdi
 
 .macro stub_address vector
-        .quad   exception_stub_\vector
+        .quad   entry_stub_\vector
 .endm
 
         .section .rodata, "a", @progbits
         .balign 8
-        .globl  exception_stubs
-exception_stubs:
+        .globl  entry_stubs
+entry_stubs:
         .set    vec, 0
-        .rept   X86_NR_EXCEPTIONS
+        .rept   256
         stub_address %vec
         .set    vec, vec + 1
         .endr

@@ -4,6 +4,7 @@
  * point where the hypervisor has nothing more to do.  Each step is one
  * call; the order matters and the comments say why.
  */
+#include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/setup.h>
@@ -11,9 +12,11 @@
 #include <asm/traps.h>
 #include <xen/bootinfo.h>
 #include <xen/console.h>
+#include <xen/domain_build.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/selftest.h>
 #include <xen/string.h>
 #include <xen/time.h>
@@ -46,30 +49,6 @@ static void bootinfo_read(uint32_t magic, paddr_t info_pa)
         panic("The boot loader's information is unusable (error %d)", rc);
 }
 
-/*
- * QEMU and GRUB put the image's own name in front of the options on a
- * multiboot1 command line; drop a first word that has no '=' and looks like
- * a path, so the log and the parser see the options alone.
- */
-static void cmdline_strip_image_name(char *cmdline)
-{
-    const char *p = cmdline;
-    bool path = false;
-
-    while (*p == ' ')
-        p++;
-    for (; *p && *p != ' '; p++) {
-        if (*p == '=')
-            return;
-        path |= *p == '/';
-    }
-    if (!path)
-        return;
-    while (*p == ' ')
-        p++;
-    memmove(cmdline, p, strlen(p) + 1);
-}
-
 /* Only the high mappings are used from here on: catch stray low accesses. */
 static void drop_boot_identity_map(void)
 {
@@ -85,7 +64,8 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     desc_init();
     version_print_banner();     /* waits in the console ring for now */
     bootinfo_read(loader_magic, info_pa);
-    cmdline_strip_image_name(boot_info.cmdline);
+    memmove(boot_info.cmdline, bootinfo_args(boot_info.cmdline),
+            strlen(bootinfo_args(boot_info.cmdline)) + 1);
     cmdline_parse(boot_info.cmdline, __setup_start, __setup_end);
     console_init();             /* COM1 as com1= says; replays the ring */
     drop_boot_identity_map();
@@ -97,7 +77,12 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     time_init();                /* before mm_init(), which times itself */
     mm_init(&boot_info, xen_phys_start, xen_phys_start + (_end - _start));
 
-    selftest_run();             /* selftest= */
-    printk("Nothing to run yet.\n");
-    machine_power_off();
+    apic_init();                /* the timer the scheduler runs on */
+    scheduler_init();
+    selftest_run();             /* selftest=, before domains take memory */
+    if (!boot_domains_create(&boot_info)) {
+        printk("No domains to run.\n");
+        machine_power_off();
+    }
+    scheduler_start();
 }

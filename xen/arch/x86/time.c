@@ -7,7 +7,9 @@
  * software can gate and poll through port 0x61 without interrupts.
  */
 #include <asm/io.h>
+#include <asm/msr.h>
 #include <xen/lib.h>
+#include <xen/sched.h>
 #include <xen/time.h>
 
 #define PIT_HZ          1193182
@@ -25,15 +27,11 @@
 #define FALLBACK_TSC_HZ 1000000000ULL
 
 static uint64_t tsc_at_boot;
+static uint64_t tsc_hz;
 static uint64_t ns_per_tsc_32; /* nanoseconds per TSC cycle, 32.32 fixed point */
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
+/* The same scale as a guest applies it: (delta << shift) * mul >> 32. */
+static uint32_t guest_tsc_mul;
+static int8_t guest_tsc_shift;
 
 /* TSC cycles per second, measured over CALIBRATE_TICKS of the PIT. */
 static uint64_t tsc_measure_hz(void)
@@ -55,6 +53,24 @@ static uint64_t tsc_measure_hz(void)
     return elapsed * PIT_HZ / CALIBRATE_TICKS;
 }
 
+/*
+ * A guest's mul is 32 bits: shift the scale down until it fits.  The
+ * guest's product is then never more than NOW()'s, so a guest's
+ * extrapolated time never passes the next stamp: it never goes back.
+ */
+static void guest_scale_init(void)
+{
+    uint64_t mul = ns_per_tsc_32;
+    int8_t shift = 0;
+
+    while (mul > 0xffffffffULL) {
+        mul >>= 1;
+        shift++;
+    }
+    guest_tsc_mul = mul;
+    guest_tsc_shift = shift;
+}
+
 void time_init(void)
 {
     uint64_t hz = tsc_measure_hz();
@@ -64,7 +80,9 @@ void time_init(void)
                FALLBACK_TSC_HZ / 1000000);
         hz = FALLBACK_TSC_HZ;
     }
+    tsc_hz = hz;
     ns_per_tsc_32 = (1000000000ULL << 32) / hz;
+    guest_scale_init();
     tsc_at_boot = rdtsc();
     printk("TSC: %lu.%03lu MHz\n", hz / 1000000, hz / 1000 % 1000);
 }
@@ -76,4 +94,24 @@ s_time_t NOW(void)
     if (!ns_per_tsc_32)
         return 0;
     return (s_time_t)(((unsigned __int128)cycles * ns_per_tsc_32) >> 32);
+}
+
+unsigned long cpu_khz(void)
+{
+    return tsc_hz / 1000;
+}
+
+void time_update_vcpu_info(struct vcpu *v)
+{
+    struct vcpu_time_info *t =
+        &v->domain->shared_info->vcpu_info[v->vcpu_id].time;
+    uint64_t tsc = rdtsc();
+
+    __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
+    t->tsc_timestamp = tsc;
+    t->system_time = (((unsigned __int128)(tsc - tsc_at_boot)) *
+                      ns_per_tsc_32) >> 32;
+    t->tsc_to_system_mul = guest_tsc_mul;
+    t->tsc_shift = guest_tsc_shift;
+    __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
 }

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Exceptions taken in the hypervisor.  Every one is fatal for now: the
- * handler names the exception, prints the error code, the faulting address
- * and a register dump, then panics, which stops the machine.  Guest faults
- * will be routed elsewhere once guests run.
+ * Every entry into the hypervisor lands in do_entry().  From a guest
+ * (ring 3) the frame is saved in the vCPU, the exception, interrupt or
+ * hypercall handled, and the hypervisor leaves through the scheduler.  In
+ * the hypervisor itself, interrupts are handled and return; an exception
+ * is fatal: the handler names it, prints the error code, the faulting
+ * address and a register dump, and panics, which stops the machine.
  */
+#include <asm/apic.h>
+#include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/hypercall.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
+#include <public/xen.h>
 #include <xen/lib.h>
+#include <xen/sched.h>
 
 static const char *const exception_names[X86_NR_EXCEPTIONS] = {
     [0] = "#DE Divide error",
@@ -88,7 +95,7 @@ static void show_stack(const struct cpu_user_regs *regs)
                sp[i + 2]);
 }
 
-void do_exception(struct cpu_user_regs *regs)
+void fatal_trap(const struct cpu_user_regs *regs)
 {
     unsigned int vector = regs->vector;
 
@@ -110,14 +117,49 @@ void do_exception(struct cpu_user_regs *regs)
           exception_name(vector), regs->rip);
 }
 
+/* Vectors that run on their own stacks: never a guest's frame. */
+static bool is_ist_vector(unsigned int vector)
+{
+    return vector == X86_EXC_DF || vector == X86_EXC_NMI ||
+           vector == X86_EXC_MC;
+}
+
+static void __noreturn guest_entry(struct cpu_user_regs *frame)
+{
+    struct vcpu *v = current;
+
+    v->arch.regs = *frame;
+    if (frame->vector < X86_NR_EXCEPTIONS)
+        guest_exception(&v->arch.regs);
+    else if (frame->vector == XEN_HYPERCALL_VECTOR)
+        hypercall_entry(&v->arch.regs);
+    else
+        do_irq(frame->vector);
+    leave_to_guest();
+}
+
+void do_entry(struct cpu_user_regs *regs)
+{
+    unsigned int vector = regs->vector;
+
+    if (guest_mode(regs) && !is_ist_vector(vector))
+        guest_entry(regs);
+    if (vector < X86_NR_EXCEPTIONS || vector == XEN_HYPERCALL_VECTOR)
+        fatal_trap(regs);
+    do_irq(vector);
+}
+
 void traps_init(void)
 {
     unsigned int v;
 
-    for (v = 0; v < X86_NR_EXCEPTIONS; v++)
-        desc_set_intr_gate(v, exception_stubs[v], 0);
+    for (v = 0; v < X86_NR_VECTORS; v++)
+        desc_set_intr_gate(v, entry_stubs[v], 0, 0);
     /* These must not trust the interrupted stack pointer. */
-    desc_set_intr_gate(X86_EXC_DF, exception_stubs[X86_EXC_DF], IST_DF);
-    desc_set_intr_gate(X86_EXC_NMI, exception_stubs[X86_EXC_NMI], IST_NMI);
-    desc_set_intr_gate(X86_EXC_MC, exception_stubs[X86_EXC_MC], IST_MCE);
+    desc_set_intr_gate(X86_EXC_DF, entry_stubs[X86_EXC_DF], IST_DF, 0);
+    desc_set_intr_gate(X86_EXC_NMI, entry_stubs[X86_EXC_NMI], IST_NMI, 0);
+    desc_set_intr_gate(X86_EXC_MC, entry_stubs[X86_EXC_MC], IST_MCE, 0);
+    /* The one gate a guest may raise itself. */
+    desc_set_intr_gate(XEN_HYPERCALL_VECTOR, entry_stubs[XEN_HYPERCALL_VECTOR],
+                       0, 3);
 }

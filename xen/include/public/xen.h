@@ -54,8 +54,12 @@ typedef uint16_t domid_t;
 /*
  * set_trap_table(handler): every exception the guest takes in ring 3 is
  * delivered to handler (0 to remove it) on the guest's stack as a struct
- * guest_trap_frame; the handler returns with sched_op(SCHEDOP_trap_return).
- * A fault while a handler runs (before that return) crashes the domain.
+ * guest_trap_frame, with %rdi and %rsp pointing at the frame, interrupts
+ * on.  The handler may edit the frame (e.g. rip, to skip the faulting
+ * instruction) and returns with sched_op(SCHEDOP_trap_return), which
+ * resumes as the frame says (rflags limited to arithmetic flags, DF, ID).
+ * A fault while a handler runs (before that return) crashes the domain;
+ * so does an exception with no handler.
  */
 struct guest_trap_frame {
     uint64_t vector;

@@ -90,6 +90,13 @@ unsigned int bootinfo_sanitise(struct boot_info *bi);
 /* Log the loader, the command line, the memory map and the modules. */
 void bootinfo_print(const struct boot_info *bi);
 
+/*
+ * A loader's command line without the image's own name in front: QEMU and
+ * GRUB put the path of the image or module first.  Skips a first word that
+ * has no '=' and contains a '/'.
+ */
+const char *bootinfo_args(const char *cmdline);
+
 /* Total bytes of RAM in the (sanitised) map. */
 uint64_t bootinfo_ram_bytes(const struct boot_info *bi);
 

@@ -8,7 +8,20 @@
 #ifndef XEN_CONSOLE_H
 #define XEN_CONSOLE_H
 
+#include <public/xen.h>
+#include <xen/types.h>
+
 /* Start the console devices and replay what was logged so far. */
 void console_init(void);
+
+/*
+ * Copy up to count bytes of the log from offset *index (bytes ever logged;
+ * moved up to the oldest byte still held) and advance it.  Returns the
+ * number copied.
+ */
+size_t console_ring_read(uint64_t *index, char *buf, size_t count);
+
+/* Log one line of a guest's output as "(dN) <line>". */
+void console_guest_line(domid_t domid, const char *s, size_t len);
 
 #endif /* XEN_CONSOLE_H */

@@ -33,7 +33,9 @@ typedef int (*elf_write_fn)(void *ctx, uint64_t paddr, const void *src,
 
 /*
  * Load a checked image: every PT_LOAD segment's file bytes, then zeroes up
- * to its memory size.  Returns 0 or the first error from write.
+ * to its memory size.  The image is checked again as it is read (so one
+ * that changes meanwhile cannot make it read outside size bytes).  Returns
+ * 0, -ENOEXEC (reported, as by elf_check()) or the first error from write.
  */
 int elf_load(const void *image, size_t size, elf_write_fn write, void *ctx);
 

@@ -34,23 +34,33 @@ struct evtchn_table {
     struct evtchn port[EVTCHN_MAX_PORTS];
 };
 
+/* An empty table of nr_ports ports, clamped to EVTCHN_MAX_PORTS. */
 void evtchn_table_init(struct evtchn_table *t, unsigned int nr_ports);
 
-/* A free port set to state; returns it, or -ENOSPC. */
+/*
+ * The lowest free port (>= 1) set to state, ECS_UNBOUND or ECS_XEN, with
+ * remote_dom and notify_vcpu 0.  Returns the port, -ENOSPC if none is
+ * free, or -EINVAL for another state.
+ */
 int evtchn_alloc_port(struct evtchn_table *t, enum evtchn_state state,
                       domid_t remote_dom);
 
 /*
  * Connect local port lport of domain ldom to port rport of table r (domain
- * rdom), which must be ECS_UNBOUND for ldom.  Returns 0 or -EINVAL.
+ * rdom), which must be ECS_UNBOUND for ldom; lport must be ECS_UNBOUND for
+ * rdom (the caller allocates it for this bind).  A domain may connect two
+ * of its ports (loopback: l == r and ldom == rdom), never a port to itself.
+ * Returns 0, or -EINVAL with neither table changed.
  */
 int evtchn_connect(struct evtchn_table *l, domid_t ldom, evtchn_port_t lport,
                    struct evtchn_table *r, domid_t rdom, evtchn_port_t rport);
 
 /*
- * Close port of t; if it was interdomain, the remote end (in r, which may
- * be t itself) goes back to ECS_UNBOUND for this domain.  Returns 0 or
- * -EINVAL for a port that is not in use.
+ * Close port of t (domain dom); if it was interdomain, the remote end (in
+ * r, which may be t itself) goes back to ECS_UNBOUND for dom, provided it
+ * still names dom:port (r may be NULL or wrong: the remote end is then left
+ * alone).  Returns 0 or -EINVAL for a port that is not in use.  The port's
+ * pending and mask bits are the caller's to clear.
  */
 int evtchn_close_port(struct evtchn_table *t, domid_t dom,
                       evtchn_port_t port, struct evtchn_table *r);
@@ -61,13 +71,18 @@ struct evtchn *evtchn_lookup(struct evtchn_table *t, evtchn_port_t port);
 struct shared_info;
 
 /*
- * Mark port pending in si for vCPU vcpu.  Returns true if the vCPU should
- * be woken: the port was not already pending and is not masked.
+ * Mark port pending in si for vCPU vcpu (and, if it was not pending and is
+ * not masked, the vCPU's selector bit and evtchn_upcall_pending).  Returns
+ * true if the vCPU should be woken: the port was not already pending and
+ * is not masked.  An out-of-range port or vCPU is a no-op returning false.
  */
 bool evtchn_set_pending(struct shared_info *si, evtchn_port_t port,
                         unsigned int vcpu);
 
-/* Clear the mask bit; returns true if the port is pending (wake the vCPU). */
+/*
+ * Clear the mask bit; if the port is pending, flag vCPU vcpu as above and
+ * return true (wake it).  Out of range: a no-op returning false.
+ */
 bool evtchn_unmask(struct shared_info *si, evtchn_port_t port,
                    unsigned int vcpu);
 

@@ -32,6 +32,9 @@ void free_xenheap_pages(void *va, unsigned int order);
 mfn_t alloc_domheap_pages(domid_t owner, unsigned int order);
 void free_domheap_pages(mfn_t mfn, unsigned int order);
 
+/* The frame table, for page lists (xen/page_list.h). */
+extern struct page_info *frame_table;
+
 /* The frame-table entry of a frame (which must be below mm_max_frame()). */
 struct page_info *mfn_to_page(mfn_t mfn);
 

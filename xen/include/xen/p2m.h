@@ -39,6 +39,9 @@ static inline unsigned long gfn_x(gfn_t g)
 /* Guest frames are below this: the lower half of a 4-level table. */
 #define P2M_MAX_GFN (1UL << (47 - PAGE_SHIFT_4K))
 
+/* The largest order p2m_set_entry() takes: one 1 GiB page. */
+#define P2M_MAX_ORDER 18
+
 enum p2m_type {
     p2m_invalid = 0,  /* nothing here (not present) */
     p2m_ram_rw = 1,   /* the domain's RAM */
@@ -68,11 +71,12 @@ struct p2m {
 int p2m_init(struct p2m *p2m, const struct p2m_pt_ops *ops);
 
 /*
- * Map 2^order frames from gfn to mfn (both aligned to 2^order) with type t,
- * replacing what was there; t == p2m_invalid (mfn ignored) removes.  Uses
- * the largest pages alignment allows and splits larger ones as needed.
- * Returns 0, -EINVAL (bad alignment, order, type or gfn) or -ENOMEM (then
- * the map is unchanged).
+ * Map 2^order frames (order <= P2M_MAX_ORDER) from gfn to mfn (both
+ * aligned to 2^order) with type t, replacing what was there; t ==
+ * p2m_invalid (mfn ignored) removes.  Uses the largest pages alignment
+ * allows and splits larger ones as needed, so a removal can need memory
+ * too.  Returns 0, -EINVAL (bad alignment, order, type, gfn, or an mfn
+ * beyond what a PTE holds) or -ENOMEM (then the map is unchanged).
  */
 int p2m_set_entry(struct p2m *p2m, gfn_t gfn, mfn_t mfn, unsigned int order,
                   enum p2m_type t);

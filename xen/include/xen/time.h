@@ -16,4 +16,16 @@ void time_init(void);
 /* Nanoseconds since time_init(). */
 s_time_t NOW(void);
 
+/* TSC kHz, as calibrated. */
+unsigned long cpu_khz(void);
+
+struct vcpu;
+
+/*
+ * Refresh v's vcpu_time_info in its shared info page (seqlock protocol of
+ * public/xen.h), so its view of system time matches NOW() and never runs
+ * ahead of it.
+ */
+void time_update_vcpu_info(struct vcpu *v);
+
 #endif /* XEN_TIME_H */

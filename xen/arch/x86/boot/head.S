@@ -14,7 +14,9 @@
  * segments, %eax = loader magic, %ebx = physical address of the info block.
  */
 #include <asm/config.h>
+#include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/msr.h>
 #include <asm/x86-defns.h>
 #include <xen/multiboot.h>
 
@@ -120,7 +122,7 @@ __start:
         xor     %eax, %eax
         rep stosl
         mov     %ebx, %edi
-        lea     sym_phys(cpu0_stack + STACK_SIZE), %esp
+        lea     sym_phys(cpu0_stack + STACK_SIZE - CPU_INFO_SIZE), %esp
 
         lea     sym_phys(msg_no_long_mode), %edx
         mov     $0x80000000, %eax
@@ -238,7 +240,7 @@ high_start:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        lea     (cpu0_stack + STACK_SIZE)(%rip), %rsp
+        lea     (cpu0_stack + STACK_SIZE - CPU_INFO_SIZE)(%rip), %rsp
 
         /* Upper halves are undefined after the mode switch: zero-extend. */
         mov     %edi, %edi                      /* loader magic  */
@@ -276,6 +278,8 @@ l4_boot:        .skip PAGE_SIZE
 l3_ident:       .skip PAGE_SIZE
 l2_ident:       .skip 4 * PAGE_SIZE
 l3_xen:         .skip PAGE_SIZE
+        .globl  l2_xen
 l2_xen:         .skip PAGE_SIZE
+        .balign STACK_SIZE              /* get_cpu_info() relies on it */
         .globl  cpu0_stack
 cpu0_stack:     .skip STACK_SIZE

@@ -51,6 +51,23 @@ static inline unsigned long read_cr4(void)
     return v;
 }
 
+static inline void write_cr3(unsigned long v)
+{
+    asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void write_cr4(unsigned long v)
+{
+    asm volatile("mov %0, %%cr4" : : "r"(v));
+}
+
+static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
+                               uint32_t *b, uint32_t *c, uint32_t *d)
+{
+    asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+                 : "a"(leaf), "c"(sub));
+}
+
 /* Stop this CPU for good: interrupts off, halted. */
 static inline void __noreturn cpu_halt_forever(void)
 {

@@ -9,7 +9,6 @@
 #define X86_CR4_PAE  (1 << 5)
 #define X86_CR4_PGE  (1 << 7)
 
-#define MSR_EFER     0xc0000080
 #define EFER_LME     (1 << 8)
 #define EFER_NXE     (1 << 11)
 

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The domain builder (xen/domain_build.h).  RAM is allocated as the
+ * largest power-of-two blocks that fit, biggest first, at gfns that are
+ * therefore aligned to their size: the p2m maps them with 1 GiB and 2 MiB
+ * pages, and a domain's memory is a handful of extents.
+ */
+#include <asm/mm.h>
+#include <public/xen.h>
+#include <xen/domain_build.h>
+#include <xen/elf.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/heap.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+
+#define LARGEST_BLOCK_ORDER 18 /* 1 GiB: the largest page a p2m entry maps */
+
+static unsigned int floor_log2(unsigned long x)
+{
+    return 63 - __builtin_clzl(x);
+}
+
+/* Back gfns [0, nr) with RAM.  Returns 0 or -ENOMEM. */
+static int domain_populate(struct domain *d, unsigned long nr)
+{
+    unsigned long gfn = 0;
+
+    while (gfn < nr) {
+        unsigned int order = min(floor_log2(nr - gfn), LARGEST_BLOCK_ORDER);
+        mfn_t mfn;
+
+        /* Fall back to smaller blocks when memory is fragmented. */
+        while (mfn_eq(mfn = alloc_domheap_pages(d->domain_id, order),
+                      INVALID_MFN))
+            if (!order--)
+                return -ENOMEM;
+        mfn_to_page(mfn)->order = order;
+        page_list_add_tail(frame_table, &d->page_list, mfn);
+        d->tot_pages += 1UL << order;
+        if (p2m_set_entry(&d->p2m, _gfn(gfn), mfn, order, p2m_ram_rw))
+            return -ENOMEM;
+        gfn += 1UL << order;
+    }
+    return 0;
+}
+
+static int write_guest(void *ctx, uint64_t paddr, const void *src, size_t len)
+{
+    static const uint8_t zeroes[256];
+    struct domain *d = ctx;
+
+    if (src)
+        return copy_to_guest(d, paddr, src, len);
+    for (; len; len -= min(len, sizeof(zeroes)), paddr += sizeof(zeroes))
+        if (copy_to_guest(d, paddr, zeroes, min(len, sizeof(zeroes))))
+            return -EFAULT;
+    return 0;
+}
+
+static int write_start_info(struct domain *d, const struct domain_config *cfg,
+                            const struct elf_image_info *info)
+{
+    static struct start_info si; /* too big for the stack; boot is serial */
+
+    memset(&si, 0, sizeof(si));
+    memcpy(si.magic, XEN_START_INFO_MAGIC, sizeof(XEN_START_INFO_MAGIC));
+    si.nr_pages = d->tot_pages;
+    si.shared_info_gfn = gfn_x(d->shared_info_gfn);
+    si.kernel_start = info->paddr_start;
+    si.kernel_end = info->paddr_end;
+    si.domid = d->domain_id;
+    si.flags = d->is_privileged ? SIF_PRIVILEGED : 0;
+    si.nr_vcpus = d->max_vcpus;
+    memcpy(si.name, d->name, sizeof(d->name));
+    memcpy(si.cmdline, cfg->cmdline, sizeof(cfg->cmdline));
+    return copy_to_guest(d, gfn_x(d->start_info_gfn) << PAGE_SHIFT, &si,
+                         sizeof(si));
+}
+
+/* Check the config and image; fill info.  Returns 0 or an errno. */
+static int domain_build_check(const struct domain_config *cfg,
+                              const void *image, size_t size,
+                              struct elf_image_info *info)
+{
+    uint64_t start_info_addr = cfg->memory - PAGE_SIZE;
+
+    if (cfg->memory < DOMAIN_MIN_MEMORY || cfg->memory & (PAGE_SIZE - 1)) {
+        printk(XENLOG_ERR "Domain %s: memory must be a multiple of 4 KiB, at "
+               "least 2 MiB\n", cfg->name);
+        return -EINVAL;
+    }
+    if (elf_check(image, size, cfg->memory, info))
+        return -ENOEXEC;
+    if (info->paddr_end > start_info_addr) {
+        printk(XENLOG_ERR "Domain %s: kernel [%#lx, %#lx) does not fit below "
+               "its start info at %#lx\n", cfg->name,
+               (unsigned long)info->paddr_start,
+               (unsigned long)info->paddr_end, (unsigned long)start_info_addr);
+        return -E2BIG;
+    }
+    return 0;
+}
+
+int domain_build(const struct domain_config *cfg, const void *image,
+                 size_t size)
+{
+    unsigned long nr = cfg->memory >> PAGE_SHIFT;
+    struct elf_image_info info;
+    struct domain *d;
+    int rc;
+
+    if ((rc = domain_build_check(cfg, image, size, &info)))
+        return rc;
+    d = domain_create(cfg->id, cfg->name, cfg->vcpus, cfg->privileged);
+    if (!d)
+        return -EINVAL;
+    d->max_pages = nr;
+    d->dm_domid = cfg->dm_domid;
+    d->start_info_gfn = _gfn(nr - 1);
+    d->shared_info_gfn = _gfn(nr);
+    rc = domain_populate(d, nr);
+    if (!rc)
+        rc = p2m_set_entry(&d->p2m, d->shared_info_gfn,
+                           virt_to_mfn(d->shared_info), 0, p2m_special);
+    if (!rc)
+        rc = elf_load(image, size, write_guest, d);
+    if (!rc)
+        rc = write_start_info(d, cfg, &info);
+    if (rc) {
+        printk(XENLOG_ERR "Domain %u (%s): build failed (%d)\n", cfg->id,
+               cfg->name, rc);
+        domain_destroy(d);
+        return rc;
+    }
+    arch_vcpu_init(d->vcpu[0], info.entry, gfn_x(d->start_info_gfn) << PAGE_SHIFT,
+                   gfn_x(d->start_info_gfn) << PAGE_SHIFT);
+    d->vcpu[0]->is_initialised = true;
+    printk("Domain %u (%s): %lu MiB, %u vCPU%s, entry %#lx\n", d->domain_id,
+           d->name, nr >> (20 - PAGE_SHIFT), d->max_vcpus,
+           d->max_vcpus == 1 ? "" : "s", (unsigned long)info.entry);
+    domain_unpause(d);
+    return 0;
+}

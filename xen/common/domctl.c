@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * domctl (public/domctl.h): domain control for the control domain.  Every
+ * other caller gets -EPERM before its argument is even read.
+ */
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <public/domctl.h>
+#include <public/sched.h>
+#include <xen/domain_build.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+
+#define KERNEL_MAX_ORDER 12 /* images up to 16 MiB */
+
+static long domctl_createdomain(struct domain *caller, struct xen_domctl *op)
+{
+    struct xen_domctl_createdomain *c = &op->u.createdomain;
+    struct domain_config cfg = {.vcpus = c->max_vcpus, .dm_domid = c->dm_domid};
+    unsigned int order = 0;
+    void *image;
+    long rc;
+
+    if (!c->name[0] || strnlen(c->name, sizeof(c->name)) == sizeof(c->name) ||
+        strnlen(c->cmdline, sizeof(c->cmdline)) == sizeof(c->cmdline) ||
+        !c->kernel_size || c->memory_pages > (1UL << 40 >> PAGE_SHIFT))
+        return -EINVAL;
+    while (((uint64_t)PAGE_SIZE << order) < c->kernel_size)
+        if (++order > KERNEL_MAX_ORDER)
+            return -E2BIG;
+    if ((cfg.id = domain_alloc_id()) == DOMID_INVALID)
+        return -ENOSPC;
+    memcpy(cfg.name, c->name, sizeof(cfg.name));
+    memcpy(cfg.cmdline, c->cmdline, sizeof(cfg.cmdline));
+    cfg.memory = c->memory_pages << PAGE_SHIFT;
+    if (!(image = alloc_xenheap_pages(order)))
+        return -ENOMEM;
+    rc = copy_from_guest(caller, image, c->kernel, c->kernel_size);
+    if (!rc)
+        rc = domain_build(&cfg, image, c->kernel_size);
+    free_xenheap_pages(image, order);
+    op->domain = cfg.id;
+    return rc;
+}
+
+void domctl_fill_info(const struct domain *d,
+                      struct xen_domctl_getdomaininfo *info)
+{
+    unsigned int i;
+    bool running = false, blocked = true;
+
+    memset(info, 0, sizeof(*info));
+    info->domain = d->domain_id;
+    for (i = 0; i < d->max_vcpus; i++) {
+        const struct vcpu *v = d->vcpu[i];
+
+        info->cpu_time += v->runtime;
+        running |= v->is_running;
+        blocked &= !v->is_initialised || v->blocked;
+    }
+    info->flags = (running ? XEN_DOMINF_running : 0) |
+                  (blocked && !running ? XEN_DOMINF_blocked : 0) |
+                  (d->pause_count ? XEN_DOMINF_paused : 0) |
+                  (d->is_shut_down ? XEN_DOMINF_shutdown : 0) |
+                  (d->is_dying ? XEN_DOMINF_dying : 0) |
+                  (d->is_privileged ? XEN_DOMINF_privileged : 0);
+    info->tot_pages = d->tot_pages;
+    info->nr_vcpus = d->max_vcpus;
+    info->shutdown_reason = d->shutdown_reason;
+    memcpy(info->name, d->name, sizeof(info->name));
+}
+
+/* Commands on an existing domain other than the caller. */
+static long domctl_on_domain(struct domain *caller, struct xen_domctl *op)
+{
+    struct domain *d = domain_lookup(op->domain);
+
+    if (!d)
+        return -ESRCH;
+    switch (op->cmd) {
+    case XEN_DOMCTL_getdomaininfo:
+        domctl_fill_info(d, &op->u.getdomaininfo);
+        return 0;
+    case XEN_DOMCTL_shutdown:
+        if (op->u.shutdown.reason > SHUTDOWN_crash)
+            return -EINVAL;
+        domain_shutdown(d, op->u.shutdown.reason);
+        return 0;
+    }
+    if (d == caller)
+        return -EINVAL; /* it cannot pause or destroy itself */
+    switch (op->cmd) {
+    case XEN_DOMCTL_destroydomain:
+        domain_destroy(d);
+        return 0;
+    case XEN_DOMCTL_pausedomain:
+        domain_pause(d);
+        return 0;
+    case XEN_DOMCTL_unpausedomain:
+        if (!d->pause_count)
+            return -EINVAL;
+        domain_unpause(d);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_domctl(uint64_t arg)
+{
+    struct domain *caller = current->domain;
+    struct xen_domctl op;
+    long rc;
+
+    if (!caller->is_privileged)
+        return -EPERM;
+    if (copy_from_guest(caller, &op, arg, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (op.cmd == XEN_DOMCTL_createdomain)
+        rc = domctl_createdomain(caller, &op);
+    else
+        rc = domctl_on_domain(caller, &op);
+    if (rc >= 0 && copy_to_guest(caller, arg, &op, sizeof(op)))
+        rc = -EFAULT;
+    return rc;
+}

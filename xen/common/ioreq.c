@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dm_op and the ioreq path (xen/ioreq.h, public/dm_op.h).
+ *
+ * A device model (the target's dm_domid) claims port ranges and maps the
+ * target's ioreq page, a hypervisor page with one slot per vCPU, getting a
+ * port whose other end is the hypervisor.  A trapped access to a claimed
+ * port fills the vCPU's slot (state READY last), notifies that port and
+ * blocks the vCPU; when the device model sends on the port, every slot in
+ * state RESPONSE is completed and its vCPU woken.
+ */
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <public/dm_op.h>
+#include <xen/errno.h>
+#include <xen/event.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/ioreq.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+
+static bool port_claimed(const struct domain *d, uint32_t port)
+{
+    unsigned int i;
+
+    for (i = 0; i < d->nr_io_ranges; i++)
+        if (port >= d->io_range[i].first && port <= d->io_range[i].last)
+            return true;
+    return false;
+}
+
+bool ioreq_send(struct vcpu *v, uint32_t port, unsigned int size,
+                unsigned int dir, uint32_t data)
+{
+    struct domain *d = v->domain, *dm;
+    struct ioreq *req;
+
+    if (!d->ioreq_page || !port_claimed(d, port) ||
+        !(dm = domain_lookup(d->dm_domid)))
+        return false;
+    req = &d->ioreq_page->vcpu_ioreq[v->vcpu_id];
+    req->addr = port;
+    req->data = dir == IOREQ_DIR_WRITE ? data : 0;
+    req->size = size;
+    req->dir = dir;
+    __atomic_store_n(&req->state, IOREQ_STATE_READY, __ATOMIC_SEQ_CST);
+    v->ioreq_pending = true;
+    vcpu_block(v);
+    evtchn_notify(dm, d->ioreq_port);
+    return true;
+}
+
+void ioreq_dm_signal(struct domain *target)
+{
+    unsigned int i;
+
+    if (!target->ioreq_page)
+        return;
+    for (i = 0; i < target->max_vcpus; i++) {
+        struct vcpu *v = target->vcpu[i];
+        struct ioreq *req = &target->ioreq_page->vcpu_ioreq[i];
+
+        if (!v || !v->ioreq_pending ||
+            __atomic_load_n(&req->state, __ATOMIC_SEQ_CST) !=
+                IOREQ_STATE_RESPONSE)
+            continue;
+        arch_pio_complete(v, req->size, req->dir == IOREQ_DIR_READ,
+                          req->data);
+        req->state = IOREQ_STATE_NONE;
+        v->ioreq_pending = false;
+        vcpu_unblock(v);
+    }
+}
+
+/* Take the page out of the device model's physmap before freeing it. */
+void ioreq_domain_destroy(struct domain *d)
+{
+    struct domain *dm = domain_lookup(d->dm_domid);
+
+    if (!d->ioreq_page)
+        return;
+    if (dm && gfn_x(d->ioreq_dm_gfn) != INVALID_GFN_RAW) {
+        p2m_set_entry(&dm->p2m, d->ioreq_dm_gfn, INVALID_MFN, 0, p2m_invalid);
+        flush_tlb_local();
+        evtchn_close_port(dm->evtchn, dm->domain_id, d->ioreq_port,
+                          dm->evtchn);
+    }
+    free_xenheap_pages(d->ioreq_page, 0);
+    d->ioreq_page = NULL;
+    d->ioreq_dm_gfn = INVALID_GFN;
+}
+
+static long dm_map_io_range(struct domain *t, const struct xen_dm_op *op)
+{
+    const struct xen_dm_op_io_range *r = &op->u.io_range;
+
+    if (r->first > r->last || r->last > 0xffff)
+        return -EINVAL;
+    if (t->nr_io_ranges == MAX_IO_RANGES)
+        return -ENOSPC;
+    t->io_range[t->nr_io_ranges++] = (struct io_range){r->first, r->last};
+    return 0;
+}
+
+/* Map t's ioreq page at gfn in the device model dm; bind the port. */
+static long dm_get_ioreq(struct domain *dm, struct domain *t,
+                         struct xen_dm_op *op)
+{
+    gfn_t gfn = _gfn(op->u.get_ioreq.gfn);
+    enum p2m_type type;
+    int port, rc;
+
+    if (t->ioreq_page)
+        return -EEXIST;
+    if (gfn_x(gfn) >= P2M_MAX_GFN)
+        return -EINVAL;
+    p2m_get_entry(&dm->p2m, gfn, &type, NULL);
+    if (type != p2m_invalid)
+        return -EBUSY;
+    if (!(t->ioreq_page = alloc_xenheap_pages(0)))
+        return -ENOMEM;
+    port = evtchn_alloc_xen_port(dm, t->domain_id);
+    rc = port < 0 ? port
+                  : p2m_set_entry(&dm->p2m, gfn, virt_to_mfn(t->ioreq_page), 0,
+                                  p2m_special);
+    if (rc) {
+        if (port >= 0)
+            evtchn_close_port(dm->evtchn, dm->domain_id, port, dm->evtchn);
+        free_xenheap_pages(t->ioreq_page, 0);
+        t->ioreq_page = NULL;
+        return rc;
+    }
+    t->ioreq_dm_gfn = gfn;
+    t->ioreq_port = port;
+    op->u.get_ioreq.port = port;
+    return 0;
+}
+
+long do_dm_op(uint64_t arg)
+{
+    struct domain *dm = current->domain, *t;
+    struct xen_dm_op op;
+    long rc;
+
+    if (copy_from_guest(dm, &op, arg, sizeof(op)))
+        return -EFAULT;
+    t = domain_lookup(op.domid);
+    if (!t || t == dm)
+        return t ? -EPERM : -ESRCH;
+    if (t->dm_domid != dm->domain_id)
+        return -EPERM;
+    switch (op.op) {
+    case XEN_DMOP_map_io_range:
+        return dm_map_io_range(t, &op);
+    case XEN_DMOP_get_ioreq:
+        rc = dm_get_ioreq(dm, t, &op);
+        if (!rc && copy_to_guest(dm, arg, &op, sizeof(op)))
+            rc = -EFAULT;
+        return rc;
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Event channels: the hypervisor side (common/event_channel.c). */
+#ifndef XEN_EVENT_H
+#define XEN_EVENT_H
+
+#include <public/event_channel.h>
+#include <xen/evtchn-core.h>
+
+struct domain;
+struct vcpu;
+
+/* The domain's port table; 0 or -ENOMEM. */
+int evtchn_domain_init(struct domain *d);
+
+/* Close every port (remote ends become unbound) and free the table. */
+void evtchn_domain_destroy(struct domain *d);
+
+/* Make port of d pending and wake the vCPU it notifies if it should. */
+void evtchn_notify(struct domain *d, evtchn_port_t port);
+
+/*
+ * A port of d whose other end is the hypervisor, on behalf of domain
+ * remote (an ioreq channel).  Returns the port or a negative errno.
+ */
+int evtchn_alloc_xen_port(struct domain *d, domid_t remote);
+
+/* Wake a blocked vCPU (end of block, poll, or ioreq wait). */
+void vcpu_unblock(struct vcpu *v);
+
+#endif /* XEN_EVENT_H */
