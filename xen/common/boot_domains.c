@@ -4,8 +4,11 @@
  * word `domain` are built into domains before any control domain exists
  * (docs/designs/domains.md):
  *
- *     domain name=<name> memory=<size> [vcpus=<n>] [dm=<domid>] [-- <args>]
+ *     domain name=<name> memory=<size> [vcpus=<n>] [dm=<domid>]
+ *            [privileged] [-- <args>]
  *
+ * The privileged one is the control domain and gets id 0; the others get
+ * 1, 2, ... in module order.
  * A bad word is reported naming the module and the word, and that domain is
  * not built; the others are.
  */
@@ -67,6 +70,10 @@ static bool parse_word(const char *w, struct domain_config *cfg)
         memcpy(cfg->name, w + 5, strlen(w + 5) + 1);
         return true;
     }
+    if (!strcmp(w, "privileged")) {
+        cfg->privileged = true;
+        return true;
+    }
     if (!strncmp(w, "memory=", 7))
         return parse_memory(w + 7, &cfg->memory);
     if (!strncmp(w, "vcpus=", 6) && parse_number(w + 6, 64, &n)) {
@@ -118,6 +125,7 @@ unsigned int boot_domains_create(const struct boot_info *bi)
 {
     unsigned int i, built = 0;
     domid_t next_id = 1;
+    bool have_control_domain = false;
 
     for (i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *m = &bi->modules[i];
@@ -126,12 +134,18 @@ unsigned int boot_domains_create(const struct boot_info *bi)
         char w[WORD_MAX];
 
         s = next_word(s, w);
-        if (strcmp(w, "domain"))
+        if (strcmp(w, "domain") || !parse_domain_module(i, s, &cfg))
             continue;
-        cfg.id = next_id++;
-        if (parse_domain_module(i, s, &cfg) &&
-            !domain_build(&cfg, maddr_to_virt(m->start), m->size))
-            built++;
+        if (cfg.privileged && have_control_domain) {
+            printk(XENLOG_ERR "Module %u: a second privileged domain; not "
+                   "built\n", i);
+            continue;
+        }
+        cfg.id = cfg.privileged ? 0 : next_id++;
+        if (domain_build(&cfg, maddr_to_virt(m->start), m->size))
+            continue;
+        have_control_domain |= cfg.privileged;
+        built++;
     }
     return built;
 }

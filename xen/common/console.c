@@ -188,14 +188,22 @@ void console_init(void)
     spin_unlock(&console_lock);
 }
 
+void console_force_unlock(void)
+{
+    console_lock = (spinlock_t)SPIN_LOCK_UNLOCKED;
+}
+
 void panic(const char *fmt, ...)
 {
     static char msg[256];
+    static unsigned int depth;
     va_list args;
 
-    /* Whatever held the console is not coming back. */
+    /* A panic while panicking: nothing more can be said safely. */
+    if (depth++)
+        machine_halt_failed();
     panicking = true;
-    spin_unlock(&console_lock);
+    console_force_unlock(); /* whatever held it is not coming back */
     if (!console_started)
         console_init();
 

@@ -293,6 +293,7 @@ void domain_destroy(struct domain *d)
         if (t->dm_domid == d->domain_id)
             t->ioreq_dm_gfn = INVALID_GFN;
     domain_unlink(d);
+    printk("Domain %u (%s) destroyed\n", d->domain_id, d->name);
     domain_free(d);
 }
 

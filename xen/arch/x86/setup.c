@@ -60,8 +60,8 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
 {
     xen_phys_start = load_pa;
 
-    traps_init();               /* faults are reported from here on */
-    desc_init();
+    traps_init();
+    desc_init();                /* faults are reported from here on */
     version_print_banner();     /* waits in the console ring for now */
     bootinfo_read(loader_magic, info_pa);
     memmove(boot_info.cmdline, bootinfo_args(boot_info.cmdline),

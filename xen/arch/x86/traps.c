@@ -14,6 +14,8 @@
 #include <asm/processor.h>
 #include <asm/traps.h>
 #include <public/xen.h>
+#include <asm/shutdown.h>
+#include <xen/console.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 
@@ -83,27 +85,36 @@ static void show_registers(const struct cpu_user_regs *regs)
            read_cr3(), read_cr4());
 }
 
-/* The words at the top of the interrupted stack, for a first look. */
+/* The words at the top of the interrupted stack, up to its end. */
 static void show_stack(const struct cpu_user_regs *regs)
 {
     const unsigned long *sp = (const unsigned long *)regs->rsp;
-    unsigned int i;
+    unsigned long top = (regs->rsp | (STACK_SIZE - 1)) + 1 - CPU_INFO_SIZE;
+    unsigned int i, n = 0;
 
+    if (regs->rsp < top)
+        n = min((top - regs->rsp) / sizeof(*sp), 12UL);
     printk(XENLOG_ERR "Stack at %p:\n", sp);
-    for (i = 0; i < 12; i += 3)
-        printk(XENLOG_ERR "  %016lx %016lx %016lx\n", sp[i], sp[i + 1],
-               sp[i + 2]);
+    for (i = 0; i < n; i++)
+        printk(XENLOG_ERR "%s%016lx%s", i % 3 ? " " : "  ", sp[i],
+               i % 3 == 2 || i == n - 1 ? "\n" : "");
 }
 
 void fatal_trap(const struct cpu_user_regs *regs)
 {
     unsigned int vector = regs->vector;
 
-    if (fatal_depth++) {
-        /* Faulted while reporting a fault: say so and stop. */
+    /* The fault may have hit while the console lock was held. */
+    console_force_unlock();
+    switch (fatal_depth++) {
+    case 0:
+        break;
+    case 1: /* faulted while reporting a fault: say so briefly */
         printk(XENLOG_ERR "Nested fault: vector %u at %016lx\n", vector,
                regs->rip);
         panic("Nested fatal exceptions");
+    default: /* faulted even doing that */
+        machine_halt_failed();
     }
 
     printk(XENLOG_ERR "FATAL TRAP: vector %u (%s), error code 0x%04lx\n",

@@ -21,6 +21,12 @@ void console_init(void);
  */
 size_t console_ring_read(uint64_t *index, char *buf, size_t count);
 
+/*
+ * Take the console back from whoever holds it, so a fatal error can still
+ * report: the holder faulted or will never run again.
+ */
+void console_force_unlock(void);
+
 /* Log one line of a guest's output as "(dN) <line>". */
 void console_guest_line(domid_t domid, const char *s, size_t len);
 

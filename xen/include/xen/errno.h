@@ -1,27 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Error numbers, with the same values as Linux and Xen's public ABI. */
+/* Error numbers inside the hypervisor: the public ones, unprefixed. */
 #ifndef XEN_ERRNO_H
 #define XEN_ERRNO_H
 
-#define EPERM    1
-#define ENOENT   2
-#define ESRCH    3
-#define EIO      5
-#define E2BIG    7
-#define ENOEXEC  8
-#define EBADF    9
-#define EAGAIN  11
-#define ENOMEM  12
-#define EACCES  13
-#define EFAULT  14
-#define EBUSY   16
-#define EEXIST  17
-#define ENODEV  19
-#define EINVAL  22
-#define ENOSPC  28
-#define ERANGE  34
-#define ENOSYS  38
-#define EOVERFLOW 75
-#define EOPNOTSUPP 95
+#include <public/errno.h>
+
+#define EPERM      XEN_EPERM
+#define ENOENT     XEN_ENOENT
+#define ESRCH      XEN_ESRCH
+#define EIO        XEN_EIO
+#define E2BIG      XEN_E2BIG
+#define ENOEXEC    XEN_ENOEXEC
+#define EBADF      XEN_EBADF
+#define EAGAIN     XEN_EAGAIN
+#define ENOMEM     XEN_ENOMEM
+#define EACCES     XEN_EACCES
+#define EFAULT     XEN_EFAULT
+#define EBUSY      XEN_EBUSY
+#define EEXIST     XEN_EEXIST
+#define ENODEV     XEN_ENODEV
+#define EINVAL     XEN_EINVAL
+#define ENOSPC     XEN_ENOSPC
+#define ERANGE     XEN_ERANGE
+#define ENOSYS     XEN_ENOSYS
+#define EOVERFLOW  XEN_EOVERFLOW
+#define EOPNOTSUPP XEN_EOPNOTSUPP
 
 #endif /* XEN_ERRNO_H */
