@@ -2,7 +2,8 @@
 # Top-level Makefile: builds the hypervisor and the tests, boots the result
 # in QEMU and runs the test suites.  See README.md.
 #
-#   make / make all      build build/xen/xen and the unit-test programs
+#   make / make all      build build/xen/xen, the test guests
+#                        (build/guests/*.elf) and the unit-test programs
 #   make iso             build the GRUB ISO, build/xen.iso
 #   make run             boot the hypervisor in QEMU (RUN_ARGS="--mem 2G ...")
 #   make test            unit and integration tests, with a summary
@@ -22,10 +23,13 @@ UNIT_TESTS := $(MAKE) --no-print-directory -C tools/tests/unit run
 INTEGRATION_TESTS := $(TEST_PYTHON) -m pytest -v tools/tests/integration
 RUN_ARGS ?=
 
-all: xen unit-programs
+all: xen guests unit-programs
 
 xen:
 	$(MAKE) -C xen
+
+guests:
+	$(MAKE) -C tools/tests/guests all
 
 unit-programs:
 	$(MAKE) -C tools/tests/unit all
@@ -44,8 +48,8 @@ run:
 test:
 	@tools/check-deps
 	@start=$$(date +%s); status=0; \
-	echo "==== Building the hypervisor"; \
-	if $(MAKE) --no-print-directory xen; then build=passed; \
+	echo "==== Building the hypervisor and the test guests"; \
+	if $(MAKE) --no-print-directory xen guests; then build=passed; \
 	else build=FAILED; status=1; fi; \
 	echo "==== Unit tests"; \
 	if $(UNIT_TESTS); then unit=passed; else unit=FAILED; status=1; fi; \
@@ -68,7 +72,7 @@ test-unit:
 
 test-integration:
 	@tools/check-deps
-	@$(MAKE) --no-print-directory xen
+	@$(MAKE) --no-print-directory xen guests
 	@$(INTEGRATION_TESTS)
 
 clean:
@@ -76,4 +80,4 @@ clean:
 	$(MAKE) -C tools/tests/unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all xen unit-programs iso run test test-unit test-integration clean
+.PHONY: all xen guests unit-programs iso run test test-unit test-integration clean

@@ -11,11 +11,21 @@
  * 1, 2, ... in module order.
  * A bad word is reported naming the module and the word, and that domain is
  * not built; the others are.
+ *
+ * Every other module (a file for the control domain's RAM filesystem, such
+ * as `file /etc/xen/memcheck.cfg`) is handed to the control domain: its
+ * frames become the control domain's, mapped above its shared info page,
+ * and listed on a page of struct xen_module_info (public/xen.h).
  */
-#include <asm/page.h>
+#include <asm/mm.h>
+#include <public/xen.h>
 #include <xen/domain_build.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/string.h>
 
 #define WORD_MAX 64
@@ -121,11 +131,89 @@ static bool parse_domain_module(unsigned int idx, const char *s,
     return true;
 }
 
+/* Make frame mfn d's page at gfn. */
+static int give_frame(struct domain *d, mfn_t mfn, unsigned long gfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (p2m_set_entry(&d->p2m, _gfn(gfn), mfn, 0, p2m_ram_rw))
+        return -ENOMEM;
+    pg->owner = d->domain_id;
+    pg->count_info |= PGC_allocated;
+    pg->order = 0;
+    page_list_add_tail(frame_table, &d->page_list, mfn);
+    d->tot_pages++;
+    d->max_pages++;
+    return 0;
+}
+
+/* Hand module m to d at gfn; fills info.  Returns frames used or -errno. */
+static long give_module(struct domain *d, const struct boot_module *m,
+                        unsigned long gfn, struct xen_module_info *info)
+{
+    unsigned long i, frames = (m->size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+
+    if (m->start & (PAGE_SIZE - 1))
+        return -EINVAL; /* loaders page-align modules when asked to */
+    for (i = 0; i < frames; i++)
+        if (give_frame(d, mfn_add(maddr_to_mfn(m->start), i), gfn + i))
+            return -ENOMEM;
+    info->gfn = gfn;
+    info->size = m->size;
+    memcpy(info->cmdline, bootinfo_args(m->cmdline),
+           min(strlen(bootinfo_args(m->cmdline)), sizeof(info->cmdline) - 1));
+    return frames;
+}
+
+/*
+ * Give the control domain the modules not in kernels (a bit per module
+ * index), with their list on a page of its own, and say where in its start
+ * info.
+ */
+static void give_modules(struct domain *d, const struct boot_info *bi,
+                         unsigned long kernels)
+{
+    static struct xen_module_info list[XEN_MAX_MODULES];
+    unsigned long gfn = gfn_x(d->shared_info_gfn) + 1, list_gfn = gfn++;
+    uint64_t si = gfn_x(d->start_info_gfn) << PAGE_SHIFT;
+    unsigned int i, n = 0;
+    mfn_t page;
+    long used;
+
+    BUILD_BUG_ON(sizeof(list) > PAGE_SIZE);
+    memset(list, 0, sizeof(list));
+    for (i = 0; i < bi->nr_modules && n < XEN_MAX_MODULES; i++) {
+        if (kernels & (1UL << i))
+            continue;
+        used = give_module(d, &bi->modules[i], gfn, &list[n]);
+        if (used < 0) {
+            printk(XENLOG_ERR "Module %u: cannot give it to domain %u (%ld)\n",
+                   i, d->domain_id, used);
+            continue;
+        }
+        gfn += used;
+        n++;
+    }
+    page = alloc_domheap_pages(d->domain_id, 0);
+    if (mfn_eq(page, INVALID_MFN) || give_frame(d, page, list_gfn) ||
+        copy_to_guest(d, list_gfn << PAGE_SHIFT, list, sizeof(list)) ||
+        copy_to_guest(d, si + offsetof(struct start_info, mod_list_gfn),
+                      &list_gfn, sizeof(list_gfn)) ||
+        copy_to_guest(d, si + offsetof(struct start_info, nr_modules), &n,
+                      sizeof(n)))
+        printk(XENLOG_ERR "Domain %u: cannot list its modules\n",
+               d->domain_id);
+    else if (n)
+        printk("Domain %u (%s): %u module%s\n", d->domain_id, d->name, n,
+               n == 1 ? "" : "s");
+}
+
 unsigned int boot_domains_create(const struct boot_info *bi)
 {
     unsigned int i, built = 0;
     domid_t next_id = 1;
     bool have_control_domain = false;
+    unsigned long kernels = 0; /* modules that are domain kernels */
 
     for (i = 0; i < bi->nr_modules; i++) {
         const struct boot_module *m = &bi->modules[i];
@@ -134,7 +222,10 @@ unsigned int boot_domains_create(const struct boot_info *bi)
         char w[WORD_MAX];
 
         s = next_word(s, w);
-        if (strcmp(w, "domain") || !parse_domain_module(i, s, &cfg))
+        if (strcmp(w, "domain"))
+            continue;
+        kernels |= 1UL << i;
+        if (!parse_domain_module(i, s, &cfg))
             continue;
         if (cfg.privileged && have_control_domain) {
             printk(XENLOG_ERR "Module %u: a second privileged domain; not "
@@ -147,5 +238,7 @@ unsigned int boot_domains_create(const struct boot_info *bi)
         have_control_domain |= cfg.privileged;
         built++;
     }
+    if (control_domain)
+        give_modules(control_domain, bi, kernels);
     return built;
 }

@@ -141,6 +141,15 @@ void printk(const char *fmt, ...)
     va_end(args);
 }
 
+void console_write_raw(const char *s, size_t len)
+{
+    spin_lock(&console_lock);
+    devices_write(s, len);
+    if (len)
+        at_line_start = s[len - 1] == '\n';
+    spin_unlock(&console_lock);
+}
+
 size_t console_ring_read(uint64_t *index, char *buf, size_t count)
 {
     size_t oldest, n;

@@ -4,10 +4,12 @@
  *
  * A domain is created paused with no memory; its builder gives it RAM and
  * registers and unpauses it.  A domain that shuts down or crashes stops
- * running at once; with no control domain to decide its fate it is
- * destroyed from the DOMAIN_REAP softirq, once none of its vCPUs is on a
- * CPU, and when the last domain has gone the machine powers off.  Destroy
- * returns every page: RAM, page tables, shared and ioreq pages, ports.
+ * running at once and the control domain hears of it (VIRQ_DOM_EXC).  It
+ * is then destroyed from the DOMAIN_REAP softirq, once none of its vCPUs
+ * is on a CPU -- unless it crashed and asked to be preserved, for `xl
+ * destroy` to remove.  When the control domain goes, or the last domain
+ * on a host that never had one, the machine powers off.  Destroy returns
+ * every page: RAM, page tables, shared and ioreq pages, ports, rings.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -17,6 +19,7 @@
 #include <xen/event.h>
 #include <xen/ioreq.h>
 #include <xen/lib.h>
+#include <public/event_channel.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
@@ -25,6 +28,7 @@
 
 struct domain *domain_list;
 spinlock_t domlist_lock = SPIN_LOCK_UNLOCKED;
+struct domain *control_domain;
 
 static mfn_t p2m_table_alloc(void *ctx)
 {
@@ -123,6 +127,8 @@ static void domain_free(struct domain *d)
         p2m_teardown(&d->p2m);
     if (d->shared_info)
         free_xenheap_pages(d->shared_info, 0);
+    if (d->console_ring)
+        free_xenheap_pages(d->console_ring, 0);
     for (i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             free_xenheap_pages(d->vcpu[i], 0);
@@ -184,6 +190,7 @@ struct domain *domain_create(domid_t id, const char *name,
     page_list_init(&d->page_list);
     if (p2m_init(&d->p2m, &p2m_xenheap_ops) || arch_domain_init(d) ||
         !(d->shared_info = alloc_xenheap_pages(0)) ||
+        !(d->console_ring = alloc_xenheap_pages(0)) ||
         evtchn_domain_init(d) || vcpus_alloc(d)) {
         printk(XENLOG_ERR "Cannot create domain %u (%s): out of memory\n", id,
                name);
@@ -191,6 +198,8 @@ struct domain *domain_create(domid_t id, const char *name,
         return NULL;
     }
     domain_link(d);
+    if (privileged)
+        control_domain = d;
     return d;
 }
 
@@ -229,6 +238,8 @@ static void domain_stop(struct domain *d, unsigned int reason)
     d->shutdown_reason = reason;
     for (i = 0; i < d->max_vcpus; i++)
         vcpu_sleep(d->vcpu[i]);
+    if (control_domain && control_domain != d)
+        send_guest_virq(control_domain, VIRQ_DOM_EXC);
     raise_softirq(DOMAIN_REAP_SOFTIRQ);
 }
 
@@ -293,23 +304,39 @@ void domain_destroy(struct domain *d)
         if (t->dm_domid == d->domain_id)
             t->ioreq_dm_gfn = INVALID_GFN;
     domain_unlink(d);
+    if (d == control_domain)
+        control_domain = NULL;
     printk("Domain %u (%s) destroyed\n", d->domain_id, d->name);
     domain_free(d);
+}
+
+/* A crashed domain that asked to be kept stays for the toolstack. */
+static bool domain_preserved(const struct domain *d)
+{
+    return d->shutdown_reason == SHUTDOWN_crash &&
+           d->on_crash == XEN_DOMCTL_ON_CRASH_PRESERVE && control_domain &&
+           control_domain != d;
 }
 
 void domain_reap(void)
 {
     struct domain *d, *next;
+    bool control_gone = false;
 
     for (d = domain_list; d; d = next) {
         next = d->next_in_list;
-        if (!d->is_shut_down)
+        if (!d->is_shut_down || domain_preserved(d))
             continue;
         if (domain_on_cpu(d)) {
             raise_softirq(DOMAIN_REAP_SOFTIRQ); /* after the switch away */
             continue;
         }
+        control_gone |= d == control_domain;
         domain_destroy(d);
+    }
+    if (control_gone) {
+        printk("The control domain has gone.\n");
+        machine_power_off();
     }
     if (!domain_list) {
         printk("All domains have gone.\n");

@@ -120,6 +120,7 @@ int domain_build(const struct domain_config *cfg, const void *image,
         return -EINVAL;
     d->max_pages = nr;
     d->dm_domid = cfg->dm_domid;
+    d->on_crash = cfg->on_crash;
     d->start_info_gfn = _gfn(nr - 1);
     d->shared_info_gfn = _gfn(nr);
     rc = domain_populate(d, nr);

@@ -11,6 +11,7 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
+#include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/string.h>
@@ -20,14 +21,16 @@
 static long domctl_createdomain(struct domain *caller, struct xen_domctl *op)
 {
     struct xen_domctl_createdomain *c = &op->u.createdomain;
-    struct domain_config cfg = {.vcpus = c->max_vcpus, .dm_domid = c->dm_domid};
+    struct domain_config cfg = {.vcpus = c->max_vcpus, .dm_domid = c->dm_domid,
+                                .on_crash = c->on_crash};
     unsigned int order = 0;
     void *image;
     long rc;
 
     if (!c->name[0] || strnlen(c->name, sizeof(c->name)) == sizeof(c->name) ||
         strnlen(c->cmdline, sizeof(c->cmdline)) == sizeof(c->cmdline) ||
-        !c->kernel_size || c->memory_pages > (1UL << 40 >> PAGE_SHIFT))
+        !c->kernel_size || c->memory_pages > (1UL << 40 >> PAGE_SHIFT) ||
+        c->on_crash > XEN_DOMCTL_ON_CRASH_PRESERVE)
         return -EINVAL;
     while (((uint64_t)PAGE_SIZE << order) < c->kernel_size)
         if (++order > KERNEL_MAX_ORDER)
@@ -74,6 +77,31 @@ void domctl_fill_info(const struct domain *d,
     memcpy(info->name, d->name, sizeof(info->name));
 }
 
+static long domctl_readconsole(struct domain *caller, struct domain *d,
+                               struct xen_domctl_readconsole *r)
+{
+    uint64_t oldest = d->console_produced > CONSOLE_RING_SIZE
+                          ? d->console_produced - CONSOLE_RING_SIZE
+                          : 0;
+    uint32_t n = 0;
+
+    if (r->index < oldest || r->index > d->console_produced)
+        r->index = oldest;
+    while (n < r->count && r->index < d->console_produced) {
+        uint64_t off = r->index % CONSOLE_RING_SIZE;
+        uint32_t chunk = min((uint64_t)(r->count - n),
+                             min(d->console_produced - r->index,
+                                 CONSOLE_RING_SIZE - off));
+
+        if (copy_to_guest(caller, r->buffer + n, d->console_ring + off, chunk))
+            return -EFAULT;
+        n += chunk;
+        r->index += chunk;
+    }
+    r->count = n;
+    return 0;
+}
+
 /* Commands on an existing domain other than the caller. */
 static long domctl_on_domain(struct domain *caller, struct xen_domctl *op)
 {
@@ -90,6 +118,8 @@ static long domctl_on_domain(struct domain *caller, struct xen_domctl *op)
             return -EINVAL;
         domain_shutdown(d, op->u.shutdown.reason);
         return 0;
+    case XEN_DOMCTL_readconsole:
+        return domctl_readconsole(caller, d, &op->u.readconsole);
     }
     if (d == caller)
         return -EINVAL; /* it cannot pause or destroy itself */

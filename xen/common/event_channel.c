@@ -95,6 +95,47 @@ int evtchn_alloc_xen_port(struct domain *d, domid_t remote)
     return evtchn_alloc_port(d->evtchn, ECS_XEN, remote);
 }
 
+void send_guest_virq(struct domain *d, unsigned int virq)
+{
+    if (virq < NR_VIRQS && d->virq_port[virq])
+        evtchn_notify(d, d->virq_port[virq]);
+}
+
+static long evtchn_op_bind_virq(struct domain *d, uint64_t arg)
+{
+    struct evtchn_bind_virq b;
+    struct evtchn *e;
+    int port;
+
+    if (copy_from_guest(d, &b, arg, sizeof(b)))
+        return -EFAULT;
+    if (b.virq >= NR_VIRQS || b.vcpu >= d->max_vcpus)
+        return -EINVAL;
+    if ((b.virq == VIRQ_CONSOLE || b.virq == VIRQ_DOM_EXC) &&
+        d != control_domain)
+        return -EPERM;
+    if (d->virq_port[b.virq])
+        return -EEXIST;
+    port = evtchn_alloc_xen_port(d, DOMID_XEN);
+    if (port < 0)
+        return port;
+    e = evtchn_lookup(d->evtchn, port);
+    e->notify_vcpu = b.vcpu;
+    d->virq_port[b.virq] = port;
+    b.port = port;
+    return copy_to_guest(d, arg, &b, sizeof(b)) ? -EFAULT : 0;
+}
+
+/* Forget a virq whose port is being closed. */
+static void virq_unbind(struct domain *d, evtchn_port_t port)
+{
+    unsigned int v;
+
+    for (v = 0; v < NR_VIRQS; v++)
+        if (d->virq_port[v] == port)
+            d->virq_port[v] = 0;
+}
+
 /* The domain a port operation names: the caller, or any if privileged. */
 static struct domain *target_domain(struct domain *caller, domid_t id,
                                     long *rc)
@@ -186,6 +227,7 @@ static long evtchn_op_close(struct domain *d, evtchn_port_t port)
 
     if (!e)
         return -EINVAL;
+    virq_unbind(d, port);
     return evtchn_close_port(d->evtchn, d->domain_id, port,
                              remote_table(e) ?: d->evtchn);
 }
@@ -250,6 +292,8 @@ long do_event_channel_op(unsigned long cmd, uint64_t arg)
         return evtchn_op_alloc_unbound(d, arg);
     case EVTCHNOP_bind_interdomain:
         return evtchn_op_bind_interdomain(d, arg);
+    case EVTCHNOP_bind_virq:
+        return evtchn_op_bind_virq(d, arg);
     case EVTCHNOP_status:
         return evtchn_op_status(d, arg);
     case EVTCHNOP_send:

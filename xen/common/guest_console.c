@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * console_io: a guest writes to the hypervisor console.  Output is
- * collected per domain and logged a line at a time as "(dN) <line>", so
- * guests writing at once do not interleave mid-line.  Control characters
- * other than tab are shown as '?', so a guest cannot drive the terminal.
+ * console_io: guests write to the console, the control domain also reads.
+ *
+ * A guest's output is collected and logged a line at a time as
+ * "(dN) <line>", so guests writing at once do not interleave mid-line, with
+ * control characters other than tab shown as '?' so a guest cannot drive
+ * the terminal.  The control domain owns the terminal (its shell echoes
+ * and edits lines), so its output goes out as it is.  Every domain's
+ * output is also kept in its console ring, which `xl console` reads.
  */
 #include <public/xen.h>
 #include <xen/console.h>
@@ -30,14 +34,19 @@ static void guest_console_putc(struct domain *d, char c)
     }
 }
 
-long do_console_io(unsigned long cmd, unsigned long len, uint64_t buf)
+static void console_ring_put(struct domain *d, const char *s, size_t n)
 {
-    struct domain *d = current->domain;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        d->console_ring[d->console_produced++ % CONSOLE_RING_SIZE] = s[i];
+}
+
+static long console_write(struct domain *d, unsigned long len, uint64_t buf)
+{
     char chunk[CHUNK];
     unsigned long done;
 
-    if (cmd != CONSOLEIO_write)
-        return -ENOSYS;
     if (len > CONSOLEIO_MAX_LEN)
         return -EINVAL;
     for (done = 0; done < len;) {
@@ -45,9 +54,38 @@ long do_console_io(unsigned long cmd, unsigned long len, uint64_t buf)
 
         if (copy_from_guest(d, chunk, buf + done, n))
             return -EFAULT;
-        for (i = 0; i < n; i++)
-            guest_console_putc(d, chunk[i]);
+        console_ring_put(d, chunk, n);
+        if (d->is_privileged)
+            console_write_raw(chunk, n);
+        else
+            for (i = 0; i < n; i++)
+                guest_console_putc(d, chunk[i]);
         done += n;
     }
     return len;
+}
+
+static long console_read(struct domain *d, unsigned long len, uint64_t buf)
+{
+    char chunk[CHUNK];
+    size_t n;
+
+    if (d != control_domain)
+        return -EPERM;
+    n = console_input_read(chunk, min(len, (unsigned long)CHUNK));
+    return copy_to_guest(d, buf, chunk, n) ? -EFAULT : (long)n;
+}
+
+long do_console_io(unsigned long cmd, unsigned long len, uint64_t buf)
+{
+    struct domain *d = current->domain;
+
+    switch (cmd) {
+    case CONSOLEIO_write:
+        return console_write(d, len, buf);
+    case CONSOLEIO_read:
+        return console_read(d, len, buf);
+    default:
+        return -ENOSYS;
+    }
 }

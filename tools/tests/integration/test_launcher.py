@@ -248,3 +248,104 @@ def test_terminal_input_is_forwarded(dummy_image):
         assert termios.tcgetattr(fd)[3] & termios.ECHO, "echo not restored"
     finally:
         os.close(fd)
+
+
+@pytest.fixture
+def guest_files(tmp_path):
+    """Two stand-in module files, in a directory of their own."""
+    mods = tmp_path / "mods"
+    mods.mkdir()
+    first, second = mods / "first.elf", mods / "second.elf"
+    first.write_bytes(b"first module")
+    second.write_bytes(b"the second module")
+    return first, second
+
+
+def test_modules_become_initrd(dummy_image, guest_files, monkeypatch):
+    first, second = guest_files
+    # A relative path reaches QEMU as an absolute one: the hypervisor skips
+    # the path QEMU puts in front of a module's command line only if it has
+    # a '/'.
+    monkeypatch.chdir(first.parent)
+    r = launch_fake("record_args", dummy_image,
+                    "--module", "first.elf domain name=a memory=32M -- x=1",
+                    "--module", f"  {second}  ")
+    assert r.status == 0, r
+    args = recorded_args(r)
+    assert args[args.index("-append") + 1] == "console=com1"
+    assert args[args.index("-initrd") + 1] == (
+        f"{first} domain name=a memory=32M -- x=1,{second}")
+    assert args.index("-initrd") == args.index("-append") + 2
+
+
+def test_no_module_no_initrd(dummy_image):
+    assert "-initrd" not in recorded_args(
+        launch_fake("record_args", dummy_image))
+
+
+@pytest.mark.parametrize("module", [
+    "{first} domain name=a,b memory=32M",
+    "{first} ,",
+])
+def test_module_with_a_comma_is_refused(dummy_image, guest_files, module):
+    r = launch_fake("record_args", dummy_image,
+                    "--module", module.format(first=guest_files[0]))
+    assert r.status == 5, r
+    assert r.final.startswith("xen-qemu: error: --module "), r
+    assert "cannot contain a comma" in r.final, r
+    assert not r.lines_starting("ARGS "), "QEMU must not have been started"
+
+
+def test_module_path_with_a_comma_is_refused(dummy_image, tmp_path):
+    odd = tmp_path / "a,b.elf"
+    odd.write_bytes(b"x")
+    r = launch_fake("record_args", dummy_image, "--module", f"{odd} domain")
+    assert r.status == 5, r
+    assert "cannot contain a comma" in r.final, r
+
+
+@pytest.mark.parametrize("module", ["", "   "])
+def test_empty_module_is_refused(dummy_image, module):
+    r = launch_fake("record_args", dummy_image, "--module", module)
+    assert r.status == 5, r
+    assert r.final == "xen-qemu: error: --module needs a file", r
+
+
+def test_missing_module_is_refused(dummy_image, tmp_path):
+    missing = tmp_path / "missing.elf"
+    r = launch_fake("record_args", dummy_image,
+                    "--module", f"{missing} domain name=a")
+    assert r.status == 5, r
+    assert r.final == (f"xen-qemu: error: --module '{missing} domain "
+                       f"name=a': no such file: {missing}"), r
+
+
+def test_grub_modules_go_into_the_iso(dummy_image, guest_files):
+    first, second = guest_files
+    r = launch_fake("grub_cfg", dummy_image, "--grub",
+                    "--module", f"{first} domain name=a memory=32M -- x=1",
+                    "--module", str(second),
+                    "--module", f"{first} domain name=b memory=8M")
+    assert r.status == 0, r
+    lines = [line.strip() for line in r.lines]
+    entries = [line for line in lines
+               if line.startswith(("multiboot2 ", "module2 "))]
+    assert entries == [
+        "multiboot2 /boot/xen console=com1",
+        "module2 /boot/first.elf 'domain' 'name=a' 'memory=32M' '--' 'x=1'",
+        "module2 /boot/second.elf",
+        "module2 /boot/first.elf 'domain' 'name=b' 'memory=8M'"], r
+    assert lines.index("boot") == lines.index(entries[-1]) + 1, r
+    assert f"BOOT first.elf {first.stat().st_size}" in lines, r
+    assert f"BOOT second.elf {second.stat().st_size}" in lines, r
+
+
+def test_grub_refuses_two_modules_of_one_name(dummy_image, guest_files,
+                                              tmp_path):
+    other = tmp_path / "first.elf"
+    other.write_bytes(b"another file of the same name")
+    r = launch_fake("grub_cfg", dummy_image, "--grub",
+                    "--module", str(guest_files[0]), "--module", str(other))
+    assert r.status == 5, r
+    assert "two different modules named first.elf" in r.stderr, r
+    assert r.final.startswith("xen-qemu: error: tools/mkiso failed"), r

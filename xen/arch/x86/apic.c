@@ -2,8 +2,10 @@
 /*
  * The local APIC (xAPIC, memory-mapped) as the timer: one-shot mode, its
  * rate measured against system time at boot.  The legacy 8259 PICs are
- * remapped away from the exception vectors and masked; only their
- * spurious interrupts can still arrive, and those are ignored.
+ * remapped away from the exception vectors and masked but for the ISA
+ * interrupts someone asked for (the serial port's), which reach the CPU
+ * through LINT0 in virtual-wire mode; their spurious interrupts are
+ * ignored.
  */
 #include <asm/apic.h>
 #include <asm/fixmap.h>
@@ -19,6 +21,7 @@
 #define APIC_EOI       0x0b0
 #define APIC_SVR       0x0f0
 #define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
 #define APIC_TIMER_ICR 0x380
 #define APIC_TIMER_CCR 0x390
 #define APIC_TIMER_DCR 0x3e0
@@ -26,11 +29,19 @@
 #define APIC_SVR_ENABLE  (1u << 8)
 #define APIC_LVT_MASKED  (1u << 16)
 #define APIC_DCR_DIV1    0xb
+#define APIC_DM_EXTINT   0x700 /* LINT0 delivers the 8259's vector */
+
+#define PIC_MASTER_CMD  0x20
+#define PIC_MASTER_DATA 0x21
+#define PIC_SLAVE_DATA  0xa1
+#define PIC_EOI         0x20
+#define NR_ISA_IRQS     16
 
 #define CALIBRATE_NS     MILLISECS(10)
 
 static volatile uint32_t *lapic;
 static uint64_t ticks_per_ms;
+static void (*isa_irq_handler[NR_ISA_IRQS])(void);
 
 static inline uint32_t apic_read(unsigned int reg)
 {
@@ -85,6 +96,7 @@ void apic_init(void)
     apic_write(APIC_TPR, 0);
     apic_write(APIC_TIMER_DCR, APIC_DCR_DIV1);
     apic_write(APIC_LVT_TIMER, LAPIC_TIMER_VECTOR); /* one-shot */
+    apic_write(APIC_LVT_LINT0, APIC_DM_EXTINT);
     apic_calibrate();
 }
 
@@ -97,6 +109,29 @@ void apic_timer_set(s_time_t deadline)
         delta = MICROSECS(1);
     ticks = (uint64_t)delta / 1000 * ticks_per_ms / 1000 + 1;
     apic_write(APIC_TIMER_ICR, ticks > 0xffffffff ? 0xffffffff : ticks);
+}
+
+void isa_irq_request(unsigned int irq, void (*handler)(void))
+{
+    BUG_ON(irq >= NR_ISA_IRQS || irq == 2); /* 2 is the cascade */
+    isa_irq_handler[irq] = handler;
+    if (irq < 8) {
+        outb(inb(PIC_MASTER_DATA) & ~(1u << irq), PIC_MASTER_DATA);
+    } else {
+        outb(inb(PIC_SLAVE_DATA) & ~(1u << (irq - 8)), PIC_SLAVE_DATA);
+        outb(inb(PIC_MASTER_DATA) & ~(1u << 2), PIC_MASTER_DATA);
+    }
+}
+
+/* An 8259 interrupt: run its handler, or ignore a spurious one. */
+static void isa_irq(unsigned int irq)
+{
+    if (!isa_irq_handler[irq])
+        return; /* masked lines only raise spurious IRQ 7 or 15 */
+    isa_irq_handler[irq]();
+    if (irq >= 8)
+        outb(PIC_EOI, 0xa0);
+    outb(PIC_EOI, PIC_MASTER_CMD);
 }
 
 void apic_eoi(void)
@@ -116,8 +151,10 @@ void do_irq(unsigned int vector)
     case LAPIC_SPURIOUS_VECTOR:
         break; /* no EOI for a spurious interrupt */
     default:
-        if (vector >= PIC_FIRST_VECTOR && vector < PIC_FIRST_VECTOR + 16)
-            break; /* a masked 8259's spurious interrupt */
+        if (vector >= PIC_FIRST_VECTOR && vector < PIC_FIRST_VECTOR + 16) {
+            isa_irq(vector - PIC_FIRST_VECTOR);
+            break;
+        }
         if (!warned)
             printk(XENLOG_WARNING "Unexpected interrupt, vector %u\n", vector);
         warned = true;

@@ -79,6 +79,7 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
 
     apic_init();                /* the timer the scheduler runs on */
     scheduler_init();
+    console_input_init();       /* typed bytes go to the control domain */
     selftest_run();             /* selftest=, before domains take memory */
     if (!boot_domains_create(&boot_info)) {
         printk("No domains to run.\n");

@@ -28,6 +28,9 @@
 #define FCR_ENABLE   0x07 /* enable and clear both FIFOs */
 #define MCR_DTR_RTS  0x03
 #define LSR_THRE     0x20
+#define LSR_DR       0x01 /* a received byte is waiting */
+#define IER_RX       0x01 /* interrupt on received data */
+#define MCR_OUT2     0x08 /* gates the UART's interrupt line on a PC */
 
 /* Give up on a wedged or absent UART rather than hang the hypervisor. */
 #define THRE_SPIN_LIMIT 100000
@@ -52,7 +55,7 @@ void serial_init(void)
 {
     unsigned int divisor = UART_CLOCK / com1_baud;
 
-    outb(0, COM1_BASE + UART_IER);
+    outb(0, COM1_BASE + UART_IER); /* quiet until serial_enable_rx() */
     outb(LCR_DLAB, COM1_BASE + UART_LCR);
     outb(divisor & 0xff, COM1_BASE + UART_DLL);
     outb(divisor >> 8, COM1_BASE + UART_DLM);
@@ -68,6 +71,21 @@ static void serial_putc(char c)
     while (!(inb(COM1_BASE + UART_LSR) & LSR_THRE) && --spin)
         asm volatile("pause");
     outb(c, COM1_BASE + UART_THR);
+}
+
+void serial_enable_rx(void)
+{
+    while (inb(COM1_BASE + UART_LSR) & LSR_DR) /* drop what typed early */
+        inb(COM1_BASE + UART_THR);
+    outb(MCR_DTR_RTS | MCR_OUT2, COM1_BASE + UART_MCR);
+    outb(IER_RX, COM1_BASE + UART_IER);
+}
+
+int serial_getc(void)
+{
+    if (!(inb(COM1_BASE + UART_LSR) & LSR_DR))
+        return -1;
+    return inb(COM1_BASE + UART_THR); /* the receive buffer, same port */
 }
 
 void serial_write(const char *s, size_t len)

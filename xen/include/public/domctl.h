@@ -17,6 +17,7 @@
 #define XEN_DOMCTL_unpausedomain  4
 #define XEN_DOMCTL_getdomaininfo  5
 #define XEN_DOMCTL_shutdown       6
+#define XEN_DOMCTL_readconsole    7
 
 #define XEN_DOMAIN_NAME_LEN 64
 
@@ -33,6 +34,23 @@ struct xen_domctl_createdomain {
     uint64_t kernel;                /* caller's guest address of the image */
     uint64_t kernel_size;
     char cmdline[256];
+    uint32_t on_crash;              /* XEN_DOMCTL_ON_CRASH_* */
+    uint32_t pad1;
+};
+
+/* What happens to a domain that crashes. */
+#define XEN_DOMCTL_ON_CRASH_DESTROY  0
+#define XEN_DOMCTL_ON_CRASH_PRESERVE 1 /* kept, shut down, for inspection */
+
+/*
+ * A domain's console output, from offset index (bytes it ever wrote; moved
+ * up to the oldest still held) into buffer; count in: room, out: copied.
+ */
+struct xen_domctl_readconsole {
+    uint64_t buffer;
+    uint32_t count;
+    uint32_t pad;
+    uint64_t index;
 };
 
 #define XEN_DOMINF_running  (1u << 0)
@@ -66,6 +84,7 @@ struct xen_domctl {
         struct xen_domctl_createdomain createdomain;
         struct xen_domctl_getdomaininfo getdomaininfo;
         struct xen_domctl_shutdown shutdown;
+        struct xen_domctl_readconsole readconsole;
         uint8_t pad[512];
     } u;
 };

@@ -14,6 +14,7 @@
 typedef uint32_t evtchn_port_t;
 
 #define EVTCHNOP_bind_interdomain 0
+#define EVTCHNOP_bind_virq        1
 #define EVTCHNOP_close            3
 #define EVTCHNOP_send             4
 #define EVTCHNOP_status           5
@@ -32,6 +33,21 @@ struct evtchn_bind_interdomain {
     uint16_t pad;
     evtchn_port_t remote_port;
     evtchn_port_t local_port; /* out */
+};
+
+/*
+ * Virtual interrupts: events the hypervisor raises itself.  VIRQ_CONSOLE
+ * (console input arrived) and VIRQ_DOM_EXC (a domain shut down or
+ * crashed) are for the control domain only.
+ */
+#define VIRQ_CONSOLE 2
+#define VIRQ_DOM_EXC 3
+#define NR_VIRQS     8
+
+struct evtchn_bind_virq {
+    uint32_t virq;
+    uint32_t vcpu;
+    evtchn_port_t port; /* out */
 };
 
 struct evtchn_send {

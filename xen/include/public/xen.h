@@ -45,8 +45,14 @@ typedef uint16_t domid_t;
 #define XEN_PAGE_SHIFT 12
 #define XEN_PAGE_SIZE  (1u << XEN_PAGE_SHIFT)
 
-/* console_io: write len bytes at guest address buf to the console. */
+/*
+ * console_io(cmd, len, buf): write len bytes at guest address buf to the
+ * console; or, for the control domain, which owns the console's input,
+ * read up to len bytes of it into buf (returns the count, 0 if none; bind
+ * VIRQ_CONSOLE to hear of more).
+ */
 #define CONSOLEIO_write 0
+#define CONSOLEIO_read  1
 
 /* xen_version: returns (major << 16) | minor. */
 #define XENVER_version 0
@@ -123,6 +129,19 @@ _Static_assert(sizeof(struct shared_info) <= XEN_PAGE_SIZE, "shared_info");
 #define XEN_START_INFO_MAGIC "xen-lu-start-info-1"
 #define SIF_PRIVILEGED 0x1 /* the control domain */
 
+/*
+ * The control domain also gets the boot modules that are not domain
+ * kernels, mapped in its physmap above the shared info page, and a page
+ * listing them at start_info.mod_list_gfn.
+ */
+#define XEN_MAX_MODULES 15
+struct xen_module_info {
+    uint64_t gfn;   /* first frame; the module starts at its first byte */
+    uint64_t size;  /* bytes */
+    char cmdline[240];
+};
+_Static_assert(sizeof(struct xen_module_info) == 256, "xen_module_info");
+
 struct start_info {
     char magic[32];
     uint64_t nr_pages;        /* RAM is gfns [0, nr_pages) */
@@ -134,6 +153,9 @@ struct start_info {
     uint32_t nr_vcpus;
     char name[64];
     char cmdline[1024];
+    uint64_t mod_list_gfn;  /* struct xen_module_info[nr_modules] */
+    uint32_t nr_modules;
+    uint32_t pad;
 };
 
 #endif /* PUBLIC_XEN_H */

@@ -27,6 +27,18 @@ size_t console_ring_read(uint64_t *index, char *buf, size_t count);
  */
 void console_force_unlock(void);
 
+/* Take console input from the serial port (common/console_input.c). */
+void console_input_init(void);
+
+/* Move up to len bytes of console input to buf; returns how many. */
+size_t console_input_read(char *buf, size_t len);
+
+/*
+ * Write the control domain's console output as it is: it owns the
+ * terminal (a shell's prompt and echo are not lines).
+ */
+void console_write_raw(const char *s, size_t len);
+
 /* Log one line of a guest's output as "(dN) <line>". */
 void console_guest_line(domid_t domid, const char *s, size_t len);
 

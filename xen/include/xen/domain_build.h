@@ -18,6 +18,7 @@ struct domain_config {
     unsigned int vcpus;
     domid_t dm_domid;
     bool privileged;
+    unsigned int on_crash;  /* XEN_DOMCTL_ON_CRASH_* */
     char cmdline[256];
 };
 

@@ -24,6 +24,9 @@ void evtchn_notify(struct domain *d, evtchn_port_t port);
  */
 int evtchn_alloc_xen_port(struct domain *d, domid_t remote);
 
+/* Raise virtual interrupt virq (public/event_channel.h) in d, if bound. */
+void send_guest_virq(struct domain *d, unsigned int virq);
+
 /* Wake a blocked vCPU (end of block, poll, or ioreq wait). */
 void vcpu_unblock(struct vcpu *v);
 

@@ -24,6 +24,7 @@
 #define MB2_HEADER_TAG_END      0
 #define MB2_HEADER_TAG_ADDRESS  2
 #define MB2_HEADER_TAG_ENTRY    3
+#define MB2_HEADER_TAG_MODULE_ALIGN 6
 
 #ifndef __ASSEMBLY__
 

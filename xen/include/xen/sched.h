@@ -92,10 +92,20 @@ struct domain {
     gfn_t ioreq_dm_gfn;        /* where the device model maps it */
     evtchn_port_t ioreq_port;  /* the device model's port (ECS_XEN) */
 
-    /* Guest console: the line being assembled. */
+    /* Guest console: the line being assembled, and all output, for xl. */
     unsigned int console_len;
     char console_line[GUEST_CONSOLE_LINE];
+    char *console_ring;          /* CONSOLE_RING_SIZE bytes */
+    uint64_t console_produced;   /* bytes ever written */
+
+    unsigned int on_crash;       /* XEN_DOMCTL_ON_CRASH_* */
+    evtchn_port_t virq_port[NR_VIRQS];
 };
+
+#define CONSOLE_RING_SIZE PAGE_SIZE_4K
+
+/* The domain that owns the console and may control others, or NULL. */
+extern struct domain *control_domain;
 
 extern struct domain *domain_list;
 extern spinlock_t domlist_lock;

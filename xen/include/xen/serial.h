@@ -8,6 +8,12 @@
 /* Program COM1 with the baud rate from com1= (default 115200), 8n1. */
 void serial_init(void);
 
+/* Interrupt on received bytes (COM1's IRQ 4). */
+void serial_enable_rx(void);
+
+/* A received byte, or -1 if none is waiting. */
+int serial_getc(void);
+
 /* Write len bytes, turning "\n" into "\r\n". */
 void serial_write(const char *s, size_t len);
 

@@ -67,6 +67,9 @@ multiboot2_header:
         .long   12
         .long   MB_ADDR(__start)
         .balign 8
+        .short  MB2_HEADER_TAG_MODULE_ALIGN, 0  /* page-aligned modules */
+        .long   8
+        .balign 8
         .short  MB2_HEADER_TAG_END, 0
         .long   8
 multiboot2_header_end:

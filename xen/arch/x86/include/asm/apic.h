@@ -17,6 +17,12 @@ void apic_timer_set(s_time_t deadline);
 
 void apic_eoi(void);
 
+/*
+ * Route legacy ISA interrupt irq (0-15, through the 8259s in virtual-wire
+ * mode) to handler, which runs with interrupts off.
+ */
+void isa_irq_request(unsigned int irq, void (*handler)(void));
+
 /* What to do for an interrupt at vector (from do_entry). */
 void do_irq(unsigned int vector);
 

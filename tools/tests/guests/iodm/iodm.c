@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * iodm: a tiny device model, serving another domain's port I/O through the
+ * ioreq page and its event channel (public/dm_op.h).  Its partner is
+ * ioguest, which checks the answers.
+ *
+ * Property checked (with ioguest): a guest's access to a port its device
+ * model claimed reaches the device model as one request in the vCPU's
+ * ioreq slot, with the right port, size, direction and data; the guest
+ * waits until the device model answers, and gets the device model's data
+ * back.  Requests only ever come for the claimed ports.
+ *
+ * Command line: target=<domid> requests=N.  iodm claims ports 0x510-0x513
+ * of target (which must have been created with dm=<iodm's domid>), maps
+ * the target's ioreq page just above its own shared info page, and then
+ * emulates:
+ *
+ *   port 0x510 write  stores the value in a 32-bit latch;
+ *   port 0x510 read   returns latch + 1 (masked to the access size);
+ *   port 0x512 read   returns the number of requests served before it;
+ *   anything else     reads as all ones, writes are ignored.
+ *
+ * A device model cannot tell when its target is gone, so iodm ends with
+ * SUCCESS after serving N requests, and with ERROR if no request came for
+ * 10 s (the target never started, or stopped early).  A request for a
+ * port it did not claim, or of a size other than 1, 2 or 4, is a FAILURE.
+ * A progress line every N/10 requests.
+ */
+#include "guest.h"
+
+const char test_title[] = "iodm";
+
+#define MS 1000000ull
+#define IDLE_TIMEOUT (10000 * MS)
+
+#define PORT_FIRST 0x510
+#define PORT_LAST  0x513
+#define PORT_LATCH 0x510
+#define PORT_COUNT 0x512
+
+static domid_t target;
+static evtchn_port_t port;
+static struct ioreq_page *ioreq_page;
+static uint64_t requests, served;
+static uint32_t latch;
+
+static bool port_pending(evtchn_port_t p)
+{
+    return __atomic_load_n(&shared_info->evtchn_pending[p / 64],
+                           __ATOMIC_ACQUIRE) & (1ull << (p % 64));
+}
+
+static void port_clear(evtchn_port_t p)
+{
+    struct vcpu_info *vi = &shared_info->vcpu_info[0];
+
+    __atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_RELEASE);
+    __atomic_fetch_and(&vi->evtchn_pending_sel, ~(1ull << (p / 64)),
+                       __ATOMIC_ACQ_REL);
+    __atomic_fetch_and(&shared_info->evtchn_pending[p / 64],
+                       ~(1ull << (p % 64)), __ATOMIC_ACQ_REL);
+}
+
+/* Wait until our port is pending; false after IDLE_TIMEOUT without. */
+static bool wait_request(void)
+{
+    static evtchn_port_t ports[1];
+    static struct sched_poll poll;
+    uint64_t deadline = time_now_ns() + IDLE_TIMEOUT;
+    long rc;
+
+    ports[0] = port;
+    while (!port_pending(port)) {
+        if (time_now_ns() >= deadline)
+            return false;
+        poll = (struct sched_poll){.ports = (uintptr_t)ports, .nr_ports = 1,
+                                   .timeout = deadline};
+        if ((rc = hypervisor_sched_op(SCHEDOP_poll, &poll)) < 0)
+            test_failure("SCHEDOP_poll on port %u: %ld", port, rc);
+    }
+    port_clear(port);
+    return true;
+}
+
+static long dm_op(struct xen_dm_op *op, uint32_t cmd)
+{
+    op->op = cmd;
+    op->domid = target;
+    return hypervisor_dm_op(op);
+}
+
+/* Map the target's ioreq page and claim the device's ports. */
+static void setup(const struct start_info *si)
+{
+    static struct xen_dm_op op;
+    uint64_t gfn = si->shared_info_gfn + 1; /* free: above RAM and shinfo */
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.get_ioreq.gfn = gfn;
+    if ((rc = dm_op(&op, XEN_DMOP_get_ioreq)) < 0)
+        test_error("get_ioreq for dom %u at gfn %#lx: %ld", target,
+                   (unsigned long)gfn, rc);
+    port = op.u.get_ioreq.port;
+    ioreq_page = (struct ioreq_page *)(uintptr_t)(gfn << PAGE_SHIFT);
+
+    memset(&op, 0, sizeof(op));
+    op.u.io_range.first = PORT_FIRST;
+    op.u.io_range.last = PORT_LAST;
+    if ((rc = dm_op(&op, XEN_DMOP_map_io_range)) < 0)
+        test_error("map_io_range %#x-%#x of dom %u: %ld", PORT_FIRST,
+                   PORT_LAST, target, rc);
+    printf("iodm: serving dom %u ports %#x-%#x, ioreq page at gfn %#lx, "
+           "port %u\n", target, PORT_FIRST, PORT_LAST, (unsigned long)gfn,
+           port);
+}
+
+static uint32_t size_mask(unsigned int size)
+{
+    return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+}
+
+/* The device: compute a read's data, or take a write's. */
+static void emulate(struct ioreq *req)
+{
+    uint32_t mask = size_mask(req->size);
+
+    if (req->addr < PORT_FIRST || req->addr > PORT_LAST)
+        test_failure("request for unclaimed port %#lx",
+                     (unsigned long)req->addr);
+    if (req->size != 1 && req->size != 2 && req->size != 4)
+        test_failure("request of size %u at port %#lx", req->size,
+                     (unsigned long)req->addr);
+    if (req->dir == IOREQ_DIR_WRITE) {
+        if (req->addr == PORT_LATCH)
+            latch = req->data & mask;
+    } else if (req->dir == IOREQ_DIR_READ) {
+        req->data = req->addr == PORT_LATCH   ? (latch + 1) & mask
+                    : req->addr == PORT_COUNT ? served & mask
+                                              : mask;
+    } else {
+        test_failure("request with direction %u", req->dir);
+    }
+}
+
+/* Serve every slot that is READY; returns how many. */
+static unsigned int serve_slots(void)
+{
+    unsigned int i, n = 0;
+
+    for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
+        struct ioreq *req = &ioreq_page->vcpu_ioreq[i];
+
+        if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) !=
+            IOREQ_STATE_READY)
+            continue;
+        __atomic_store_n(&req->state, IOREQ_STATE_INFLIGHT, __ATOMIC_RELAXED);
+        emulate(req);
+        /* The data first, then the state the hypervisor looks at. */
+        asm volatile("" ::: "memory");
+        __atomic_store_n(&req->state, IOREQ_STATE_RESPONSE, __ATOMIC_RELEASE);
+        served++;
+        n++;
+        if (requests >= 10 && served % (requests / 10) == 0)
+            printf("iodm: %lu/%lu requests served\n", (unsigned long)served,
+                   (unsigned long)requests);
+    }
+    return n;
+}
+
+static void notify(void)
+{
+    static struct evtchn_send s;
+    long rc;
+
+    s.port = port;
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_send, &s)) < 0)
+        test_failure("send on ioreq port %u: %ld", port, rc);
+}
+
+void test_main(const struct start_info *si)
+{
+    bool ok_target, ok_requests;
+    uint64_t t = cmdline_get_u64("target", DOMID_INVALID, &ok_target);
+
+    requests = cmdline_get_u64("requests", 0, &ok_requests);
+    if (!ok_target || t >= DOMID_FIRST_RESERVED || t == si->domid)
+        test_error("target=<domid> expected");
+    if (!ok_requests || !requests)
+        test_error("requests=<N> expected");
+    target = t;
+    setup(si);
+    while (served < requests) {
+        if (!wait_request())
+            test_error("no request for %llu s after %lu of %lu served",
+                       IDLE_TIMEOUT / (1000 * MS), (unsigned long)served,
+                       (unsigned long)requests);
+        if (serve_slots())
+            notify();
+    }
+    printf("iodm: served %lu requests, latch %#x\n", (unsigned long)served,
+           latch);
+    test_success();
+}

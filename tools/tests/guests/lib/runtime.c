@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The C side of guest start-up: find the start info and shared info pages,
+ * say which test this is, run test_main() and insist that it ended with a
+ * verdict.
+ */
+#include "guest.h"
+
+const struct start_info *start_info;
+struct shared_info *shared_info;
+
+void guest_main(const struct start_info *si) __noreturn;
+
+/* Entered from _start on the guest's own stack; never returns. */
+void guest_main(const struct start_info *si)
+{
+    start_info = si;
+    if (memcmp(si->magic, XEN_START_INFO_MAGIC, sizeof(XEN_START_INFO_MAGIC)))
+        test_error("bad start info magic at %p", si);
+    shared_info =
+        (struct shared_info *)(uintptr_t)(si->shared_info_gfn << PAGE_SHIFT);
+    printf("%s: domain %u (%.64s), %lu pages, cmdline \"%.1024s\"\n",
+           test_title, si->domid, si->name, (unsigned long)si->nr_pages,
+           si->cmdline);
+    test_main(si);
+    test_error("test_main() returned without a verdict");
+}

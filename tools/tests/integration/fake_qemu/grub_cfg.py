@@ -1,0 +1,22 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Fake QEMU: prints the grub.cfg of the -cdrom ISO and a `BOOT name size`
+line for each file in its /boot, then powers off."""
+import os
+import subprocess
+import sys
+import tempfile
+
+args = sys.argv[1:]
+iso = args[args.index("-cdrom") + 1]
+with tempfile.TemporaryDirectory() as tmp:
+    boot = os.path.join(tmp, "boot")
+    subprocess.run(["xorriso", "-osirrox", "on", "-indev", iso, "-extract",
+                    "/boot", boot], check=True, capture_output=True)
+    with open(os.path.join(boot, "grub", "grub.cfg"), encoding="utf-8") as f:
+        sys.stdout.write(f.read())
+    for name in sorted(os.listdir(boot)):
+        path = os.path.join(boot, name)
+        if os.path.isfile(path):
+            print(f"BOOT {name} {os.path.getsize(path)}")
+sys.exit(1)
