@@ -15,8 +15,11 @@
  * counts reported at boot are real frames; when there is no room to split
  * a range around a hole it keeps the hole listed instead, because dropping
  * a bad RAM frame would be worse than listing a frame that is never used.
+ * What counts as a RAM frame is bootmem's answer (bootmem_ram_run()), the
+ * same one the boot allocator is filled from.
  */
 #include <xen/badpage.h>
+#include <xen/bootmem.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/param.h>
@@ -156,56 +159,6 @@ unsigned int badpage_parse(struct badpage_list *bl, const char *s)
     return skipped;
 }
 
-/* The frames wholly inside the memory-map entry m, [*fs, *fe). */
-static void badpage_entry_frames(const struct boot_mem_range *m,
-                                 unsigned long *fs, unsigned long *fe)
-{
-    uint64_t end = m->start + m->size;
-
-    if (end < m->start)
-        end = UINT64_MAX;
-    *fs = (unsigned long)(m->start >> PAGE_SHIFT_4K) +
-          ((m->start & (PAGE_SIZE_4K - 1)) != 0);
-    *fe = (unsigned long)(end >> PAGE_SHIFT_4K);
-}
-
-/*
- * The lowest run of RAM frames [*rs, *re) in bi that ends after frame f,
- * with touching or overlapping RAM entries joined into one run.  Returns
- * false if there is none.  Does not rely on bi being sorted.
- */
-static bool badpage_next_ram(const struct boot_info *bi, unsigned long f,
-                             unsigned long *rs, unsigned long *re)
-{
-    unsigned long fs, fe;
-    unsigned int k;
-    bool found = false, grew = true;
-
-    for (k = 0; k < bi->nr_ranges; k++) {
-        if (bi->ranges[k].type != BOOT_MEM_RAM)
-            continue;
-        badpage_entry_frames(&bi->ranges[k], &fs, &fe);
-        if (fs >= fe || fe <= f || (found && fs >= *rs))
-            continue;
-        *rs = fs;
-        *re = fe;
-        found = true;
-    }
-    while (found && grew) {
-        grew = false;
-        for (k = 0; k < bi->nr_ranges; k++) {
-            if (bi->ranges[k].type != BOOT_MEM_RAM)
-                continue;
-            badpage_entry_frames(&bi->ranges[k], &fs, &fe);
-            if (fs < fe && fs <= *re && fe > *re) {
-                *re = fe;
-                grew = true;
-            }
-        }
-    }
-    return found;
-}
-
 /* The highest RAM frame at or below f; the caller knows there is one. */
 static unsigned long badpage_last_ram(const struct boot_info *bi,
                                       unsigned long f)
@@ -213,13 +166,10 @@ static unsigned long badpage_last_ram(const struct boot_info *bi,
     unsigned long fs, fe, best = 0;
     unsigned int k;
 
-    for (k = 0; k < bi->nr_ranges; k++) {
-        if (bi->ranges[k].type != BOOT_MEM_RAM)
-            continue;
-        badpage_entry_frames(&bi->ranges[k], &fs, &fe);
-        if (fs < fe && fs <= f)
+    for (k = 0; k < bi->nr_ranges; k++)
+        if (bootmem_entry_frames(&bi->ranges[k], INVALID_MFN_RAW, &fs, &fe) &&
+            fs <= f)
             best = max(best, min(fe - 1, f));
-    }
     return best;
 }
 
@@ -275,7 +225,7 @@ unsigned long badpage_keep_ram(struct badpage_list *bl,
 
     while (i < bl->nr) {
         r = &bl->ranges[i];
-        if (!badpage_next_ram(bi, r->first, &rs, &re) || rs > r->last) {
+        if (!bootmem_ram_run(bi, r->first, &rs, &re) || rs > r->last) {
             dropped += badpage_not_ram(r->first, r->last);
             badpage_resize_at(bl, i, 1, 0);
             continue;
@@ -288,7 +238,7 @@ unsigned long badpage_keep_ram(struct badpage_list *bl,
             i++;
             continue;
         }
-        if (!badpage_next_ram(bi, re, &ns, &ne) || ns > r->last) {
+        if (!bootmem_ram_run(bi, re, &ns, &ne) || ns > r->last) {
             dropped += badpage_not_ram(re, r->last);
             r->last = re - 1;
             i++;

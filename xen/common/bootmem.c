@@ -11,6 +11,9 @@
  * half-applied add or remove.  Frame numbers stop short of INVALID_MFN: a
  * range whose end would pass it (start + count overflowing included) is
  * clipped there, and a range starting at INVALID_MFN is empty.
+ *
+ * At the end are the memory-map readers shared by everyone who turns the
+ * map into frames (see xen/bootmem.h), so they all round the same way.
  */
 #include <xen/bootmem.h>
 #include <xen/errno.h>
@@ -177,27 +180,60 @@ static unsigned long bootmem_fit_low_edge(const struct bootmem_range *r,
     return r->start;
 }
 
+/*
+ * Searching the ranges below index *i from the top, the highest fit of nr
+ * frames aligned to align inside the window [lo, hi); *i becomes the index
+ * of the range that holds it.  Returns INVALID_MFN_RAW when none is left.
+ */
+static unsigned long bootmem_search(const struct bootmem *bm, unsigned int *i,
+                                    unsigned long lo, unsigned long hi,
+                                    unsigned long nr, unsigned long align)
+{
+    unsigned long at;
+
+    while ((*i)-- > 0) {
+        at = bootmem_fit_high(&bm->ranges[*i], lo, hi, nr, align);
+        if (at != INVALID_MFN_RAW)
+            return at;
+    }
+    return INVALID_MFN_RAW;
+}
+
+/* A request that can never be met: nothing, or an alignment not 2^n. */
+static bool bootmem_bad_request(unsigned long nr, unsigned long align)
+{
+    return !nr || (align & (align - 1));
+}
+
+mfn_t bootmem_find_high(const struct bootmem *bm, unsigned long nr,
+                        unsigned long align, mfn_t limit)
+{
+    unsigned int i = bm->nr_ranges;
+    unsigned long at;
+
+    if (bootmem_bad_request(nr, align))
+        return INVALID_MFN;
+    at = bootmem_search(bm, &i, 0, mfn_x(limit), nr, align ? align : 1);
+    return _mfn(at);
+}
+
 mfn_t bootmem_alloc(struct bootmem *bm, unsigned long nr, unsigned long align,
                     mfn_t limit)
 {
     unsigned long lo = 0, hi = mfn_x(limit), at;
-    unsigned int i;
+    unsigned int i = bm->nr_ranges;
 
-    if (!nr)
+    if (bootmem_bad_request(nr, align))
         return INVALID_MFN;
     if (!align)
         align = 1;
-    if (align & (align - 1))
-        return INVALID_MFN;
     if (bm->limit_end) {
         lo = bm->limit_start;
         hi = min(hi, bm->limit_end);
     }
 
-    for (i = bm->nr_ranges; i-- > 0;) {
-        at = bootmem_fit_high(&bm->ranges[i], lo, hi, nr, align);
-        if (at == INVALID_MFN_RAW)
-            continue;
+    while ((at = bootmem_search(bm, &i, lo, hi, nr, align)) !=
+           INVALID_MFN_RAW) {
         if (bootmem_carve(bm, i, at, nr))
             return _mfn(at);
         at = bootmem_fit_low_edge(&bm->ranges[i], lo, hi, nr, align);
@@ -225,4 +261,71 @@ unsigned long bootmem_free_pages(const struct bootmem *bm)
     for (i = 0; i < bm->nr_ranges; i++)
         total += bm->ranges[i].end - bm->ranges[i].start;
     return total;
+}
+
+unsigned long bootmem_free_pages_in(const struct bootmem *bm, mfn_t start,
+                                    unsigned long count)
+{
+    unsigned long s = mfn_x(start), e = bootmem_clip_end(s, count), total = 0;
+    unsigned int i;
+
+    for (i = 0; i < bm->nr_ranges; i++) {
+        unsigned long rs = max(bm->ranges[i].start, s);
+        unsigned long re = min(bm->ranges[i].end, e);
+
+        if (rs < re)
+            total += re - rs;
+    }
+    return total;
+}
+
+bool bootmem_entry_frames(const struct boot_mem_range *r, unsigned long limit,
+                          unsigned long *first, unsigned long *end)
+{
+    uint64_t top = r->start + r->size;
+    unsigned long fs, fe;
+
+    if (r->type != BOOT_MEM_RAM)
+        return false;
+    if (top < r->start) /* the entry runs to the top of the address space */
+        top = UINT64_MAX;
+    /* Round the start up in frames: (start + PAGE_SIZE - 1) could wrap. */
+    fs = (unsigned long)(r->start >> PAGE_SHIFT_4K) +
+         ((r->start & (PAGE_SIZE_4K - 1)) != 0);
+    fe = min((unsigned long)(top >> PAGE_SHIFT_4K), limit);
+    if (fs >= fe)
+        return false;
+    *first = fs;
+    *end = fe;
+    return true;
+}
+
+bool bootmem_ram_run(const struct boot_info *bi, unsigned long f,
+                     unsigned long *first, unsigned long *end)
+{
+    unsigned long fs, fe;
+    unsigned int k;
+    bool found = false, grew = true;
+
+    for (k = 0; k < bi->nr_ranges; k++) {
+        if (!bootmem_entry_frames(&bi->ranges[k], INVALID_MFN_RAW, &fs, &fe) ||
+            fe <= f || (found && fs >= *first))
+            continue;
+        *first = fs;
+        *end = fe;
+        found = true;
+    }
+    /* Each pass joins every entry that starts inside the run or at its end. */
+    while (found && grew) {
+        grew = false;
+        for (k = 0; k < bi->nr_ranges; k++) {
+            if (bootmem_entry_frames(&bi->ranges[k], INVALID_MFN_RAW, &fs,
+                                     &fe) &&
+                fs <= *end && fe > *end) {
+                *end = fe;
+                grew = true;
+            }
+        }
+    }
+    return found;
 }

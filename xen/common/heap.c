@@ -12,6 +12,9 @@
  * PGC_not_for_heap never become free, so no block ever spans one and merging
  * stops at bad RAM, the live-update region and live data without a check.
  *
+ * That argument needs PGC_free to mean "in a listed block" whenever a buddy
+ * is looked at, so frames are marked free only as their block goes in.
+ *
  * Scrubbing is lazy: frames are marked PGC_need_scrub when they enter the
  * heap (at boot, or freed by a domain being torn down) and zeroed when they
  * are next handed out.  Boot then costs a couple of stores per frame rather
@@ -82,23 +85,34 @@ static void heap_insert(struct heap *h, unsigned long m, unsigned int order)
     page_list_add_tail(frames, &h->free[order], _mfn(m));
 }
 
-/* Free the marked run [m, end) as maximal aligned blocks. */
+/*
+ * Free the run [m, end), whose frames may all join the heap, as maximal
+ * aligned blocks.  Each block's frames are marked free only as the block
+ * goes in: a frame further on still carries whatever order it had when it
+ * was last a block head, and were it already marked free, heap_insert()
+ * would take it for a listed buddy and unlink it from a list it is not on.
+ */
 static void heap_insert_run(struct heap *h, unsigned long m, unsigned long end)
 {
     while (m < end) {
         unsigned int order = block_order(m, end - m);
+        unsigned long i, n = order_pages(order);
 
+        for (i = m; i < m + n; i++) {
+            h->frames[i].count_info |= PGC_free | PGC_need_scrub;
+            h->frames[i].owner = DOMID_INVALID;
+        }
         heap_insert(h, m, order);
-        m += order_pages(order);
+        m += n;
     }
 }
 
 /*
- * One pass over the range: each frame that may join the heap is marked free
- * and needing a scrub as it is met (two stores), and each run of such frames
- * is then freed as the fewest aligned blocks, so the cost is linear in the
- * frames touched.  A frame already free is left alone: adding a range twice
- * must not put a block on two lists.
+ * One pass over the range finds each run of frames that may join the heap,
+ * and each run is then freed as the fewest aligned blocks, every frame
+ * marked free and needing a scrub (two stores) as its block goes in, so the
+ * cost is linear in the frames touched.  A frame already free is left
+ * alone: adding a range twice must not put a block on two lists.
  */
 unsigned long heap_add_pages(struct heap *h, mfn_t start, unsigned long count)
 {
@@ -110,14 +124,9 @@ unsigned long heap_add_pages(struct heap *h, mfn_t start, unsigned long count)
     end = count > h->nr_frames - m ? h->nr_frames : m + count;
 
     while (m < end) {
-        for (run = m; run < end; run++) {
-            struct page_info *pg = &frames[run];
-
-            if (pg->count_info & (PGC_not_for_heap | PGC_free))
+        for (run = m; run < end; run++)
+            if (frames[run].count_info & (PGC_not_for_heap | PGC_free))
                 break;
-            pg->count_info |= PGC_free | PGC_need_scrub;
-            pg->owner = DOMID_INVALID;
-        }
         heap_insert_run(h, m, run);
         added += run - m;
         m = run + 1; /* step over the frame that ended the run */

@@ -8,8 +8,10 @@
  * "0x10000000@1G" are all fine.  Neither may have blanks or trailing junk.
  * Nothing here may stop the boot: a request that cannot be met is reported
  * with the reason and returned as an error, and the caller carries on with
- * live update disabled.  Choosing only reads the boot allocator; the caller
- * removes the region from it.
+ * live update disabled.  That includes a region that fits but would leave
+ * the rest of boot too little memory (the frame table alone is 1/128 of
+ * RAM), so a boot never panics later for want of it.  Choosing only reads
+ * the boot allocator; the caller removes the region from it.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -61,38 +63,70 @@ int lu_region_parse(const char *s, struct lu_region_request *req)
 }
 
 /*
- * True if every byte of [start, end) is RAM in bi.  Touching or overlapping
- * RAM entries count as one, and bi need not be sorted.
+ * True if every frame of [start, end) (both 2 MiB aligned here) is RAM in
+ * bi: one run of RAM, as bootmem counts it, holds them all.
  */
 static bool lu_region_in_ram(const struct boot_info *bi, uint64_t start,
                              uint64_t end)
 {
-    const struct boot_mem_range *m;
-    bool grew = true;
-    unsigned int k;
+    unsigned long f = (unsigned long)(start >> PAGE_SHIFT_4K), rs, re;
 
-    while (start < end && grew) {
-        grew = false;
-        for (k = 0; k < bi->nr_ranges; k++) {
-            m = &bi->ranges[k];
-            if (m->type == BOOT_MEM_RAM && m->start <= start &&
-                m->size > start - m->start) {
-                start = m->start + m->size;
-                if (start < m->start) /* the entry runs to the top */
-                    return true;
-                grew = true;
-            }
+    return bootmem_ram_run(bi, f, &rs, &re) && rs <= f &&
+           re >= (unsigned long)(end >> PAGE_SHIFT_4K);
+}
+
+static bool lu_region_overlaps(uint64_t s1, uint64_t e1, uint64_t s2,
+                               uint64_t e2)
+{
+    return s1 < e2 && s2 < e1;
+}
+
+/*
+ * A pinned region [addr, end) must leave the firmware's first MiB, the
+ * modules and (on a first boot) the running image alone: they are in use
+ * and the region is overwritten by the next image.  Reports what overlaps.
+ */
+static int lu_region_check_clear(const struct boot_info *bi,
+                                 const struct lu_region_env *env,
+                                 uint64_t addr, uint64_t end)
+{
+    const struct boot_module *m;
+    unsigned int i;
+
+    if (addr < BOOTMEM_LOW_END) {
+        printk(XENLOG_ERR "liveupdate: region 0x%lx-0x%lx overlaps the first "
+               "MiB, which is left to the firmware\n", (unsigned long)addr,
+               (unsigned long)end);
+        return -EINVAL;
+    }
+    if (!env->image_may_overlap &&
+        lu_region_overlaps(addr, end, env->image_start, env->image_end)) {
+        printk(XENLOG_ERR "liveupdate: region 0x%lx-0x%lx overlaps the "
+               "hypervisor image at 0x%lx-0x%lx\n", (unsigned long)addr,
+               (unsigned long)end, (unsigned long)env->image_start,
+               (unsigned long)env->image_end);
+        return -EINVAL;
+    }
+    for (i = 0; i < bi->nr_modules; i++) {
+        m = &bi->modules[i];
+        if (lu_region_overlaps(addr, end, m->start, m->start + m->size)) {
+            printk(XENLOG_ERR "liveupdate: region 0x%lx-0x%lx overlaps "
+                   "module %u at 0x%lx-0x%lx\n", (unsigned long)addr,
+                   (unsigned long)end, i, (unsigned long)m->start,
+                   (unsigned long)(m->start + m->size));
+            return -EINVAL;
         }
     }
-    return start >= end;
+    return 0;
 }
 
 /* Check the region the request pins at req->addr; see lu_region_choose(). */
 static int lu_region_check_at(const struct boot_info *bi,
                               const struct lu_region_request *req,
-                              mfn_t *start)
+                              const struct lu_region_env *env, mfn_t *start)
 {
     uint64_t addr = req->addr, size = req->size;
+    int rc;
 
     if (addr & LU_REGION_MASK) {
         printk(XENLOG_ERR "liveupdate: region address 0x%lx is not 2 MiB "
@@ -105,6 +139,9 @@ static int lu_region_check_at(const struct boot_info *bi,
                (unsigned long)addr);
         return -EINVAL;
     }
+    rc = lu_region_check_clear(bi, env, addr, addr + size);
+    if (rc)
+        return rc;
     if (!lu_region_in_ram(bi, addr, addr + size)) {
         printk(XENLOG_ERR "liveupdate: region 0x%lx-0x%lx is not all RAM\n",
                (unsigned long)addr, (unsigned long)(addr + size));
@@ -120,23 +157,57 @@ static int lu_region_find(const struct bootmem *bm,
 {
     unsigned long nr = (unsigned long)(req->size >> PAGE_SHIFT_4K);
     unsigned long align = (unsigned long)(LU_REGION_ALIGN >> PAGE_SHIFT_4K);
-    unsigned long top = (unsigned long)(LU_REGION_LIMIT >> PAGE_SHIFT_4K);
-    unsigned long s, e, at;
-    unsigned int i;
+    mfn_t top = maddr_to_mfn(LU_REGION_LIMIT);
 
-    for (i = bm->nr_ranges; i-- > 0;) {
-        s = bm->ranges[i].start;
-        e = min(bm->ranges[i].end, top);
-        if (e <= s || e - s < nr)
-            continue;
-        at = (e - nr) & ~(align - 1);
-        if (at >= s) {
-            *start = _mfn(at);
-            return 0;
-        }
-    }
+    *start = bootmem_find_high(bm, nr, align, top);
+    if (!mfn_eq(*start, INVALID_MFN))
+        return 0;
     printk(XENLOG_ERR "liveupdate: no free 2 MiB aligned run of %lu MiB "
            "below 4 GiB\n", (unsigned long)(req->size >> 20));
+    return -ENOSPC;
+}
+
+#define FRAMES_PER_MIB (1UL << (20 - PAGE_SHIFT_4K))
+#define FRAMES_PER_2MIB (2 * FRAMES_PER_MIB)
+#define FRAMES_PER_GIB (1UL << (30 - PAGE_SHIFT_4K))
+#define ENTRIES_PER_FRAME (PAGE_SIZE_4K / sizeof(struct page_info))
+
+/* n / d rounded up, for any n. */
+static unsigned long lu_div_up(unsigned long n, unsigned long d)
+{
+    return n / d + (n % d != 0);
+}
+
+unsigned long lu_region_boot_need(unsigned long nr_frames)
+{
+    unsigned long ft = lu_div_up(nr_frames, ENTRIES_PER_FRAME);
+
+    ft = lu_div_up(ft, FRAMES_PER_2MIB) * FRAMES_PER_2MIB;
+    return ft + lu_div_up(nr_frames, FRAMES_PER_GIB) + 16 +
+           (unsigned long)(LU_REGION_BOOT_SLACK >> PAGE_SHIFT_4K);
+}
+
+/*
+ * Refuse a region that would starve the rest of boot: without
+ * lu_bootmem_only boot memory is what bm has outside the region, with it
+ * what bm has inside.  Reports both figures in MiB.
+ */
+static int lu_region_check_room(const struct bootmem *bm,
+                                const struct lu_region_request *req,
+                                const struct lu_region_env *env, mfn_t start)
+{
+    unsigned long nr = (unsigned long)(req->size >> PAGE_SHIFT_4K);
+    unsigned long inside = bootmem_free_pages_in(bm, start, nr);
+    unsigned long have = env->bootmem_only ? inside
+                                           : bootmem_free_pages(bm) - inside;
+
+    if (have >= env->boot_need)
+        return 0;
+    printk(XENLOG_ERR "liveupdate: region of %lu MiB leaves %lu MiB of boot "
+           "memory %s, but boot needs %lu MiB\n",
+           (unsigned long)(req->size >> 20), have / FRAMES_PER_MIB,
+           env->bootmem_only ? "inside it (lu_bootmem_only)" : "outside it",
+           lu_div_up(env->boot_need, FRAMES_PER_MIB));
     return -ENOSPC;
 }
 
@@ -145,14 +216,24 @@ static int lu_region_find(const struct bootmem *bm,
  * bootmem_alloc() hands out, not where the region may go.
  */
 int lu_region_choose(const struct bootmem *bm, const struct boot_info *bi,
-                     const struct lu_region_request *req, mfn_t *start)
+                     const struct lu_region_request *req,
+                     const struct lu_region_env *env, mfn_t *start)
 {
+    mfn_t at;
+    int rc;
+
     if (!req->size || (req->size & LU_REGION_MASK)) {
         printk(XENLOG_ERR "liveupdate: region size 0x%lx is not a positive "
                "multiple of 2 MiB\n", (unsigned long)req->size);
         return -EINVAL;
     }
     if (req->has_addr)
-        return lu_region_check_at(bi, req, start);
-    return lu_region_find(bm, req, start);
+        rc = lu_region_check_at(bi, req, env, &at);
+    else
+        rc = lu_region_find(bm, req, &at);
+    if (!rc)
+        rc = lu_region_check_room(bm, req, env, at);
+    if (!rc)
+        *start = at;
+    return rc;
 }

@@ -23,8 +23,6 @@
 #include <xen/param.h>
 #include <xen/time.h>
 
-#define LOW_MEMORY_END 0x100000 /* firmware areas; left alone */
-
 static struct bootmem bootmem;
 static struct badpage_list badpages;
 static struct lu_region_request lu_request;
@@ -48,57 +46,73 @@ static int parse_liveupdate(const char *s)
 custom_param("liveupdate", parse_liveupdate);
 boolean_param("lu_bootmem_only", lu_bootmem_only);
 
-/* Remove [start, end) bytes, rounded out to whole frames, from bootmem. */
-static void bootmem_carve(paddr_t start, paddr_t end, const char *what)
+/*
+ * Remove [start, end) bytes, rounded out to whole frames, from the boot
+ * allocator: what is in use must not be handed out.
+ */
+static void mm_set_aside(paddr_t start, paddr_t end, const char *what)
 {
     mfn_t first = maddr_to_mfn(start);
-    unsigned long count = maddr_to_mfn(end + PAGE_SIZE - 1).mfn - first.mfn;
+    unsigned long last = mfn_x(maddr_to_mfn(end)) + !!(end & (PAGE_SIZE - 1));
 
-    if (end > start && bootmem_remove(&bootmem, first, count))
+    if (end > start && bootmem_remove(&bootmem, first, last - mfn_x(first)))
         panic("Boot allocator: no room to set aside %s", what);
 }
 
-/* Step 1.  Returns one past the highest frame of usable RAM. */
+/*
+ * Step 1.  Returns one past the highest frame of usable RAM.  Only whole
+ * frames below ARCH_MAX_RAM_ADDR are RAM (bootmem_entry_frames()).
+ */
 static unsigned long bootmem_setup(const struct boot_info *bi,
                                    paddr_t image_start, paddr_t image_end)
 {
-    unsigned long top = 0;
+    unsigned long top = 0, first, end;
     unsigned int i;
 
     bootmem_init(&bootmem);
     for (i = 0; i < bi->nr_ranges; i++) {
-        const struct boot_mem_range *r = &bi->ranges[i];
-        paddr_t end = min(r->start + r->size, (paddr_t)ARCH_MAX_RAM_ADDR);
-        mfn_t first = maddr_to_mfn(r->start + PAGE_SIZE - 1);
-
-        if (r->type != BOOT_MEM_RAM || end <= mfn_to_maddr(first))
+        if (!bootmem_entry_frames(&bi->ranges[i],
+                                  mfn_x(maddr_to_mfn(ARCH_MAX_RAM_ADDR)),
+                                  &first, &end))
             continue;
-        if (bootmem_add(&bootmem, first, maddr_to_mfn(end).mfn - first.mfn))
+        if (bootmem_add(&bootmem, _mfn(first), end - first))
             panic("Boot allocator: too many memory ranges");
-        ram_pages += maddr_to_mfn(end).mfn - first.mfn;
-        top = max(top, maddr_to_mfn(end).mfn);
+        ram_pages += end - first;
+        top = max(top, end);
     }
-    bootmem_carve(0, LOW_MEMORY_END, "low memory");
-    bootmem_carve(image_start, image_end, "the hypervisor image");
+    mm_set_aside(0, BOOTMEM_LOW_END, "low memory");
+    mm_set_aside(image_start, image_end, "the hypervisor image");
     for (i = 0; i < bi->nr_modules; i++)
-        bootmem_carve(bi->modules[i].start,
-                      bi->modules[i].start + bi->modules[i].size, "a module");
+        mm_set_aside(bi->modules[i].start,
+                     bi->modules[i].start + bi->modules[i].size, "a module");
     for (i = 0; i < badpages.nr; i++)
-        bootmem_carve(mfn_to_maddr(_mfn(badpages.ranges[i].first)),
-                      mfn_to_maddr(_mfn(badpages.ranges[i].last + 1)),
-                      "bad pages");
+        mm_set_aside(mfn_to_maddr(_mfn(badpages.ranges[i].first)),
+                     mfn_to_maddr(_mfn(badpages.ranges[i].last + 1)),
+                     "bad pages");
     return top;
 }
 
-/* Step 2. */
-static void lu_region_setup(const struct boot_info *bi)
+/*
+ * Step 2.  A region that cannot be had, including one that would leave
+ * the rest of mm_init() too little boot memory, disables live update.
+ */
+static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
+                            paddr_t image_end, unsigned long nr_frames)
 {
+    const struct lu_region_env env = {
+        .image_start = image_start,
+        .image_end = image_end,
+        .image_may_overlap = false, /* a first boot: see lu_region.h */
+        .bootmem_only = lu_bootmem_only,
+        .boot_need = lu_region_boot_need(nr_frames),
+    };
+
     if (!lu_request.size) {
         if (lu_bootmem_only)
             printk(XENLOG_WARNING "lu_bootmem_only needs liveupdate=\n");
         return;
     }
-    if (lu_region_choose(&bootmem, bi, &lu_request, &lu_start)) {
+    if (lu_region_choose(&bootmem, bi, &lu_request, &env, &lu_start)) {
         printk(XENLOG_ERR "Live update disabled: no region reserved\n");
         lu_start = INVALID_MFN;
         return;
@@ -112,9 +126,9 @@ static void lu_region_setup(const struct boot_info *bi)
         bootmem_restrict(&bootmem, lu_start, lu_pages);
         printk("Boot allocator restricted to the live-update region\n");
     } else {
-        bootmem_carve(mfn_to_maddr(lu_start),
-                      mfn_to_maddr(mfn_add(lu_start, lu_pages)),
-                      "the live-update region");
+        mm_set_aside(mfn_to_maddr(lu_start),
+                     mfn_to_maddr(mfn_add(lu_start, lu_pages)),
+                     "the live-update region");
     }
 }
 
@@ -166,7 +180,7 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
 
     badpage_keep_ram(&badpages, bi);
     nr_frames = bootmem_setup(bi, image_start, image_end);
-    lu_region_setup(bi);
+    lu_region_setup(bi, image_start, image_end, nr_frames);
     arch_directmap_init(&bootmem, bi);
 
     t = NOW();

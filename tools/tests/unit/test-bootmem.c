@@ -6,7 +6,11 @@
  * numbers that would overflow, a full table, where an operation that needs
  * one more slot must fail without changing anything) and with the layouts
  * the hypervisor meets: RAM above 4 GiB, bad frames removed at the edges of
- * a range and inside the live-update region.  The last test drives random
+ * a range and inside the live-update region.  Finding without allocating
+ * and counting free frames in a window are checked on their own and
+ * against every step of the random walk; reading the memory map in whole
+ * frames is checked at the edges that once went wrong (partial frames
+ * rounded outward, an entry near 2^64).  The last test drives random
  * adds, removes and allocations against a shadow bitmap: no allocation may
  * return a frame that is not free, a bad frame, or a run that is not the
  * highest one that fits.
@@ -451,6 +455,153 @@ static void test_bad_frame_in_restricted_region(void **state)
                      0x9f000 - 0x100 - 0x200);
 }
 
+/* ---- Finding without allocating, counting in a window ------------------- */
+
+static void test_find_high(void **state)
+{
+    struct bootmem bm, copy;
+
+    bootmem_init(&bm);
+    add(&bm, 0x100, 0x200);
+    add(&bm, 0x1000, 0x1300);
+    copy = bm;
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0x100, 0x100, INVALID_MFN)),
+                     0x1200);
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0x301, 1, INVALID_MFN)),
+                     INVALID_MFN_RAW);
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0x10, 0x200, INVALID_MFN)),
+                     0x1200);
+    /* A limit, and a limit below everything that fits. */
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0x100, 1, _mfn(0x1100))),
+                     0x1000);
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0x100, 1, _mfn(0x1000))),
+                     0x100);
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0x100, 1, _mfn(0x1ff))),
+                     INVALID_MFN_RAW);
+    /* Bad requests, as bootmem_alloc() refuses them; align 0 means any. */
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 0, 1, INVALID_MFN)),
+                     INVALID_MFN_RAW);
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 1, 3, INVALID_MFN)),
+                     INVALID_MFN_RAW);
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 1, 0, INVALID_MFN)), 0x12ff);
+    assert_memory_equal(&bm, &copy, sizeof(bm));
+    /* A restriction does not apply: it is about handing frames out. */
+    bootmem_restrict(&bm, _mfn(0x100), 0x100);
+    copy = bm;
+    assert_int_equal(mfn_x(bootmem_find_high(&bm, 1, 1, INVALID_MFN)), 0x12ff);
+    assert_memory_equal(&bm, &copy, sizeof(bm));
+    assert_int_equal(alloc(&bm, 1, 1, INVALID_MFN_RAW), 0x1ff);
+}
+
+static void test_free_pages_in(void **state)
+{
+    struct bootmem bm;
+
+    bootmem_init(&bm);
+    assert_int_equal(bootmem_free_pages_in(&bm, _mfn(0), ~0UL), 0);
+    add(&bm, 0x100, 0x200);
+    add(&bm, 0x300, 0x400);
+    assert_int_equal(bootmem_free_pages_in(&bm, _mfn(0), ~0UL), 0x200);
+    assert_int_equal(bootmem_free_pages_in(&bm, _mfn(0x180), 0x200), 0x100);
+    assert_int_equal(bootmem_free_pages_in(&bm, _mfn(0x200), 0x100), 0);
+    assert_int_equal(bootmem_free_pages_in(&bm, _mfn(0x3ff), 1), 1);
+    assert_int_equal(bootmem_free_pages_in(&bm, _mfn(0x3ff), 0), 0);
+    assert_int_equal(bootmem_free_pages_in(&bm, INVALID_MFN, 5), 0);
+}
+
+/* ---- The memory map in frames -------------------------------------------- */
+
+static struct boot_mem_range entry(uint64_t start, uint64_t size,
+                                   uint32_t type)
+{
+    return (struct boot_mem_range){.start = start, .size = size, .type = type};
+}
+
+/* The whole frames of e below limit are [first, end), or none. */
+static void check_frames(struct boot_mem_range e, unsigned long limit,
+                         unsigned long first, unsigned long end)
+{
+    unsigned long f = INVALID_MFN_RAW, x = INVALID_MFN_RAW;
+    bool got = bootmem_entry_frames(&e, limit, &f, &x);
+
+    assert_int_equal(got, first != INVALID_MFN_RAW);
+    assert_int_equal(f, first);
+    assert_int_equal(x, end);
+}
+
+#define NO_FRAMES INVALID_MFN_RAW, INVALID_MFN_RAW
+#define LIMIT_1T  (1UL << 28) /* ARCH_MAX_RAM_ADDR on x86, in frames */
+
+static void test_entry_frames(void **state)
+{
+    check_frames(entry(0, 0x9fc00, BOOT_MEM_RAM), ~0UL, 0, 0x9f);
+    check_frames(entry(0x1000, 0x1000, BOOT_MEM_RAM), ~0UL, 1, 2);
+    check_frames(entry(0x1000, 0xfff, BOOT_MEM_RAM), ~0UL, NO_FRAMES);
+    check_frames(entry(0x1001, 0x1ffe, BOOT_MEM_RAM), ~0UL, NO_FRAMES);
+    check_frames(entry(0x1001, 0x1fff, BOOT_MEM_RAM), ~0UL, 2, 3);
+    check_frames(entry(0, 0x100000, BOOT_MEM_RESERVED), ~0UL, NO_FRAMES);
+    check_frames(entry(0, 0, BOOT_MEM_RAM), ~0UL, NO_FRAMES);
+    /*
+     * The direct map used to round outward: RAM up to 0x3ffc00 and again
+     * from 0x3ffe00 both took frame 0x3ff, and the second range's start
+     * fell inside the first one's 2 MiB superpage (a BUG_ON at boot).
+     * Inward, the two are disjoint and frame 0x3ff is in neither.
+     */
+    check_frames(entry(0x200000, 0x3ffc00 - 0x200000, BOOT_MEM_RAM), ~0UL,
+                 0x200, 0x3ff);
+    check_frames(entry(0x3ffe00, 0x8000000 - 0x3ffe00, BOOT_MEM_RAM), ~0UL,
+                 0x400, 0x8000);
+    /* Clipped at the limit; nothing at or above it. */
+    check_frames(entry(0xffffffe000ULL, 0x4000, BOOT_MEM_RAM), LIMIT_1T,
+                 LIMIT_1T - 2, LIMIT_1T);
+    check_frames(entry(0x10000000000ULL, 0x4000, BOOT_MEM_RAM), LIMIT_1T,
+                 NO_FRAMES);
+    check_frames(entry(0x10000000000ULL - 0x800, 0x4000, BOOT_MEM_RAM),
+                 LIMIT_1T, NO_FRAMES);
+    /*
+     * Near 2^64, rounding the start up used to wrap to frame 0 and make
+     * 1 TiB of RAM out of 256 bytes; with or without a limit it is none.
+     */
+    check_frames(entry(0xfffffffffffff800ULL, 0x100, BOOT_MEM_RAM), LIMIT_1T,
+                 NO_FRAMES);
+    check_frames(entry(0xfffffffffffff800ULL, 0x100, BOOT_MEM_RAM), ~0UL,
+                 NO_FRAMES);
+    /* An entry whose end wraps runs to the top of the address space. */
+    check_frames(entry(0xffffffffffe00000ULL, 0x400000, BOOT_MEM_RAM), ~0UL,
+                 0xffffffffffe00UL, 0xfffffffffffffUL);
+}
+
+static void check_run(const struct boot_info *bi, unsigned long f,
+                      unsigned long first, unsigned long end)
+{
+    unsigned long s = INVALID_MFN_RAW, e = INVALID_MFN_RAW;
+
+    assert_int_equal(bootmem_ram_run(bi, f, &s, &e), first != INVALID_MFN_RAW);
+    assert_int_equal(s, first);
+    assert_int_equal(e, end);
+}
+
+static void test_ram_run(void **state)
+{
+    struct boot_info bi;
+
+    memset(&bi, 0, sizeof(bi));
+    check_run(&bi, 0, NO_FRAMES);
+    /* Unsorted, touching and overlapping entries, a reserved hole, and a
+     * partial frame at each end of the low RAM. */
+    bi.ranges[bi.nr_ranges++] = entry(0x300000, 0x100000, BOOT_MEM_RAM);
+    bi.ranges[bi.nr_ranges++] = entry(0x100000, 0x100000, BOOT_MEM_RAM);
+    bi.ranges[bi.nr_ranges++] = entry(0x180000, 0x100000, BOOT_MEM_RAM);
+    bi.ranges[bi.nr_ranges++] = entry(0x280000, 0x80000, BOOT_MEM_RESERVED);
+    bi.ranges[bi.nr_ranges++] = entry(0x800, 0x9f000, BOOT_MEM_RAM);
+    check_run(&bi, 0, 1, 0x9f);
+    check_run(&bi, 0x9f, 0x100, 0x280);
+    /* From inside RAM the start may be any entry's at or below f. */
+    check_run(&bi, 0x27f, 0x180, 0x280);
+    check_run(&bi, 0x280, 0x300, 0x400);
+    check_run(&bi, 0x400, NO_FRAMES);
+}
+
 /* ---- Randomised check against a shadow bitmap ---------------------------- */
 
 /* The frames cover 4 GiB - 4 MiB .. 4 GiB + 4 MiB. */
@@ -482,6 +633,16 @@ static unsigned long shadow_free(const struct shadow *sh)
     for (i = 0; i < SHADOW_FRAMES; i++)
         n += sh->is_free[i];
     return n;
+}
+
+static unsigned long shadow_free_in(const struct shadow *sh, unsigned long s,
+                                    unsigned long n)
+{
+    unsigned long i, k = 0;
+
+    for (i = s; i < s + n; i++)
+        k += sh->is_free[i];
+    return k;
 }
 
 /* The highest aligned free run of nr frames ending at or below limit. */
@@ -529,6 +690,9 @@ static void random_step(struct bootmem *bm, struct shadow *sh)
     default: /* allocate */
         limit = rnd(sh, 4) ? INVALID_MFN_RAW : SHADOW_BASE + rnd(sh, 0x900);
         want = shadow_best(sh, n, align, limit);
+        /* Finding first must find the same place and change nothing. */
+        assert_int_equal(mfn_x(bootmem_find_high(bm, n, align, _mfn(limit))),
+                         want);
         m = alloc(bm, n, align, limit);
         assert_int_equal(m, want);
         sh->nr_failed += m == INVALID_MFN_RAW;
@@ -543,6 +707,8 @@ static void random_step(struct bootmem *bm, struct shadow *sh)
         break;
     }
     assert_int_equal(bootmem_free_pages(bm), shadow_free(sh));
+    assert_int_equal(bootmem_free_pages_in(bm, _mfn(SHADOW_BASE + s), n),
+                     shadow_free_in(sh, s, n));
 }
 
 static void test_random_against_shadow(void **state)
@@ -585,6 +751,10 @@ int main(void)
         cmocka_unit_test(test_restrict),
         cmocka_unit_test(test_bad_frames_at_edges),
         cmocka_unit_test(test_bad_frame_in_restricted_region),
+        cmocka_unit_test(test_find_high),
+        cmocka_unit_test(test_free_pages_in),
+        cmocka_unit_test(test_entry_frames),
+        cmocka_unit_test(test_ram_run),
         cmocka_unit_test(test_random_against_shadow),
     };
 

@@ -299,6 +299,43 @@ static void test_add_clips_and_skips(void **state)
     fake_free(f);
 }
 
+/*
+ * Regression: heap_add_pages() used to mark a whole run free before
+ * inserting any of it, so heap_insert() could take a frame further on, not
+ * yet listed but with a stale order from an earlier split, for its buddy:
+ * it unlinked it from a list it was not on (free[1].count went to
+ * ULONG_MAX), merged a block over frame 3, still in use, and later handed
+ * frame 2 out twice.  Adding frames 0-2 back must give exactly one order-1
+ * block at 0 and one order-0 block at 2.
+ */
+static void test_add_ignores_stale_order(void **state)
+{
+    struct fake *f = fake_new(4, false);
+
+    assert_int_equal(heap_add_pages(&f->h, _mfn(0), 4), 4);
+    assert_int_equal(mfn_x(heap_alloc(&f->h, 1, DOMID_XEN)), 0);
+    assert_int_equal(f->frames[2].order, 1); /* left by the split */
+    assert_int_equal(mfn_x(heap_alloc(&f->h, 1, DOMID_XEN)), 2);
+    assert_int_equal(f->h.free_pages, 0);
+
+    /* Frame 3 stays in use; 0-2 come back. */
+    assert_int_equal(heap_add_pages(&f->h, _mfn(0), 3), 3);
+    assert_int_equal(f->h.free[1].count, 1);
+    assert_int_equal(f->h.free[1].head, 0);
+    assert_int_equal(f->h.free[0].count, 1);
+    assert_int_equal(f->h.free[0].head, 2);
+    assert_int_equal(f->h.free[2].count, 0);
+    assert_false(f->frames[3].count_info & PGC_free);
+    check_heap(f);
+
+    assert_int_equal(mfn_x(heap_alloc(&f->h, 0, DOMID_XEN)), 2);
+    assert_int_equal(mfn_x(heap_alloc(&f->h, 1, DOMID_XEN)), 0);
+    assert_true(mfn_eq(heap_alloc(&f->h, 0, DOMID_XEN), INVALID_MFN));
+    assert_int_equal(f->h.free_pages, 0);
+    check_heap(f);
+    fake_free(f);
+}
+
 /* Adding a range in shuffled pieces gives the same blocks as adding it once. */
 static void test_add_in_pieces_merges(void **state)
 {
@@ -932,6 +969,7 @@ int main(void)
         cmocka_unit_test(test_add_single_block),
         cmocka_unit_test(test_add_decomposition),
         cmocka_unit_test(test_add_clips_and_skips),
+        cmocka_unit_test(test_add_ignores_stale_order),
         cmocka_unit_test(test_add_in_pieces_merges),
         cmocka_unit_test(test_alloc_free_basic),
         cmocka_unit_test(test_every_order),

@@ -9,6 +9,9 @@
  * message a user sees) and with one (RAM, holes, 4 GiB, entries that
  * touch), and with bad frames: a chosen region steps around them, and a
  * region pinned over one still never hands it out from the boot allocator.
+ * A region must leave the rest of boot the memory it needs (outside it, or
+ * inside it with lu_bootmem_only), and a pinned one must keep clear of the
+ * first MiB, the modules and, on a first boot, the running image.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,21 +139,31 @@ static struct lu_region_request req_at(uint64_t size, paddr_t addr)
                                       .has_addr = true};
 }
 
-/* Choose into *m; returns the error.  bm must not change. */
-static int choose(const struct bootmem *bm, const struct boot_info *bi,
-                  struct lu_region_request req, unsigned long *m)
+/* Choose into *m with env; returns the error.  bm must not change. */
+static int choose_env(const struct bootmem *bm, const struct boot_info *bi,
+                      struct lu_region_request req,
+                      const struct lu_region_env *env, unsigned long *m)
 {
     struct bootmem copy = *bm;
     mfn_t start = INVALID_MFN;
     int rc;
 
     log_reset();
-    rc = lu_region_choose(bm, bi, &req, &start);
+    rc = lu_region_choose(bm, bi, &req, env, &start);
     assert_memory_equal(bm, &copy, sizeof(copy));
     if (rc)
         assert_true(mfn_eq(start, INVALID_MFN));
     *m = mfn_x(start);
     return rc;
+}
+
+/* Choose with no image in the way and a boot that needs no memory. */
+static int choose(const struct bootmem *bm, const struct boot_info *bi,
+                  struct lu_region_request req, unsigned long *m)
+{
+    const struct lu_region_env env = {0};
+
+    return choose_env(bm, bi, req, &env, m);
 }
 
 static void test_choose_highest_below_4g(void **state)
@@ -274,7 +287,7 @@ static void test_choose_at_addr(void **state)
     assert_int_equal(choose(&bm, &bi, req_at(256 * MiB, 1 * GiB), &m), 0);
     assert_int_equal(m, 0x40000);
     assert_string_equal(log_text(), "");
-    /* Frames the allocator holds busy (the new image) are allowed. */
+    /* Frames the allocator holds busy (bad pages, say) are allowed. */
     bootmem_init(&bm);
     assert_int_equal(choose(&bm, &bi, req_at(256 * MiB, 1 * GiB), &m), 0);
 
@@ -285,9 +298,9 @@ static void test_choose_at_addr(void **state)
     /* Partly RAM: runs off the end of the RAM below 4 GiB. */
     assert_int_equal(choose(&bm, &bi, req_at(4 * MiB, 0xbfe00000), &m),
                      -EINVAL);
-    /* The first 2 MiB holds the hole at 640 KiB. */
+    /* The first 2 MiB holds the hole at 640 KiB (and the first MiB). */
     assert_int_equal(choose(&bm, &bi, req_at(2 * MiB, 0), &m), -EINVAL);
-    assert_true(log_contains("region 0x0-0x200000 is not all RAM"));
+    assert_true(log_contains("region 0x0-0x200000 overlaps the first MiB"));
 
     /* Two RAM entries that touch count as one. */
     memset(&bi, 0, sizeof(bi));
@@ -351,6 +364,184 @@ static void test_pinned_region_with_bad_frame(void **state)
     assert_int_equal(got, 0x400 - 1);
 }
 
+/* ---- Leaving boot enough memory ------------------------------------------ */
+
+/* QEMU's 2 GiB map, with boot memory as mm_init() leaves it for the region. */
+#define QEMU_2G_END   0x7ffe0UL
+#define IMAGE_START   0x200000ULL
+#define IMAGE_END     0x2434b7ULL
+
+static void two_gib(struct boot_info *bi, struct bootmem *bm)
+{
+    memset(bi, 0, sizeof(*bi));
+    add_range(bi, 0, 0x9fc00, BOOT_MEM_RAM);
+    add_range(bi, 0xf0000, 0x10000, BOOT_MEM_RESERVED);
+    add_range(bi, 0x100000, (QEMU_2G_END << 12) - 0x100000, BOOT_MEM_RAM);
+    bootmem_init(bm);
+    assert_int_equal(bootmem_add(bm, _mfn(0x100), QEMU_2G_END - 0x100), 0);
+    assert_int_equal(bootmem_remove(bm, _mfn(0x200), 0x44), 0); /* image */
+}
+
+static struct lu_region_env env_2g(bool bootmem_only)
+{
+    return (struct lu_region_env){
+        .image_start = IMAGE_START,
+        .image_end = IMAGE_END,
+        .bootmem_only = bootmem_only,
+        .boot_need = lu_region_boot_need(QEMU_2G_END),
+    };
+}
+
+static void test_boot_need(void **state)
+{
+    const unsigned long slack = LU_REGION_BOOT_SLACK >> 12;
+
+    /* Page tables only: 16 plus one per GiB begun. */
+    assert_int_equal(lu_region_boot_need(0), 16 + slack);
+    /* 128 MiB: a 1 MiB frame table is one 2 MiB chunk. */
+    assert_int_equal(lu_region_boot_need(0x8000), 512 + 1 + 16 + slack);
+    /* 2 GiB: 16 MiB of frame table. */
+    assert_int_equal(lu_region_boot_need(0x80000), 4096 + 2 + 16 + slack);
+    assert_int_equal(lu_region_boot_need(QEMU_2G_END), 4096 + 2 + 16 + slack);
+    /* One frame past a 2 MiB chunk of frame table takes another chunk. */
+    assert_int_equal(lu_region_boot_need(512 * 128 + 1),
+                     1024 + 1 + 16 + slack);
+    /* 1 TiB, the most the direct map covers: 8 GiB of frame table. */
+    assert_int_equal(lu_region_boot_need(1UL << 28),
+                     (1UL << 21) + 1024 + 16 + slack);
+}
+
+/*
+ * liveupdate=2036M on 2 GiB used to fit and then panic for want of boot
+ * memory for the frame table; now it is refused up front, naming the size
+ * and both figures, while a size that leaves enough is still taken.
+ */
+static void test_choose_leaves_room(void **state)
+{
+    struct lu_region_env env = env_2g(false);
+    struct boot_info bi;
+    struct bootmem bm;
+    unsigned long m;
+
+    two_gib(&bi, &bm);
+    assert_int_equal(choose_env(&bm, &bi, req_size(2036 * MiB), &env, &m),
+                     -ENOSPC);
+    assert_true(log_contains("<0>liveupdate: region of 2036 MiB leaves 10 MiB "
+                             "of boot memory outside it, but boot needs "
+                             "21 MiB\n"));
+    /* Pinned, the same check applies. */
+    assert_int_equal(choose_env(&bm, &bi, req_at(2036 * MiB, 6 * MiB), &env,
+                                &m), -ENOSPC);
+    assert_true(log_contains("region of 2036 MiB leaves 10 MiB of boot memory "
+                             "outside it"));
+    /* Leaving room for the estimate is enough. */
+    assert_int_equal(choose_env(&bm, &bi, req_size(2000 * MiB), &env, &m), 0);
+    assert_int_equal(m, 0x2e00);
+    assert_string_equal(log_text(), "");
+    assert_true(bootmem_free_pages(&bm) - 2000 * MiB / 4096 >= env.boot_need);
+
+    /* Exactly the need is enough; one frame less is not. */
+    bootmem_init(&bm);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x1000), 0x400), 0);
+    env.boot_need = 0x200;
+    assert_int_equal(choose_env(&bm, &bi, req_size(2 * MiB), &env, &m), 0);
+    env.boot_need = 0x201;
+    assert_int_equal(choose_env(&bm, &bi, req_size(2 * MiB), &env, &m),
+                     -ENOSPC);
+}
+
+/*
+ * With lu_bootmem_only all boot memory comes from the region: 8 MiB on
+ * 2 GiB used to panic the same way.  Busy frames inside do not count.
+ */
+static void test_choose_bootmem_only_room(void **state)
+{
+    struct lu_region_env env = env_2g(true);
+    struct boot_info bi;
+    struct bootmem bm;
+    unsigned long m;
+
+    two_gib(&bi, &bm);
+    assert_int_equal(choose_env(&bm, &bi, req_size(8 * MiB), &env, &m),
+                     -ENOSPC);
+    assert_true(log_contains("<0>liveupdate: region of 8 MiB leaves 8 MiB of "
+                             "boot memory inside it (lu_bootmem_only), but "
+                             "boot needs 21 MiB\n"));
+    assert_int_equal(choose_env(&bm, &bi, req_size(22 * MiB), &env, &m), 0);
+    /* Almost all the RAM is fine too: boot memory is inside. */
+    assert_int_equal(choose_env(&bm, &bi, req_size(2036 * MiB), &env, &m), 0);
+
+    /* A bad frame in a pinned region that was just big enough. */
+    env.boot_need = 0x400;
+    assert_int_equal(choose_env(&bm, &bi, req_at(4 * MiB, 64 * MiB), &env,
+                                &m), 0);
+    assert_int_equal(bootmem_remove(&bm, _mfn(0x4123), 1), 0);
+    assert_int_equal(choose_env(&bm, &bi, req_at(4 * MiB, 64 * MiB), &env,
+                                &m), -ENOSPC);
+    assert_true(log_contains("region of 4 MiB leaves 3 MiB of boot memory "
+                             "inside it (lu_bootmem_only), but boot needs "
+                             "4 MiB"));
+}
+
+/* ---- A pinned region keeps clear of what is in use ----------------------- */
+
+static void test_choose_at_overlaps(void **state)
+{
+    struct lu_region_env env = env_2g(false);
+    struct boot_info bi;
+    struct bootmem bm;
+    unsigned long m;
+
+    two_gib(&bi, &bm);
+    bi.modules[0].start = 0x1000000;
+    bi.modules[0].size = 0x5000;
+    bi.modules[1].start = 0x3000000;
+    bi.modules[1].size = 0x1000;
+    bi.nr_modules = 2;
+    env.boot_need = 0;
+
+    /* Over the running image on a first boot. */
+    assert_int_equal(choose_env(&bm, &bi, req_at(2 * MiB, 2 * MiB), &env, &m),
+                     -EINVAL);
+    assert_true(log_contains("<0>liveupdate: region 0x200000-0x400000 "
+                             "overlaps the hypervisor image at "
+                             "0x200000-0x2434b7\n"));
+    assert_int_equal(choose_env(&bm, &bi, req_at(4 * MiB, 0), &env, &m),
+                     -EINVAL);
+    assert_true(log_contains("region 0x0-0x400000 overlaps the first MiB"));
+    /* Over a module, by its last byte or its first. */
+    assert_int_equal(choose_env(&bm, &bi, req_at(4 * MiB, 0xe00000), &env, &m),
+                     -EINVAL);
+    assert_true(log_contains("region 0xe00000-0x1200000 overlaps module 0 at "
+                             "0x1000000-0x1005000\n"));
+    assert_int_equal(choose_env(&bm, &bi, req_at(2 * MiB, 0x2e00000), &env,
+                                &m), 0);
+    assert_int_equal(choose_env(&bm, &bi, req_at(4 * MiB, 0x2e00000), &env,
+                                &m), -EINVAL);
+    assert_true(log_contains("overlaps module 1 at 0x3000000-0x3001000"));
+    /* Right up to the image and to a module is fine. */
+    assert_int_equal(choose_env(&bm, &bi, req_at(14 * MiB, 2 * MiB), &env,
+                                &m), -EINVAL);
+    assert_int_equal(choose_env(&bm, &bi, req_at(12 * MiB, 4 * MiB), &env,
+                                &m), 0);
+    assert_int_equal(m, 0x400);
+
+    /*
+     * A boot made by live update may pin its region over its own image
+     * (the predecessor copied it there), but never over a module or the
+     * first MiB.
+     */
+    env.image_may_overlap = true;
+    assert_int_equal(choose_env(&bm, &bi, req_at(2 * MiB, 2 * MiB), &env, &m),
+                     0);
+    assert_int_equal(m, 0x200);
+    assert_int_equal(choose_env(&bm, &bi, req_at(4 * MiB, 0xe00000), &env, &m),
+                     -EINVAL);
+    assert_int_equal(choose_env(&bm, &bi, req_at(2 * MiB, 0), &env, &m),
+                     -EINVAL);
+    assert_true(log_contains("overlaps the first MiB"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +556,10 @@ int main(void)
         cmocka_unit_test(test_choose_bad_requests),
         cmocka_unit_test(test_choose_around_bad_frame),
         cmocka_unit_test(test_pinned_region_with_bad_frame),
+        cmocka_unit_test(test_boot_need),
+        cmocka_unit_test(test_choose_leaves_room),
+        cmocka_unit_test(test_choose_bootmem_only_room),
+        cmocka_unit_test(test_choose_at_overlaps),
     };
 
     return cmocka_run_group_tests_name("lu_region", tests, NULL, NULL);

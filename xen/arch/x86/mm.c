@@ -103,16 +103,20 @@ void arch_directmap_init(struct bootmem *bm, const struct boot_info *bi)
     uint64_t *scratch_l4 = pt_alloc(&b, &scratch_l4e);
     unsigned int i, slot = PT_INDEX(DIRECTMAP_VIRT_START, L4_SHIFT);
 
+    /*
+     * The same whole frames the boot allocator was given: rounding a
+     * partial frame outward could reach into a neighbouring range's
+     * superpage (RAM ending at 0x3ffc00 and starting again at 0x3ffe00).
+     */
     for (i = 0; i < bi->nr_ranges; i++) {
-        const struct boot_mem_range *r = &bi->ranges[i];
-        paddr_t start = r->start & ~(SIZE_4K - 1);
-        paddr_t end = (r->start + r->size + SIZE_4K - 1) & ~(SIZE_4K - 1);
+        unsigned long first, end;
 
-        if (r->type != BOOT_MEM_RAM || start >= ARCH_MAX_RAM_ADDR)
+        if (!bootmem_entry_frames(&bi->ranges[i],
+                                  mfn_x(maddr_to_mfn(ARCH_MAX_RAM_ADDR)),
+                                  &first, &end))
             continue;
-        end = min(end, (paddr_t)ARCH_MAX_RAM_ADDR);
-        map_range(&b, scratch_l4, DIRECTMAP_VIRT_START + start, start,
-                  end - start);
+        map_range(&b, scratch_l4, DIRECTMAP_VIRT_START + first * SIZE_4K,
+                  first * SIZE_4K, (end - first) * SIZE_4K);
     }
     BUILD_BUG_ON(DIRECTMAP_SIZE > (2ULL << L4_SHIFT));
     l4_boot[slot] = scratch_l4[slot];

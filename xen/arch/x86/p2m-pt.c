@@ -32,10 +32,6 @@
 #include <xen/p2m.h>
 #include <xen/string.h>
 
-#ifndef _PAGE_USER
-#define _PAGE_USER 0x004
-#endif
-
 #define PT_ENTRIES     512
 #define PT_ORDER       9    /* gfn bits per level */
 #define P2M_L4_SLOTS   (PT_ENTRIES / 2)

@@ -33,11 +33,15 @@ static uint64_t ns_per_tsc_32; /* nanoseconds per TSC cycle, 32.32 fixed point *
 static uint32_t guest_tsc_mul;
 static int8_t guest_tsc_shift;
 
-/* TSC cycles per second, measured over CALIBRATE_TICKS of the PIT. */
+/*
+ * TSC cycles per second, measured over CALIBRATE_TICKS of the PIT, or 0 if
+ * the PIT never counted down.  Port 0x61 is put back as it was either way.
+ */
 static uint64_t tsc_measure_hz(void)
 {
     uint8_t gate = inb(PIT_GATE_PORT);
     uint64_t start, elapsed;
+    bool done;
 
     outb((gate & ~PIT_SPEAKER) | PIT_GATE_CH2, PIT_GATE_PORT);
     outb(PIT_CH2_MODE0, PIT_MODE);
@@ -46,11 +50,10 @@ static uint64_t tsc_measure_hz(void)
     start = rdtsc();
     do {
         elapsed = rdtsc() - start;
-        if (elapsed > CALIBRATE_GIVE_UP)
-            return 0;
-    } while (!(inb(PIT_GATE_PORT) & PIT_OUT2));
+        done = inb(PIT_GATE_PORT) & PIT_OUT2;
+    } while (!done && elapsed <= CALIBRATE_GIVE_UP);
     outb(gate, PIT_GATE_PORT);
-    return elapsed * PIT_HZ / CALIBRATE_TICKS;
+    return done ? elapsed * PIT_HZ / CALIBRATE_TICKS : 0;
 }
 
 /*

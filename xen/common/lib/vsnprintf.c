@@ -2,8 +2,13 @@
 /*
  * vsnprintf() and snprintf() for the hypervisor: the C conversions the
  * code uses (d i u x X o c s p %), flags - 0 + space #, width and
- * precision (numbers or *), and the length modifiers hh h l ll z t.
- * %p prints a pointer as 16 hex digits.  No floating point.
+ * precision (numbers or *), and the length modifiers hh h l ll j z t, with
+ * C's results for them.  Where C leaves the result open: %p prints a
+ * pointer as 16 hex digits, and %s of NULL prints "(null)", cut short by a
+ * precision like any string.  No floating point.
+ *
+ * Not in the portable core, so host tests do not run it: the test
+ * programs would then define snprintf() for libcmocka too.
  */
 #include <xen/lib.h>
 #include <xen/stdio.h>
@@ -41,20 +46,27 @@ static void out_pad(struct outbuf *o, char c, int n)
         out_char(o, c);
 }
 
-static void out_string(struct outbuf *o, const char *s, const struct spec *sp)
+/* The n characters at s, padded to the width. */
+static void out_chars(struct outbuf *o, const char *s, size_t n,
+                      const struct spec *sp)
 {
-    size_t n = s ? strnlen(s, sp->precision < 0 ? (size_t)-1 : (size_t)sp->precision)
-                 : 6;
     int pad = sp->width > (int)n ? sp->width - (int)n : 0;
 
-    if (!s)
-        s = "(null)";
     if (!(sp->flags & FL_LEFT))
         out_pad(o, ' ', pad);
     while (n--)
         out_char(o, *s++);
     if (sp->flags & FL_LEFT)
         out_pad(o, ' ', pad);
+}
+
+static void out_string(struct outbuf *o, const char *s, const struct spec *sp)
+{
+    size_t max = sp->precision < 0 ? (size_t)-1 : (size_t)sp->precision;
+
+    if (!s)
+        s = "(null)";
+    out_chars(o, s, strnlen(s, max), sp);
 }
 
 /* Format an unsigned magnitude with an optional sign character. */
@@ -65,6 +77,7 @@ static void out_number(struct outbuf *o, unsigned long long v, unsigned int base
                                               : "0123456789abcdef";
     char tmp[24];
     int n = 0, zeros, pad, prefix = 0;
+    bool zero = !v;
 
     while (v) {
         tmp[n++] = digits[v % base];
@@ -73,8 +86,12 @@ static void out_number(struct outbuf *o, unsigned long long v, unsigned int base
     if (n == 0 && sp->precision != 0)
         tmp[n++] = '0';
     zeros = sp->precision > n ? sp->precision - n : 0;
-    if ((sp->flags & FL_ALT) && base == 16)
+    /* '#': 0x in front of a non-zero hex value; octal starts with a 0. */
+    if ((sp->flags & FL_ALT) && base == 16 && !zero)
         prefix = 2;
+    if ((sp->flags & FL_ALT) && base == 8 && !zeros &&
+        (n == 0 || tmp[n - 1] != '0'))
+        zeros = 1;
     pad = sp->width - n - zeros - prefix - (sign != 0);
     if ((sp->flags & FL_ZERO) && !(sp->flags & FL_LEFT) && sp->precision < 0) {
         zeros += pad > 0 ? pad : 0;
@@ -121,7 +138,10 @@ static const char *parse_int(const char *p, int *val, va_list *args)
     return p;
 }
 
-/* Fetch an integer argument of the given length modifier (0, 'H' hh, 'h', 'l', 'L' ll, 'z'). */
+/*
+ * Fetch an integer argument of the given length modifier: 0, 'H' hh, 'h',
+ * 'l', 'L' ll or j (intmax_t is long long here), 'z' z or t.
+ */
 static unsigned long long fetch_arg(va_list *args, char len, bool is_signed)
 {
     switch (len) {
@@ -150,6 +170,10 @@ static const char *parse_length(const char *p, char *len)
     if (*p == 'l') {
         *len = p[1] == 'l' ? 'L' : 'l';
         return p + (p[1] == 'l' ? 2 : 1);
+    }
+    if (*p == 'j') {
+        *len = 'L';
+        return p + 1;
     }
     if (*p == 'z' || *p == 't') {
         *len = 'z';
@@ -206,9 +230,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             p = parse_int(p + 1, &sp.precision, &args);
         p = parse_length(p, &len);
         switch (*p) {
-        case 'c':
-            out_char(&o, (char)va_arg(args, int));
+        case 'c': {
+            char c = (char)va_arg(args, int);
+
+            out_chars(&o, &c, 1, &sp);
             break;
+        }
         case 's':
             out_string(&o, va_arg(args, const char *), &sp);
             break;

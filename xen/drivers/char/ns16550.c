@@ -32,18 +32,26 @@
 #define IER_RX       0x01 /* interrupt on received data */
 #define MCR_OUT2     0x08 /* gates the UART's interrupt line on a PC */
 
-/* Give up on a wedged or absent UART rather than hang the hypervisor. */
+/*
+ * Give up on a wedged or absent UART rather than hang the hypervisor.  The
+ * wait must still outlast one character at the slowest rate accepted: a
+ * status read from an ISA/LPC UART takes about a microsecond, so the limit
+ * is some 100 ms, and a character (10 bits) at MIN_BAUD takes 8.3 ms.
+ * Slower rates would need a limit long enough to stall the console on a
+ * dead UART for seconds per character, so they are refused instead.
+ */
 #define THRE_SPIN_LIMIT 100000
+#define MIN_BAUD        1200
 
 static unsigned int com1_baud = UART_CLOCK;
 
-/* com1=<baud>: any rate that divides the UART clock, 50..115200. */
+/* com1=<baud>: any rate that divides the UART clock, 1200..115200. */
 static int parse_com1(const char *s)
 {
     const char *end;
     unsigned long long baud = simple_strtoull(s, &end, 10);
 
-    if (end == s || *end || baud < 50 || baud > UART_CLOCK ||
+    if (end == s || *end || baud < MIN_BAUD || baud > UART_CLOCK ||
         UART_CLOCK % baud)
         return -EINVAL;
     com1_baud = baud;

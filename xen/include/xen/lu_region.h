@@ -31,13 +31,44 @@ struct lu_region_request {
 int lu_region_parse(const char *s, struct lu_region_request *req);
 
 /*
- * Find the region: at req->addr if given (it must be RAM in bi, below
- * 4 GiB; frames there that bm holds busy, such as the image copied into it,
- * are allowed), else the highest 2 MiB aligned run of req->size free bytes
- * below 4 GiB in bm.  Returns 0 with *start set, or -ENOSPC / -EINVAL after
- * reporting why the request cannot be met.
+ * What the region must keep clear of and leave over: filled by the caller
+ * from the boot so far.
+ */
+struct lu_region_env {
+    paddr_t image_start, image_end; /* the running hypervisor, [start, end) */
+    /*
+     * The seam for a boot made by live update, whose predecessor copied
+     * this image into the region it pins: only then may a pinned region
+     * hold the image.  Nothing sets it yet (a first boot passes false).
+     */
+    bool image_may_overlap;
+    bool bootmem_only;       /* lu_bootmem_only: boot memory is the region's */
+    unsigned long boot_need; /* frames boot still needs, see below */
+};
+
+/*
+ * A generous estimate of the frames the rest of boot takes from the boot
+ * allocator once the region is chosen, for RAM frames [0, nr_frames): the
+ * frame table (one struct page_info per frame, in 2 MiB chunks), page
+ * tables for it and for the direct map (one per GiB of address space,
+ * plus 16), and LU_REGION_BOOT_SLACK.
+ */
+unsigned long lu_region_boot_need(unsigned long nr_frames);
+
+#define LU_REGION_BOOT_SLACK (4ULL << 20)
+
+/*
+ * Find the region: at req->addr if given, else the highest 2 MiB aligned
+ * run of req->size free bytes below 4 GiB in bm.  A pinned region must be
+ * RAM in bi, below 4 GiB, clear of the first MiB, of every module and
+ * (unless env->image_may_overlap) of the image; other frames there that bm
+ * holds busy, such as bad pages, are allowed.  Either way the boot must
+ * still find env->boot_need frames: outside the region, or with
+ * env->bootmem_only inside it.  Returns 0 with *start set, or -ENOSPC /
+ * -EINVAL / -ENOMEM after reporting why the request cannot be met.
  */
 int lu_region_choose(const struct bootmem *bm, const struct boot_info *bi,
-                     const struct lu_region_request *req, mfn_t *start);
+                     const struct lu_region_request *req,
+                     const struct lu_region_env *env, mfn_t *start);
 
 #endif /* XEN_LU_REGION_H */

@@ -55,15 +55,22 @@ static inline mfn_t maddr_to_mfn(paddr_t pa)
 
 /*
  * One entry per machine frame.  count_info holds the PGC_* flags in its top
- * bits and a reference count below; a zeroed entry is a frame nobody has
- * claimed.  Links are frame numbers, so an entry stays 32 bytes.
+ * bits and a reference count below.  Links are frame numbers, so an entry
+ * stays 32 bytes.  A zeroed entry (as the frame table starts) has no flags:
+ * a frame outside the heap that boot either used or will hand to it.
+ *
+ * owner is meaningful only on a frame with PGC_allocated (the domain that
+ * owns it) or on one heap_alloc() handed to the hypervisor (DOMID_XEN);
+ * the heap sets DOMID_INVALID on the frames it holds free.  Anywhere else
+ * (a zeroed entry, the image, boot allocations, bad or reserved frames)
+ * it is stale or 0, and 0 is domain 0: read it only under those two rules.
  */
 struct page_info {
     uint64_t count_info;
     uint64_t type_info; /* page type and type count, for guest page tables */
     uint32_t next;      /* page_list links, PAGE_LIST_NULL at the ends */
     uint32_t prev;
-    domid_t owner;      /* DOMID_INVALID when free */
+    domid_t owner;      /* see above: valid only when allocated */
     uint8_t order;      /* buddy order, on the first page of a free block */
     uint8_t pad;
 };

@@ -19,7 +19,8 @@
 #define ARCH_MAX_FRAMES (FRAMETABLE_SIZE / sizeof(struct page_info))
 
 /*
- * Map every RAM range of bi below ARCH_MAX_RAM_ADDR at the direct map,
+ * Map the whole frames of every RAM range of bi below ARCH_MAX_RAM_ADDR at
+ * the direct map,
  * replacing the boot mapping of the low 4 GiB.  Page-table frames come
  * from bm.  Panics if bm cannot supply them: there is no way to boot then.
  */
