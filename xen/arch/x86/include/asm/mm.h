@@ -20,9 +20,8 @@
 
 /*
  * Map the whole frames of every RAM range of bi below ARCH_MAX_RAM_ADDR at
- * the direct map,
- * replacing the boot mapping of the low 4 GiB.  Page-table frames come
- * from bm.  Panics if bm cannot supply them: there is no way to boot then.
+ * the direct map, replacing the boot mapping of the low 4 GiB.  Page-table
+ * frames come from bm.  Panics if bm cannot supply them: there is no way to boot then.
  */
 void arch_directmap_init(struct bootmem *bm, const struct boot_info *bi);
 
