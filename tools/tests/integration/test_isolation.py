@@ -14,7 +14,7 @@ the console:
 - `iodm` serves `ioguest`'s port I/O as its device model (dm_op, ioreq
   page, event channel); every read must come back as the device computed it.
 
-The guest ELF images are built by `make -C tools/tests/guests` into
+The guest ELF images are built by `make` (tools/tests/guests/) into
 build/guests/<name>.elf.
 """
 
@@ -36,7 +36,7 @@ def guest(name):
     """Path of the built test guest `name`, failing the test if missing."""
     path = GUESTS / f"{name}.elf"
     if not path.is_file():
-        pytest.fail(f"{path} is missing: run 'make -C tools/tests/guests'")
+        pytest.fail(f"{path} is missing: run 'make'")
     return path
 
 

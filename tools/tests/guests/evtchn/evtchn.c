@@ -26,7 +26,7 @@
 
 const char test_title[] = "evtchn";
 
-#define MS 1000000ull
+#define MS            1000000ull
 #define SETUP_TIMEOUT (10000 * MS) /* for the other side to come up */
 #define EVENT_TIMEOUT (5000 * MS)  /* for one event */
 #define QUIET_TIME    (200 * MS)   /* after the last round */
@@ -38,7 +38,8 @@ static uint64_t rounds, sent, received;
 static bool port_pending(evtchn_port_t p)
 {
     return __atomic_load_n(&shared_info->evtchn_pending[p / 64],
-                           __ATOMIC_ACQUIRE) & (1ull << (p % 64));
+                           __ATOMIC_ACQUIRE) &
+           (1ull << (p % 64));
 }
 
 /* Clear p's pending bit (and the vCPU's summary flags, which we poll past). */
@@ -61,8 +62,8 @@ static void poll_port(evtchn_port_t p, uint64_t deadline)
     long rc;
 
     ports[0] = p;
-    poll = (struct sched_poll){.ports = (uintptr_t)ports, .nr_ports = 1,
-                               .timeout = deadline};
+    poll = (struct sched_poll){
+        .ports = (uintptr_t)ports, .nr_ports = 1, .timeout = deadline};
     if ((rc = hypervisor_sched_op(SCHEDOP_poll, &poll)) < 0)
         test_failure("SCHEDOP_poll on port %u: %ld", p, rc);
 }
@@ -97,8 +98,8 @@ static void progress(uint64_t round)
 {
     if (rounds >= 10 && round % (rounds / 10) == 0)
         printf("evtchn: round %lu/%lu: sent %lu, received %lu\n",
-               (unsigned long)round, (unsigned long)rounds,
-               (unsigned long)sent, (unsigned long)received);
+               (unsigned long)round, (unsigned long)rounds, (unsigned long)sent,
+               (unsigned long)received);
 }
 
 /* a: offer a port to peer and wait until peer has bound it. */
@@ -124,15 +125,15 @@ static void setup_a(void)
         if (st.status == EVTCHNSTAT_interdomain)
             break;
         if (time_now_ns() >= deadline)
-            test_error("dom %u did not bind port %u within %llu s", peer,
-                       port, SETUP_TIMEOUT / (1000 * MS));
+            test_error("dom %u did not bind port %u within %llu s", peer, port,
+                       SETUP_TIMEOUT / (1000 * MS));
         hypervisor_yield();
     }
     if (st.remote_dom != peer)
-        test_failure("port %u bound by dom %u, not dom %u", port,
-                     st.remote_dom, peer);
-    printf("evtchn: port %u connected to dom %u port %u\n", port,
-           st.remote_dom, st.remote_port);
+        test_failure("port %u bound by dom %u, not dom %u", port, st.remote_dom,
+                     peer);
+    printf("evtchn: port %u connected to dom %u port %u\n", port, st.remote_dom,
+           st.remote_port);
 }
 
 /* b: bind to peer's port, retrying while peer has not offered it yet. */
@@ -147,17 +148,17 @@ static void setup_b(evtchn_port_t remote_port)
         b = (struct evtchn_bind_interdomain){.remote_dom = peer,
                                              .remote_port = remote_port};
         tries++;
-        if (!(rc = hypervisor_event_channel_op(EVTCHNOP_bind_interdomain,
-                                               &b)))
+        if (!(rc = hypervisor_event_channel_op(EVTCHNOP_bind_interdomain, &b)))
             break;
         if (time_now_ns() >= deadline)
             test_error("bind to dom %u port %u still fails after %u tries: "
-                       "%ld", peer, remote_port, tries, rc);
+                       "%ld",
+                       peer, remote_port, tries, rc);
         hypervisor_yield();
     }
     port = b.local_port;
-    printf("evtchn: role b: port %u bound to dom %u port %u (try %u)\n",
-           port, peer, remote_port, tries);
+    printf("evtchn: role b: port %u bound to dom %u port %u (try %u)\n", port,
+           peer, remote_port, tries);
 }
 
 static void ping_pong(bool first)

@@ -36,22 +36,11 @@
  * Command line: peer=<domid> names another live domain to attack (default:
  * domain 2 if this is domain 1, else domain 1).
  */
+#include <public/errno.h>
+
 #include "guest.h"
 
 const char test_title[] = "hostile";
-
-/*
- * Error numbers: the hypervisor returns Linux/Xen values, but the public
- * headers do not define them (Xen has public/errno.h; we have none yet).
- */
-#define EPERM  1
-#define ESRCH  3
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EBUSY  16
-#define EINVAL 22
-#define ENOSYS 38
 
 #define X86_EXC_GP 13
 #define X86_EXC_PF 14
@@ -64,8 +53,8 @@ const char test_title[] = "hostile";
 #define TOP_OF_VA      0xfffffffffffffff8ull /* addr + len wraps */
 #define LOWER_HALF_END 0x00007ffffffff000ull /* last page of the lower half */
 /* Guest frame numbers end where a 4-level lower half does (p2m.h). */
-#define GFN_LIMIT      (1ull << 35)
-#define FOREIGN_DOMID  0x7fe0 /* a domain id nobody has */
+#define GFN_LIMIT     (1ull << 35)
+#define FOREIGN_DOMID 0x7fe0 /* a domain id nobody has */
 
 static domid_t self, peer;
 static uint64_t ram_end;     /* first address beyond RAM */
@@ -80,14 +69,22 @@ static const char *err_name(long rc)
     static char buf[24];
 
     switch (-rc) {
-    case EPERM: return "-EPERM";
-    case ESRCH: return "-ESRCH";
-    case ENOMEM: return "-ENOMEM";
-    case EACCES: return "-EACCES";
-    case EFAULT: return "-EFAULT";
-    case EBUSY: return "-EBUSY";
-    case EINVAL: return "-EINVAL";
-    case ENOSYS: return "-ENOSYS";
+    case XEN_EPERM:
+        return "-EPERM";
+    case XEN_ESRCH:
+        return "-ESRCH";
+    case XEN_ENOMEM:
+        return "-ENOMEM";
+    case XEN_EACCES:
+        return "-EACCES";
+    case XEN_EFAULT:
+        return "-EFAULT";
+    case XEN_EBUSY:
+        return "-EBUSY";
+    case XEN_EINVAL:
+        return "-EINVAL";
+    case XEN_ENOSYS:
+        return "-ENOSYS";
     }
     snprintf(buf, sizeof(buf), "%ld", rc);
     return buf;
@@ -121,20 +118,20 @@ static void expect_err(const char *what, long rc, int want, int want2)
     }
 }
 
-#define CHECK(rc, want, ...)                                                \
-    do {                                                                   \
-        char what_[120];                                                   \
-                                                                           \
-        snprintf(what_, sizeof(what_), __VA_ARGS__);                       \
-        expect_err(what_, (rc), (want), 0);                                \
+#define CHECK(rc, want, ...)                                                   \
+    do {                                                                       \
+        char what_[120];                                                       \
+                                                                               \
+        snprintf(what_, sizeof(what_), __VA_ARGS__);                           \
+        expect_err(what_, (rc), (want), 0);                                    \
     } while (0)
 
-#define CHECK2(rc, want, want2, ...)                                       \
-    do {                                                                   \
-        char what_[120];                                                   \
-                                                                           \
-        snprintf(what_, sizeof(what_), __VA_ARGS__);                       \
-        expect_err(what_, (rc), (want), (want2));                          \
+#define CHECK2(rc, want, want2, ...)                                           \
+    do {                                                                       \
+        char what_[120];                                                       \
+                                                                               \
+        snprintf(what_, sizeof(what_), __VA_ARGS__);                           \
+        expect_err(what_, (rc), (want), (want2));                              \
     } while (0)
 
 /* -------------------------------------------------------------------- */
@@ -143,21 +140,23 @@ static void expect_err(const char *what, long rc, int want, int want2)
 static const struct {
     uint32_t cmd;
     const char *name;
-} domctls[] = {
-    {XEN_DOMCTL_createdomain, "createdomain"},
-    {XEN_DOMCTL_destroydomain, "destroydomain"},
-    {XEN_DOMCTL_pausedomain, "pausedomain"},
-    {XEN_DOMCTL_unpausedomain, "unpausedomain"},
-    {XEN_DOMCTL_getdomaininfo, "getdomaininfo"},
-    {XEN_DOMCTL_shutdown, "shutdown"},
-    {0, "cmd 0"},
-    {99, "cmd 99"},
-}, sysctls[] = {
-    {XEN_SYSCTL_readconsole, "readconsole"},
-    {XEN_SYSCTL_physinfo, "physinfo"},
-    {XEN_SYSCTL_getdomaininfolist, "getdomaininfolist"},
-    {0, "cmd 0"},
-    {99, "cmd 99"},
+} domctls[] =
+    {
+        {XEN_DOMCTL_createdomain, "createdomain"},
+        {XEN_DOMCTL_destroydomain, "destroydomain"},
+        {XEN_DOMCTL_pausedomain, "pausedomain"},
+        {XEN_DOMCTL_unpausedomain, "unpausedomain"},
+        {XEN_DOMCTL_getdomaininfo, "getdomaininfo"},
+        {XEN_DOMCTL_shutdown, "shutdown"},
+        {0, "cmd 0"},
+        {99, "cmd 99"},
+},
+  sysctls[] = {
+      {XEN_SYSCTL_readconsole, "readconsole"},
+      {XEN_SYSCTL_physinfo, "physinfo"},
+      {XEN_SYSCTL_getdomaininfolist, "getdomaininfolist"},
+      {0, "cmd 0"},
+      {99, "cmd 99"},
 };
 
 static char scratch[4096] __attribute__((aligned(4096)));
@@ -192,16 +191,16 @@ static void check_domctl(void)
     for (i = 0; i < ARRAY_SIZE(domctls); i++) {
         for (t = 0; t < ARRAY_SIZE(targets); t++) {
             domctl_fill(&op, domctls[i].cmd, targets[t]);
-            CHECK(hypervisor_domctl(&op), EPERM, "domctl %s on dom %u",
+            CHECK(hypervisor_domctl(&op), XEN_EPERM, "domctl %s on dom %u",
                   domctls[i].name, targets[t]);
         }
     }
     domctl_fill(&op, XEN_DOMCTL_destroydomain, peer);
     op.interface_version = ~0u;
-    CHECK(hypervisor_domctl(&op), EPERM,
+    CHECK(hypervisor_domctl(&op), XEN_EPERM,
           "domctl destroydomain with a bad interface version");
-    CHECK2(hypercall1(__HYPERVISOR_domctl, XEN_DIRECTMAP), EPERM, EFAULT,
-           "domctl with its argument at %#llx", XEN_DIRECTMAP);
+    CHECK2(hypercall1(__HYPERVISOR_domctl, XEN_DIRECTMAP), XEN_EPERM,
+           XEN_EFAULT, "domctl with its argument at %#llx", XEN_DIRECTMAP);
 }
 
 static void check_sysctl(void)
@@ -221,9 +220,9 @@ static void check_sysctl(void)
                 sizeof(scratch) / sizeof(struct xen_domctl_getdomaininfo);
             op.u.getdomaininfolist.buffer = (uintptr_t)scratch;
         }
-        CHECK(hypervisor_sysctl(&op), EPERM, "sysctl %s", sysctls[i].name);
+        CHECK(hypervisor_sysctl(&op), XEN_EPERM, "sysctl %s", sysctls[i].name);
     }
-    CHECK2(hypercall1(__HYPERVISOR_sysctl, XEN_TEXT), EPERM, EFAULT,
+    CHECK2(hypercall1(__HYPERVISOR_sysctl, XEN_TEXT), XEN_EPERM, XEN_EFAULT,
            "sysctl with its argument at %#llx", XEN_TEXT);
 }
 
@@ -256,15 +255,17 @@ static void check_dm_op(void)
     unsigned int i;
 
     for (i = 0; i < ARRAY_SIZE(ops); i++) {
-        CHECK(dm_op(ops[i].cmd, peer), EPERM, "dm_op %s on dom %u "
-              "(not its device model)", ops[i].name, peer);
-        CHECK(dm_op(ops[i].cmd, self), EPERM, "dm_op %s on itself",
+        CHECK(dm_op(ops[i].cmd, peer), XEN_EPERM,
+              "dm_op %s on dom %u "
+              "(not its device model)",
+              ops[i].name, peer);
+        CHECK(dm_op(ops[i].cmd, self), XEN_EPERM, "dm_op %s on itself",
               ops[i].name);
-        CHECK2(dm_op(ops[i].cmd, DOMID_SELF), EPERM, ESRCH,
+        CHECK2(dm_op(ops[i].cmd, DOMID_SELF), XEN_EPERM, XEN_ESRCH,
                "dm_op %s on DOMID_SELF", ops[i].name);
-        CHECK2(dm_op(ops[i].cmd, DOMID_XEN), EPERM, ESRCH,
+        CHECK2(dm_op(ops[i].cmd, DOMID_XEN), XEN_EPERM, XEN_ESRCH,
                "dm_op %s on DOMID_XEN", ops[i].name);
-        CHECK2(dm_op(ops[i].cmd, FOREIGN_DOMID), EPERM, ESRCH,
+        CHECK2(dm_op(ops[i].cmd, FOREIGN_DOMID), XEN_EPERM, XEN_ESRCH,
                "dm_op %s on missing dom %#x", ops[i].name, FOREIGN_DOMID);
     }
 }
@@ -323,14 +324,14 @@ static void check_struct_args(const struct bad_addr *b)
     unsigned int i;
 
     for (i = 0; i < ARRAY_SIZE(calls); i++)
-        CHECK(hypercall2(calls[i].hc, calls[i].cmd, b->addr), EFAULT,
+        CHECK(hypercall2(calls[i].hc, calls[i].cmd, b->addr), XEN_EFAULT,
               "%s arg %s %#llx", calls[i].name, b->what,
               (unsigned long long)b->addr);
     /* Read before its privilege check, or after: either is right. */
-    CHECK2(hypercall1(__HYPERVISOR_dm_op, b->addr), EFAULT, EPERM,
+    CHECK2(hypercall1(__HYPERVISOR_dm_op, b->addr), XEN_EFAULT, XEN_EPERM,
            "dm_op arg %s %#llx", b->what, (unsigned long long)b->addr);
     CHECK(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, 64, b->addr),
-          EFAULT, "console_io buf %s %#llx", b->what,
+          XEN_EFAULT, "console_io buf %s %#llx", b->what,
           (unsigned long long)b->addr);
 }
 
@@ -342,15 +343,14 @@ static void check_embedded_ptrs(const struct bad_addr *b)
     static struct xen_memory_reservation res;
 
     poll = (struct sched_poll){.ports = b->addr, .nr_ports = 1};
-    CHECK(hypervisor_sched_op(SCHEDOP_poll, &poll), EFAULT,
-          "sched_op poll ports %s %#llx", b->what,
-          (unsigned long long)b->addr);
+    CHECK(hypervisor_sched_op(SCHEDOP_poll, &poll), XEN_EFAULT,
+          "sched_op poll ports %s %#llx", b->what, (unsigned long long)b->addr);
     map = (struct xen_memory_map){.nr_entries = 4, .buffer = b->addr};
-    CHECK(hypervisor_memory_op(XENMEM_memory_map, &map), EFAULT,
+    CHECK(hypervisor_memory_op(XENMEM_memory_map, &map), XEN_EFAULT,
           "memory_map buffer %s %#llx", b->what, (unsigned long long)b->addr);
     res = (struct xen_memory_reservation){
         .extent_start = b->addr, .nr_extents = 1, .domid = DOMID_SELF};
-    CHECK(hypervisor_memory_op(XENMEM_populate_physmap, &res), EFAULT,
+    CHECK(hypervisor_memory_op(XENMEM_populate_physmap, &res), XEN_EFAULT,
           "populate_physmap extent_start %s %#llx", b->what,
           (unsigned long long)b->addr);
 }
@@ -362,8 +362,8 @@ static void check_trap_table(const struct bad_addr *b, trap_handler_fn fn)
 
     if (rc >= 0)
         trap_set_handler(fn); /* put ours back before anything traps */
-    CHECK2(rc, EFAULT, EINVAL, "set_trap_table handler %s %#llx", b->what,
-           (unsigned long long)b->addr);
+    CHECK2(rc, XEN_EFAULT, XEN_EINVAL, "set_trap_table handler %s %#llx",
+           b->what, (unsigned long long)b->addr);
 }
 
 static void check_console_lengths(void)
@@ -373,13 +373,15 @@ static void check_console_lengths(void)
     uint64_t buf = ram_end - 16;
 
     CHECK2(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, ~0ull, buf),
-           EINVAL, EFAULT, "console_io length ~0");
-    CHECK2(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, 1ull << 63,
-                      buf), EINVAL, EFAULT, "console_io length 2^63");
-    CHECK2(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, 1ull << 32,
-                      buf), EINVAL, EFAULT, "console_io length 2^32");
+           XEN_EINVAL, XEN_EFAULT, "console_io length ~0");
+    CHECK2(
+        hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, 1ull << 63, buf),
+        XEN_EINVAL, XEN_EFAULT, "console_io length 2^63");
+    CHECK2(
+        hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, 1ull << 32, buf),
+        XEN_EINVAL, XEN_EFAULT, "console_io length 2^32");
     CHECK(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, ~0ull, 0),
-          EINVAL, "console_io NULL with length ~0");
+          XEN_EINVAL, "console_io NULL with length ~0");
 }
 
 static void check_bad_pointers(trap_handler_fn fn)
@@ -408,24 +410,25 @@ static void check_unknown_hypercalls(void)
     unsigned int i;
 
     for (i = 0; i < ARRAY_SIZE(unknown); i++)
-        CHECK(hypercall0(unknown[i]), ENOSYS, "hypercall %llu (unassigned)",
+        CHECK(hypercall0(unknown[i]), XEN_ENOSYS, "hypercall %llu (unassigned)",
               (unsigned long long)unknown[i]);
     for (i = 0; i < ARRAY_SIZE(beyond); i++)
-        CHECK(hypercall0(beyond[i]), ENOSYS,
+        CHECK(hypercall0(beyond[i]), XEN_ENOSYS,
               "hypercall %#llx (>= NR_HYPERCALLS)",
               (unsigned long long)beyond[i]);
     /* A hypervisor that truncated the number would run xen_version. */
-    CHECK(hypercall2((1ull << 32) | __HYPERVISOR_xen_version, XENVER_version,
-                     0), ENOSYS, "hypercall 2^32 + xen_version");
-    CHECK(hypercall3(__HYPERVISOR_console_io, 99, 1, (uintptr_t)"x"), ENOSYS,
-          "console_io cmd 99");
-    CHECK(hypercall2(__HYPERVISOR_sched_op, 99, 0), ENOSYS,
+    CHECK(
+        hypercall2((1ull << 32) | __HYPERVISOR_xen_version, XENVER_version, 0),
+        XEN_ENOSYS, "hypercall 2^32 + xen_version");
+    CHECK(hypercall3(__HYPERVISOR_console_io, 99, 1, (uintptr_t) "x"),
+          XEN_ENOSYS, "console_io cmd 99");
+    CHECK(hypercall2(__HYPERVISOR_sched_op, 99, 0), XEN_ENOSYS,
           "sched_op cmd 99");
     CHECK(hypercall2(__HYPERVISOR_event_channel_op, 99, (uintptr_t)scratch),
-          ENOSYS, "event_channel_op cmd 99");
-    CHECK(hypercall2(__HYPERVISOR_memory_op, 99, (uintptr_t)scratch), ENOSYS,
-          "memory_op cmd 99");
-    CHECK2(hypercall2(__HYPERVISOR_xen_version, 99, 0), EINVAL, ENOSYS,
+          XEN_ENOSYS, "event_channel_op cmd 99");
+    CHECK(hypercall2(__HYPERVISOR_memory_op, 99, (uintptr_t)scratch),
+          XEN_ENOSYS, "memory_op cmd 99");
+    CHECK2(hypercall2(__HYPERVISOR_xen_version, 99, 0), XEN_EINVAL, XEN_ENOSYS,
            "xen_version cmd 99");
 }
 
@@ -474,51 +477,51 @@ static long poll_ports(evtchn_port_t port, uint32_t nr_ports)
 
     ports[0] = port;
     /* A timeout in the past: poll must not block whatever it decides. */
-    poll = (struct sched_poll){.ports = (uintptr_t)ports,
-                               .nr_ports = nr_ports, .timeout = 1};
+    poll = (struct sched_poll){
+        .ports = (uintptr_t)ports, .nr_ports = nr_ports, .timeout = 1};
     return hypervisor_sched_op(SCHEDOP_poll, &poll);
 }
 
 /* Ports that are not in use: send, close, unmask and poll fail. */
 static void check_unowned_ports(const char *why, evtchn_port_t port)
 {
-    CHECK(evtchn_port_op(EVTCHNOP_send, port), EINVAL,
+    CHECK(evtchn_port_op(EVTCHNOP_send, port), XEN_EINVAL,
           "evtchn send on %s port %u", why, port);
-    CHECK(evtchn_port_op(EVTCHNOP_close, port), EINVAL,
+    CHECK(evtchn_port_op(EVTCHNOP_close, port), XEN_EINVAL,
           "evtchn close on %s port %u", why, port);
-    CHECK(evtchn_port_op(EVTCHNOP_unmask, port), EINVAL,
+    CHECK(evtchn_port_op(EVTCHNOP_unmask, port), XEN_EINVAL,
           "evtchn unmask on %s port %u", why, port);
-    CHECK(poll_ports(port, 1), EINVAL, "sched_op poll on %s port %u", why,
+    CHECK(poll_ports(port, 1), XEN_EINVAL, "sched_op poll on %s port %u", why,
           port);
 }
 
 static void check_foreign_domains(void)
 {
-    CHECK(evtchn_bind(peer, 1), EINVAL,
+    CHECK(evtchn_bind(peer, 1), XEN_EINVAL,
           "evtchn bind to dom %u port 1 (not offered)", peer);
-    CHECK(evtchn_bind(peer, 0), EINVAL, "evtchn bind to dom %u port 0",
+    CHECK(evtchn_bind(peer, 0), XEN_EINVAL, "evtchn bind to dom %u port 0",
           peer);
-    CHECK(evtchn_bind(peer, EVTCHN_MAX_PORTS), EINVAL,
+    CHECK(evtchn_bind(peer, EVTCHN_MAX_PORTS), XEN_EINVAL,
           "evtchn bind to dom %u port %u", peer, EVTCHN_MAX_PORTS);
-    CHECK(evtchn_bind(peer, ~0u), EINVAL,
-          "evtchn bind to dom %u port %#x", peer, ~0u);
-    CHECK2(evtchn_bind(FOREIGN_DOMID, 1), ESRCH, EINVAL,
+    CHECK(evtchn_bind(peer, ~0u), XEN_EINVAL, "evtchn bind to dom %u port %#x",
+          peer, ~0u);
+    CHECK2(evtchn_bind(FOREIGN_DOMID, 1), XEN_ESRCH, XEN_EINVAL,
            "evtchn bind to missing dom %#x", FOREIGN_DOMID);
-    CHECK2(evtchn_bind(DOMID_XEN, 1), ESRCH, EINVAL,
+    CHECK2(evtchn_bind(DOMID_XEN, 1), XEN_ESRCH, XEN_EINVAL,
            "evtchn bind to DOMID_XEN");
-    CHECK(evtchn_alloc(peer, DOMID_SELF), EPERM,
+    CHECK(evtchn_alloc(peer, DOMID_SELF), XEN_EPERM,
           "evtchn alloc_unbound for dom %u", peer);
-    CHECK(evtchn_alloc(FOREIGN_DOMID, DOMID_SELF), EPERM,
+    CHECK(evtchn_alloc(FOREIGN_DOMID, DOMID_SELF), XEN_EPERM,
           "evtchn alloc_unbound for missing dom %#x", FOREIGN_DOMID);
-    CHECK(evtchn_alloc(DOMID_XEN, DOMID_SELF), EPERM,
+    CHECK(evtchn_alloc(DOMID_XEN, DOMID_SELF), XEN_EPERM,
           "evtchn alloc_unbound for DOMID_XEN");
-    CHECK(evtchn_alloc(DOMID_SELF, FOREIGN_DOMID), ESRCH,
+    CHECK(evtchn_alloc(DOMID_SELF, FOREIGN_DOMID), XEN_ESRCH,
           "evtchn alloc_unbound offered to missing dom %#x", FOREIGN_DOMID);
-    CHECK(evtchn_status(peer, 1), EPERM, "evtchn status of dom %u port 1",
+    CHECK(evtchn_status(peer, 1), XEN_EPERM, "evtchn status of dom %u port 1",
           peer);
-    CHECK(evtchn_status(DOMID_SELF, EVTCHN_MAX_PORTS), EINVAL,
+    CHECK(evtchn_status(DOMID_SELF, EVTCHN_MAX_PORTS), XEN_EINVAL,
           "evtchn status of port %u", EVTCHN_MAX_PORTS);
-    CHECK(evtchn_status(DOMID_SELF, ~0u), EINVAL,
+    CHECK(evtchn_status(DOMID_SELF, ~0u), XEN_EINVAL,
           "evtchn status of port %#x", ~0u);
 }
 
@@ -532,11 +535,10 @@ static bool check_offered_elsewhere(void)
     long rc;
 
     if (port <= 0)
-        test_error("alloc_unbound offered to dom %u: %s", peer,
-                   err_name(port));
-    CHECK(evtchn_bind(DOMID_SELF, port), EINVAL,
+        test_error("alloc_unbound offered to dom %u: %s", peer, err_name(port));
+    CHECK(evtchn_bind(DOMID_SELF, port), XEN_EINVAL,
           "evtchn bind to own port %ld (offered to dom %u)", port, peer);
-    CHECK(evtchn_bind(self, port), EINVAL,
+    CHECK(evtchn_bind(self, port), XEN_EINVAL,
           "evtchn bind to dom %u port %ld (offered to dom %u)", self, port,
           peer);
     if ((rc = evtchn_port_op(EVTCHNOP_close, port)) < 0)
@@ -551,9 +553,9 @@ static void check_event_channels(void)
     check_unowned_ports("reserved", 0);
     check_unowned_ports("huge", EVTCHN_MAX_PORTS);
     check_unowned_ports("huge", ~0u);
-    CHECK(poll_ports(1, 0), EINVAL, "sched_op poll on 0 ports");
-    CHECK2(poll_ports(1, ~0u), EINVAL, EFAULT, "sched_op poll on %#x ports",
-           ~0u);
+    CHECK(poll_ports(1, 0), XEN_EINVAL, "sched_op poll on 0 ports");
+    CHECK2(poll_ports(1, ~0u), XEN_EINVAL, XEN_EFAULT,
+           "sched_op poll on %#x ports", ~0u);
     check_foreign_domains();
     check_offered_elsewhere();
 }
@@ -580,30 +582,29 @@ static void check_populate(void)
     long before = hypervisor_memory_op(XENMEM_current_reservation, NULL);
     long after;
 
-    CHECK(populate(XEN_DIRECTMAP >> PAGE_SHIFT, 0, DOMID_SELF), EINVAL,
+    CHECK(populate(XEN_DIRECTMAP >> PAGE_SHIFT, 0, DOMID_SELF), XEN_EINVAL,
           "populate_physmap gfn in the hypervisor's half");
-    CHECK(populate(GFN_LIMIT, 0, DOMID_SELF), EINVAL,
+    CHECK(populate(GFN_LIMIT, 0, DOMID_SELF), XEN_EINVAL,
           "populate_physmap gfn 2^35 (beyond the p2m)");
-    CHECK(populate(~0ull, 0, DOMID_SELF), EINVAL,
+    CHECK(populate(~0ull, 0, DOMID_SELF), XEN_EINVAL,
           "populate_physmap gfn ~0");
-    CHECK(populate(GFN_LIMIT - 512, 18, DOMID_SELF), EINVAL,
+    CHECK(populate(GFN_LIMIT - 512, 18, DOMID_SELF), XEN_EINVAL,
           "populate_physmap 1 GiB extent misaligned at the end of the p2m");
-    CHECK(populate(0, 63, DOMID_SELF), EINVAL,
+    CHECK(populate(0, 63, DOMID_SELF), XEN_EINVAL,
           "populate_physmap extent order 63");
-    CHECK2(populate(0, 0, DOMID_SELF), EBUSY, ENOMEM,
+    CHECK2(populate(0, 0, DOMID_SELF), XEN_EBUSY, XEN_ENOMEM,
            "populate_physmap over its own RAM at gfn 0");
-    CHECK2(populate(ram_gfns, 0, DOMID_SELF), EBUSY, ENOMEM,
+    CHECK2(populate(ram_gfns, 0, DOMID_SELF), XEN_EBUSY, XEN_ENOMEM,
            "populate_physmap over its shared info page");
-    CHECK(populate(ram_gfns + 16, 0, DOMID_SELF), ENOMEM,
+    CHECK(populate(ram_gfns + 16, 0, DOMID_SELF), XEN_ENOMEM,
           "populate_physmap gfn beyond its allowance");
-    CHECK(populate(GFN_LIMIT - 1, 0, DOMID_SELF), ENOMEM,
+    CHECK(populate(GFN_LIMIT - 1, 0, DOMID_SELF), XEN_ENOMEM,
           "populate_physmap last gfn of the p2m, beyond its allowance");
-    CHECK(populate(ram_gfns + 16, 0, peer), EPERM,
+    CHECK(populate(ram_gfns + 16, 0, peer), XEN_EPERM,
           "populate_physmap for dom %u", peer);
     after = hypervisor_memory_op(XENMEM_current_reservation, NULL);
     if (before < 0 || after != before)
-        report("current_reservation unchanged", "NOT REFUSED (changed)",
-               false);
+        report("current_reservation unchanged", "NOT REFUSED (changed)", false);
 }
 
 /* -------------------------------------------------------------------- */
@@ -633,14 +634,14 @@ static void hostile_trap(struct guest_trap_frame *f)
  * Run insn with a fixup: a trap resumes after it.  The asm sets fixup_rip
  * itself so the compiler cannot move the instruction out of its window.
  */
-#define PROBE(insn, ...)                                                   \
-    do {                                                                   \
-        trap.seen = false;                                                 \
-        asm volatile("lea 1f(%%rip), %%r11\n\t"                            \
-                     "mov %%r11, %[fix]\n\t" insn "\n"                     \
-                     "1:\n\t"                                              \
-                     "movq $0, %[fix]"                                     \
-                     : [fix] "+m"(fixup_rip)__VA_ARGS__);                  \
+#define PROBE(insn, ...)                                                       \
+    do {                                                                       \
+        trap.seen = false;                                                     \
+        asm volatile("lea 1f(%%rip), %%r11\n\t"                                \
+                     "mov %%r11, %[fix]\n\t" insn "\n"                         \
+                     "1:\n\t"                                                  \
+                     "movq $0, %[fix]"                                         \
+                     : [fix] "+m"(fixup_rip)__VA_ARGS__);                      \
     } while (0)
 
 static const char *vector_name(uint64_t v)
@@ -657,9 +658,11 @@ static void expect_trap(const char *what, uint64_t vector, uint64_t cr2)
         report(what, "NOT REFUSED", false);
     } else if (trap.vector != vector ||
                (vector == X86_EXC_PF && trap.cr2 != cr2)) {
-        snprintf(out, sizeof(out), "WRONG ERROR (vector %lu cr2 %#lx, "
-                 "expected %s)", (unsigned long)trap.vector,
-                 (unsigned long)trap.cr2, vector_name(vector));
+        snprintf(out, sizeof(out),
+                 "WRONG ERROR (vector %lu cr2 %#lx, "
+                 "expected %s)",
+                 (unsigned long)trap.vector, (unsigned long)trap.cr2,
+                 vector_name(vector));
         report(what, out, false);
     } else {
         snprintf(out, sizeof(out), "refused (%s)", vector_name(vector));
@@ -761,21 +764,20 @@ static void check_port_io(void)
         uint16_t port;
         const char *what;
     } ports[] = {
-        {0x80, "POST"},        {0xf4, "isa-debug-exit"},
-        {0x3f8, "serial"},     {0xcf8, "PCI config"},
-        {0x510, "unclaimed"},  {0x43, "PIT"},
+        {0x80, "POST"},        {0xf4, "isa-debug-exit"}, {0x3f8, "serial"},
+        {0xcf8, "PCI config"}, {0x510, "unclaimed"},     {0x43, "PIT"},
     };
     unsigned int i;
     char name[64];
 
     for (i = 0; i < ARRAY_SIZE(ports); i++) {
         PROBE("outb %%al, %%dx",
-              : "a"(0), "d"(ports[i].port) : "r11", "memory");
+              : "a"(0), "d"(ports[i].port)
+              : "r11", "memory");
         snprintf(name, sizeof(name), "outb port %#x (%s)", ports[i].port,
                  ports[i].what);
         expect_trap(name, X86_EXC_GP, 0);
-        PROBE("inb %%dx, %%al",
-              : "d"(ports[i].port) : "rax", "r11", "memory");
+        PROBE("inb %%dx, %%al", : "d"(ports[i].port) : "rax", "r11", "memory");
         snprintf(name, sizeof(name), "inb port %#x (%s)", ports[i].port,
                  ports[i].what);
         expect_trap(name, X86_EXC_GP, 0);
@@ -822,20 +824,20 @@ void test_main(const struct start_info *si)
     if (trap_set_handler(hostile_trap) < 0)
         test_error("set_trap_table refused");
 
-    check_domctl();           /* every domctl command: -EPERM */
-    check_sysctl();           /* every sysctl command: -EPERM */
-    check_dm_op();            /* not anyone's device model: -EPERM */
-    check_bad_pointers(hostile_trap); /* -EFAULT, -EINVAL */
-    check_unknown_hypercalls(); /* -ENOSYS */
-    check_event_channels();   /* ports it does not own */
-    check_populate();         /* memory beyond what it may have */
-    check_unreachable_memory(); /* #PF */
-    check_privileged_insns(); /* #GP */
-    check_port_io();          /* #GP */
+    check_domctl(); /* every domctl command: -XEN_EPERM */
+    check_sysctl(); /* every sysctl command: -XEN_EPERM */
+    check_dm_op();  /* not anyone's device model: -XEN_EPERM */
+    check_bad_pointers(hostile_trap); /* -XEN_EFAULT, -XEN_EINVAL */
+    check_unknown_hypercalls();       /* -XEN_ENOSYS */
+    check_event_channels();           /* ports it does not own */
+    check_populate();                 /* memory beyond what it may have */
+    check_unreachable_memory();       /* #PF */
+    check_privileged_insns();         /* #GP */
+    check_port_io();                  /* #GP */
     check_still_working();
 
-    printf("hostile: %u checks, %u not refused as they should be\n",
-           nr_checks, nr_bad);
+    printf("hostile: %u checks, %u not refused as they should be\n", nr_checks,
+           nr_bad);
     if (nr_bad)
         test_failure("%u of %u checks not refused as they should be", nr_bad,
                      nr_checks);

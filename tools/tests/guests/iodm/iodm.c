@@ -30,7 +30,7 @@
 
 const char test_title[] = "iodm";
 
-#define MS 1000000ull
+#define MS           1000000ull
 #define IDLE_TIMEOUT (10000 * MS)
 
 #define PORT_FIRST 0x510
@@ -47,7 +47,8 @@ static uint32_t latch;
 static bool port_pending(evtchn_port_t p)
 {
     return __atomic_load_n(&shared_info->evtchn_pending[p / 64],
-                           __ATOMIC_ACQUIRE) & (1ull << (p % 64));
+                           __ATOMIC_ACQUIRE) &
+           (1ull << (p % 64));
 }
 
 static void port_clear(evtchn_port_t p)
@@ -73,8 +74,8 @@ static bool wait_request(void)
     while (!port_pending(port)) {
         if (time_now_ns() >= deadline)
             return false;
-        poll = (struct sched_poll){.ports = (uintptr_t)ports, .nr_ports = 1,
-                                   .timeout = deadline};
+        poll = (struct sched_poll){
+            .ports = (uintptr_t)ports, .nr_ports = 1, .timeout = deadline};
         if ((rc = hypervisor_sched_op(SCHEDOP_poll, &poll)) < 0)
             test_failure("SCHEDOP_poll on port %u: %ld", port, rc);
     }
@@ -108,11 +109,11 @@ static void setup(const struct start_info *si)
     op.u.io_range.first = PORT_FIRST;
     op.u.io_range.last = PORT_LAST;
     if ((rc = dm_op(&op, XEN_DMOP_map_io_range)) < 0)
-        test_error("map_io_range %#x-%#x of dom %u: %ld", PORT_FIRST,
-                   PORT_LAST, target, rc);
+        test_error("map_io_range %#x-%#x of dom %u: %ld", PORT_FIRST, PORT_LAST,
+                   target, rc);
     printf("iodm: serving dom %u ports %#x-%#x, ioreq page at gfn %#lx, "
-           "port %u\n", target, PORT_FIRST, PORT_LAST, (unsigned long)gfn,
-           port);
+           "port %u\n",
+           target, PORT_FIRST, PORT_LAST, (unsigned long)gfn, port);
 }
 
 static uint32_t size_mask(unsigned int size)
@@ -151,8 +152,7 @@ static unsigned int serve_slots(void)
     for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
         struct ioreq *req = &ioreq_page->vcpu_ioreq[i];
 
-        if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) !=
-            IOREQ_STATE_READY)
+        if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != IOREQ_STATE_READY)
             continue;
         __atomic_store_n(&req->state, IOREQ_STATE_INFLIGHT, __ATOMIC_RELAXED);
         emulate(req);

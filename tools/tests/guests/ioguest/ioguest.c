@@ -27,12 +27,12 @@
 
 const char test_title[] = "ioguest";
 
-#define MS 1000000ull
+#define MS         1000000ull
 #define DM_TIMEOUT (10000 * MS)
 
-#define X86_EXC_GP 13
-#define PORT_LATCH 0x510
-#define PORT_COUNT 0x512
+#define X86_EXC_GP     13
+#define PORT_LATCH     0x510
+#define PORT_COUNT     0x512
 #define PORT_UNCLAIMED 0x80
 
 /* A trap on an instruction with a fixup resumes at the fixup. */
@@ -140,7 +140,8 @@ static void wait_for_dm(void)
                          (unsigned long)trap.vector);
         if (time_now_ns() >= deadline)
             test_error("port %#x still not emulated after %u tries: is the "
-                       "device model (dm=) running?", PORT_COUNT, tries);
+                       "device model (dm=) running?",
+                       PORT_COUNT, tries);
         hypervisor_yield();
     }
     printf("ioguest: device model answering after %u tries\n", tries);
@@ -169,11 +170,13 @@ static void check_rounds(uint64_t rounds)
             got = io_in(size, PORT_LATCH);
             if (size < 4 && (got & ~mask) != (0xa5a5a5a5 & ~mask))
                 test_failure("round %lu: %u-byte in changed bits %#x of "
-                             "%%eax", (unsigned long)r, size, got & ~mask);
+                             "%%eax",
+                             (unsigned long)r, size, got & ~mask);
             if ((got & mask) != want)
                 test_failure("round %lu: %u-byte out %#x, in %#x, expected "
-                             "%#x", (unsigned long)r, size, v & mask,
-                             got & mask, want);
+                             "%#x",
+                             (unsigned long)r, size, v & mask, got & mask,
+                             want);
         }
         if (rounds >= 10 && (r + 1) % (rounds / 10) == 0)
             printf("ioguest: round %lu/%lu ok\n", (unsigned long)(r + 1),
@@ -191,8 +194,7 @@ static void check_unclaimed(void)
     if (trap.vector != X86_EXC_GP)
         test_failure("outb to unclaimed port %#x raised vector %lu, not #GP",
                      PORT_UNCLAIMED, (unsigned long)trap.vector);
-    printf("ioguest: port %#x (unclaimed): #GP as expected\n",
-           PORT_UNCLAIMED);
+    printf("ioguest: port %#x (unclaimed): #GP as expected\n", PORT_UNCLAIMED);
 }
 
 void test_main(const struct start_info *si)
