@@ -11,7 +11,13 @@
  * Returning from test_main() without a verdict is itself an ERROR.
  *
  * The guest runs in ring 3 with virtual == guest-physical, loaded at 1 MiB
- * (guest.lds), on a 16 KiB stack in its .bss.
+ * (guest.lds), on a stack in its .bss (16 KiB, or GUEST_STACK_SIZE bytes
+ * if the guest's build defines it for head.S).
+ *
+ * The control domain (tools/dom0/) is built on the same runtime: it also
+ * uses the heap (malloc.c, after heap_init()), the event helpers
+ * (events.c) and the extra string functions; test guests that do not call
+ * them are unaffected.
  */
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H
@@ -33,6 +39,12 @@
 extern const char test_title[];
 void test_main(const struct start_info *si);
 
+/*
+ * Defined true by a guest that wants no start-up line (`<title>: domain N
+ * ...`) from the runtime; the runtime's weak default is false.
+ */
+extern const bool runtime_quiet;
+
 /* The start info page and the shared info page, valid from entry. */
 extern const struct start_info *start_info;
 extern struct shared_info *shared_info;
@@ -49,6 +61,51 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
+char *strcpy(char *dst, const char *src);
+char *strcat(char *dst, const char *src);
+/* Copy at most size - 1 bytes and a NUL; returns strlen(src) (BSD). */
+size_t strlcpy(char *dst, const char *src, size_t size);
+/*
+ * C's strtoull/strtoul/strtol: base 0 takes a 0x or 0 prefix; leading
+ * spaces and a sign are accepted; *end (if end is not NULL) is set past
+ * the digits, or to s if there are none.  Overflow saturates.
+ */
+unsigned long long strtoull(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+long strtol(const char *s, char **end, int base);
+static inline bool isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline bool isspace(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+static inline bool isprint(int c) { return c >= 0x20 && c < 0x7f; }
+
+/*
+ * malloc.c: a first-fit heap with coalescing over [start, end), which the
+ * guest gives it once with heap_init() (nothing is allocated before).
+ * Blocks are 16-byte aligned.  malloc(0) returns a unique pointer; free
+ * and realloc take NULL; free of a pointer the heap did not hand out is
+ * reported on the console and ignored.  Returns NULL when out of memory.
+ */
+void heap_init(uintptr_t start, uintptr_t end);
+void *malloc(size_t size);
+void *calloc(size_t count, size_t size);
+void *realloc(void *ptr, size_t size);
+void free(void *ptr);
+char *strdup(const char *s);
+/* What the heap holds: bytes free, in use (headers included), in total. */
+struct heap_stats {
+    size_t free_bytes;
+    size_t used_bytes;
+    size_t total_bytes;
+    unsigned int free_blocks;
+    unsigned int used_blocks;
+};
+void heap_get_stats(struct heap_stats *st);
 
 /* console.c */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
@@ -80,6 +137,18 @@ bool cmdline_has(const char *key);
 uint64_t cmdline_get_u64(const char *key, uint64_t def, bool *ok);
 /* True if the value of key is exactly val. */
 bool cmdline_is(const char *key, const char *val);
+
+/*
+ * events.c: event channels from the guest's side (public/event_channel.h).
+ * event_bind_virq() binds virq on vCPU 0 and returns the port or -errno;
+ * event_test_and_clear() clears the port's pending bit and says whether it
+ * was set; event_poll() blocks until the port is pending or system time
+ * reaches deadline_ns (0: no deadline), returning at once if it already is.
+ */
+long event_bind_virq(uint32_t virq);
+bool event_pending(evtchn_port_t port);
+bool event_test_and_clear(evtchn_port_t port);
+void event_poll(evtchn_port_t port, uint64_t deadline_ns);
 
 /* verdict.c: print the verdict line and power the domain off. */
 void test_success(void) __noreturn;

@@ -20,6 +20,11 @@
 #define HYPERCALL_SCHED   29
 #define SCHED_TRAP_RETURN 64
 
+/* A guest that needs a bigger stack defines this when it builds us. */
+#ifndef GUEST_STACK_SIZE
+#define GUEST_STACK_SIZE  16384
+#endif
+
     .section .text.entry, "ax", @progbits
     .code64
 
@@ -58,7 +63,7 @@ trap_entry:
     .section .bss.stack, "aw", @nobits
     .balign 16
 guest_stack:
-    .skip   16384
+    .skip   GUEST_STACK_SIZE
     .globl guest_stack_top
 guest_stack_top:
 
