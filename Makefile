@@ -3,9 +3,11 @@
 # in QEMU and runs the test suites.  See README.md.
 #
 #   make / make all      build build/xen/xen, the test guests
-#                        (build/guests/*.elf) and the unit-test programs
+#                        (build/guests/*.elf), the control domain
+#                        (build/dom0/dom0.elf) and the unit-test programs
 #   make iso             build the GRUB ISO, build/xen.iso
-#   make run             boot the hypervisor in QEMU (RUN_ARGS="--mem 2G ...")
+#   make run             boot the hypervisor and dom0 in QEMU, create two
+#                        guests and list them (RUN_ARGS="--mem 2G ...")
 #   make test            unit and integration tests, with a summary
 #   make test-unit       unit tests only
 #   make test-integration  integration tests only
@@ -19,11 +21,15 @@ include $(XEN_ROOT)/Config.mk
 
 # pytest comes from Debian's python3-pytest, which only /usr/bin/python3 has.
 TEST_PYTHON := /usr/bin/python3
-UNIT_TESTS := $(MAKE) --no-print-directory -C tools/tests/unit run
+# Both unit-test directories run even if the first fails.
+UNIT_TESTS := ( status=0; \
+                $(MAKE) --no-print-directory -C tools/tests/unit run || status=1; \
+                $(MAKE) --no-print-directory -C tools/tests/tools-unit run || status=1; \
+                exit $$status )
 INTEGRATION_TESTS := $(TEST_PYTHON) -m pytest -v tools/tests/integration
 RUN_ARGS ?=
 
-all: xen guests unit-programs
+all: xen guests dom0 unit-programs
 
 xen:
 	$(MAKE) -C xen
@@ -31,25 +37,34 @@ xen:
 guests:
 	$(MAKE) -C tools/tests/guests all
 
+# dom0's RAM filesystem lists the guests, so they come first.
+dom0: guests
+	$(MAKE) -C tools/dom0 all
+
 unit-programs:
 	$(MAKE) -C tools/tests/unit all
+	$(MAKE) -C tools/tests/tools-unit all
 
 iso: xen
 	tools/mkiso $(BUILD)/xen/xen $(BUILD)/xen.iso
 
-# The steps run in order even under make -j.
+# The steps run in order even under make -j.  The script creates two
+# guests and lists them; with no terminal on stdin it then powers off,
+# with one it leaves you at dom0's prompt.
+RUN_SCRIPT := $(BUILD)/dom0/run.script
 run:
 	@tools/check-deps run
-	@$(MAKE) --no-print-directory xen
-	tools/xen-qemu $(RUN_ARGS)
+	@$(MAKE) --no-print-directory xen dom0
+	@{ cat tools/dom0/run.script; [ -t 0 ] || echo poweroff; } > $(RUN_SCRIPT)
+	tools/xen-qemu --dom0 --script $(RUN_SCRIPT) $(RUN_ARGS)
 
 # Every stage runs even if an earlier one failed (integration tests need
 # the hypervisor, though), so that one run shows everything that is broken.
 test:
 	@tools/check-deps
 	@start=$$(date +%s); status=0; \
-	echo "==== Building the hypervisor and the test guests"; \
-	if $(MAKE) --no-print-directory xen guests; then build=passed; \
+	echo "==== Building the hypervisor, the test guests and dom0"; \
+	if $(MAKE) --no-print-directory xen dom0; then build=passed; \
 	else build=FAILED; status=1; fi; \
 	echo "==== Unit tests"; \
 	if $(UNIT_TESTS); then unit=passed; else unit=FAILED; status=1; fi; \
@@ -72,12 +87,13 @@ test-unit:
 
 test-integration:
 	@tools/check-deps
-	@$(MAKE) --no-print-directory xen guests
+	@$(MAKE) --no-print-directory xen dom0
 	@$(INTEGRATION_TESTS)
 
 clean:
 	$(MAKE) -C xen clean
 	$(MAKE) -C tools/tests/unit clean
+	$(MAKE) -C tools/tests/tools-unit clean
 	rm -rf $(BUILD)
 
-.PHONY: all xen guests unit-programs iso run test test-unit test-integration clean
+.PHONY: all xen guests dom0 unit-programs iso run test test-unit test-integration clean

@@ -41,9 +41,11 @@ void test_main(const struct start_info *si);
 
 /*
  * Defined true by a guest that wants no start-up line (`<title>: domain N
- * ...`) from the runtime; the runtime's weak default is false.
+ * ...`) from the runtime.  Weak: a guest that does not define it leaves
+ * its address NULL (a weak definition in the runtime would be folded to
+ * its initial value by the compiler).
  */
-extern const bool runtime_quiet;
+extern const bool runtime_quiet __attribute__((weak));
 
 /* The start info page and the shared info page, valid from entry. */
 extern const struct start_info *start_info;
@@ -57,6 +59,7 @@ void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
@@ -76,13 +79,13 @@ size_t strlcpy(char *dst, const char *src, size_t size);
 unsigned long long strtoull(const char *s, char **end, int base);
 unsigned long strtoul(const char *s, char **end, int base);
 long strtol(const char *s, char **end, int base);
-static inline bool isdigit(int c) { return c >= '0' && c <= '9'; }
-static inline bool isspace(int c)
+static inline int isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline int isspace(int c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
            c == '\v';
 }
-static inline bool isprint(int c) { return c >= 0x20 && c < 0x7f; }
+static inline int isprint(int c) { return c >= 0x20 && c < 0x7f; }
 
 /*
  * malloc.c: a first-fit heap with coalescing over [start, end), which the

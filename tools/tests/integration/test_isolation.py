@@ -99,8 +99,9 @@ def guest_lines(result, domid, prefix=""):
 
 
 def test_hostile_is_refused_everything_next_to_memcheck():
+    # memcheck is hostile's peer: it must outlive hostile's attacks on it.
     r = run(module("hostile", "8M", "peer=2"),
-            module("memcheck", "16M", "rounds=3"))
+            module("memcheck", "16M", "rounds=30"))
     assert_successes(r, {1: "hostile", 2: "memcheck"})
     checks = guest_lines(r, 1, "hostile: ")
     assert checks, r

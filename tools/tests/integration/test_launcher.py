@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import LAUNCHER, fake, launch
+from conftest import LAUNCHER, ROOT, fake, launch
 
 
 @pytest.fixture
@@ -203,6 +203,42 @@ def test_script_types_at_each_prompt(dummy_image, tmp_path):
     assert r.final.startswith("xen-qemu: poweroff: ")
 
 
+def test_script_directives(dummy_image, tmp_path):
+    """@wait waits for text, @send types at once, @type types escapes."""
+    script = tmp_path / "script"
+    script.write_text("attach\n@wait attached\n@send a\\x01\\\\\\x1d\n"
+                      "@type echo t\\x41b\\tc\\n\npoweroff\n")
+    r = launch_fake("shell", dummy_image, "--script", script)
+    assert r.status == 0, r
+    assert r.lines == [
+        "(XEN) fake boot; this is not a prompt: dom0# ",
+        "dom0# attach", "attached", "detached after 61015c1d",
+        "dom0# echo tAb\tc", "tAb\tc",
+        "dom0# poweroff", "(XEN) Powering off.",
+        r.final], r
+
+
+def test_script_wait_before_prompt_line(dummy_image, tmp_path):
+    """A plain line after @wait still waits for a prompt of its own."""
+    script = tmp_path / "script"
+    script.write_text("slow\n@wait working\necho two\npoweroff\n")
+    r = launch_fake("shell", dummy_image, "--script", script)
+    assert r.status == 0, r
+    assert r.lines[1:5] == ["dom0# slow", "working...", "slow done",
+                            "dom0# echo two"], r
+
+
+@pytest.mark.parametrize("line", ["@bogus x", "@wait", "@send \\q",
+                                  "@type \\x4"])
+def test_bad_script_directive_is_refused(dummy_image, tmp_path, line):
+    script = tmp_path / "script"
+    script.write_text(f"echo one\n{line}\n")
+    r = launch_fake("shell", dummy_image, "--script", script)
+    assert r.status == 5, r
+    assert r.final.startswith("xen-qemu: error: "), r
+    assert not r.lines_starting("(XEN) fake boot"), "QEMU must not start"
+
+
 def test_no_script_types_nothing(dummy_image):
     r = launch_fake("shell", dummy_image, "--hang", "2")
     assert r.status == 3, r
@@ -250,6 +286,32 @@ def test_terminal_input_is_forwarded(dummy_image):
         os.close(fd)
 
 
+def test_dom0_terminal_sends_ctrl_c_and_quits_on_ctrl_a_x(dummy_image):
+    """With --dom0, Ctrl-C is a key for dom0's shell; Ctrl-A x stops."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execv(str(LAUNCHER), [str(LAUNCHER), "--qemu",
+                                     str(fake("shell")), "--dom0",
+                                     "--image", str(dummy_image)])
+        finally:
+            os._exit(127)
+    try:
+        read_pty_until(fd, b"\ndom0# ")
+        os.write(fd, b"echo a\x03b\x01\x01c\x01d\n")
+        out = read_pty_until(fd, b"d\r\ndom0# ")
+        assert b"\r\na\x03b\x01c\x01d\r\ndom0# " in out, out
+        os.write(fd, b"\x01x")
+        out = read_pty_until(fd, b"xen-qemu: ")
+        out += read_pty_until(fd, b"\n")
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 130, out
+        assert b"xen-qemu: interrupted: Ctrl-A x; QEMU killed" in out, out
+        assert termios.tcgetattr(fd)[3] & termios.ISIG, "ISIG not restored"
+    finally:
+        os.close(fd)
+
+
 @pytest.fixture
 def guest_files(tmp_path):
     """Two stand-in module files, in a directory of their own."""
@@ -276,6 +338,38 @@ def test_modules_become_initrd(dummy_image, guest_files, monkeypatch):
     assert args[args.index("-initrd") + 1] == (
         f"{first} domain name=a memory=32M -- x=1,{second}")
     assert args.index("-initrd") == args.index("-append") + 2
+
+
+def test_dom0_adds_its_modules_first(dummy_image, guest_files):
+    """--dom0: the dom0 kernel, then its RAM filesystem, then --module."""
+    kernel = ROOT / "build" / "dom0" / "dom0.elf"
+    files = ROOT / "build" / "dom0" / "ramfs.list"
+    if not kernel.is_file() or not files.is_file():
+        pytest.fail(f"{kernel} or {files} is missing: run 'make'")
+    r = launch_fake("record_args", dummy_image, "--dom0",
+                    "--module", f"{guest_files[0]} domain name=a memory=8M")
+    assert r.status == 0, r
+    args = recorded_args(r)
+    modules = args[args.index("-initrd") + 1].split(",")
+    assert modules[0] == (f"{kernel} domain name=Domain-0 memory=256M "
+                          "privileged")
+    expected = [f"{host} file {path}" for host, path in
+                (line.split() for line in files.read_text().splitlines())]
+    assert modules[1:-1] == expected
+    assert f"{ROOT}/build/guests/memcheck.elf file /boot/memcheck.elf" \
+        in expected
+    assert f"{ROOT}/tools/dom0/etc/xen/memcheck.cfg file " \
+        "/etc/xen/memcheck.cfg" in expected
+    assert modules[-1] == f"{guest_files[0]} domain name=a memory=8M"
+
+
+def test_too_many_modules_are_refused(dummy_image, guest_files):
+    args = []
+    for _ in range(17):
+        args += ["--module", str(guest_files[0])]
+    r = launch_fake("record_args", dummy_image, *args)
+    assert r.status == 5, r
+    assert "17 modules; the hypervisor takes at most 16" in r.final, r
 
 
 def test_no_module_no_initrd(dummy_image):

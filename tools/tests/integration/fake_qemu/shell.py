@@ -4,7 +4,9 @@
 
 It checks that the launcher types only at a prompt: input that arrives
 before a prompt has been printed ends the run with a panic (status 3).
-Commands: `echo WORDS`, `slow` (answers after 0.5 s), `poweroff`.
+Commands: `echo WORDS`, `slow` (answers after 0.5 s), `attach` (like `xl
+console`: prints "attached", then reads raw bytes, with no prompt, up to
+Ctrl-] and prints them in hex), `poweroff`.
 The prompt is written in two pieces to exercise partial-line handling, and
 a 'dom0# ' that is not at the start of a line must not count as a prompt.
 """
@@ -35,9 +37,23 @@ def read_line():
     return line.decode().rstrip("\n")
 
 
+def attach():
+    """Read bytes up to Ctrl-] (0x1d) and report them."""
+    out("attached\n")
+    got = b""
+    while not got.endswith(b"\x1d"):
+        byte = os.read(0, 1)
+        if not byte:
+            return
+        got += byte
+    out(f"detached after {got.hex()}\n")
+
+
 def run(command):
     """Answer one command; return the QEMU status to exit with, or None."""
-    if command.startswith("echo "):
+    if command == "attach":
+        attach()
+    elif command.startswith("echo "):
         out(command[len("echo "):] + "\n")
     elif command == "slow":
         out("working...\n")

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libxenctrl for the control domain (xenctrl.h): each call fills one
+ * struct xen_domctl or xen_sysctl, makes the hypercall through the guest
+ * runtime and copies the answer into the library's own types, so that
+ * callers never see the ABI structures or their interface versions.
+ */
+#include <guest.h>
+#include <public/errno.h>
+
+#include "xenctrl.h"
+
+/* A domctl on domain with cmd; the caller has filled op->u. */
+static long xc_domctl(uint32_t cmd, domid_t domain, struct xen_domctl *op)
+{
+    op->cmd = cmd;
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    op->domain = domain;
+    return hypervisor_domctl(op);
+}
+
+static long xc_sysctl(uint32_t cmd, struct xen_sysctl *op)
+{
+    op->cmd = cmd;
+    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    return hypervisor_sysctl(op);
+}
+
+/* Copy the NUL-terminated s into dst[size]; -EINVAL if it does not fit. */
+static int xc_copy_string(char *dst, size_t size, const char *s)
+{
+    return strlcpy(dst, s ? s : "", size) < size ? 0 : -XEN_EINVAL;
+}
+
+int xc_domain_create(const struct xc_domain_spec *spec, domid_t *domid)
+{
+    struct xen_domctl op = {0};
+    struct xen_domctl_createdomain *c = &op.u.createdomain;
+    long rc;
+
+    if (xc_copy_string(c->name, sizeof(c->name), spec->name) ||
+        xc_copy_string(c->cmdline, sizeof(c->cmdline), spec->cmdline))
+        return -XEN_EINVAL;
+    c->memory_pages = spec->memory_pages;
+    c->max_vcpus = spec->vcpus;
+    c->dm_domid = spec->dm_domid;
+    c->on_crash = spec->on_crash;
+    c->kernel = (uintptr_t)spec->kernel;
+    c->kernel_size = spec->kernel_size;
+    rc = xc_domctl(XEN_DOMCTL_createdomain, DOMID_INVALID, &op);
+    if (rc >= 0 && domid)
+        *domid = op.domain;
+    return rc;
+}
+
+/* A domctl that takes no argument beyond the domain. */
+static int xc_domain_simple(uint32_t cmd, domid_t domid)
+{
+    struct xen_domctl op = {0};
+
+    return xc_domctl(cmd, domid, &op);
+}
+
+int xc_domain_destroy(domid_t domid)
+{
+    return xc_domain_simple(XEN_DOMCTL_destroydomain, domid);
+}
+
+int xc_domain_pause(domid_t domid)
+{
+    return xc_domain_simple(XEN_DOMCTL_pausedomain, domid);
+}
+
+int xc_domain_unpause(domid_t domid)
+{
+    return xc_domain_simple(XEN_DOMCTL_unpausedomain, domid);
+}
+
+int xc_domain_shutdown(domid_t domid, uint32_t reason)
+{
+    struct xen_domctl op = {0};
+
+    op.u.shutdown.reason = reason;
+    return xc_domctl(XEN_DOMCTL_shutdown, domid, &op);
+}
+
+static void xc_info_from_abi(struct xc_dominfo *info,
+                             const struct xen_domctl_getdomaininfo *d)
+{
+    info->domid = d->domain;
+    memcpy(info->name, d->name, sizeof(info->name));
+    info->name[sizeof(info->name) - 1] = '\0';
+    info->flags = d->flags;
+    info->tot_pages = d->tot_pages;
+    info->cpu_time_ns = d->cpu_time;
+    info->nr_vcpus = d->nr_vcpus;
+    info->shutdown_reason = d->shutdown_reason;
+}
+
+int xc_domain_getinfo(domid_t domid, struct xc_dominfo *info)
+{
+    struct xen_domctl op = {0};
+    long rc = xc_domctl(XEN_DOMCTL_getdomaininfo, domid, &op);
+
+    if (rc >= 0)
+        xc_info_from_abi(info, &op.u.getdomaininfo);
+    return rc;
+}
+
+/* Domains asked for per sysctl: the batch lives on the stack. */
+#define XC_LIST_BATCH 16
+
+int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max)
+{
+    struct xen_domctl_getdomaininfo batch[XC_LIST_BATCH];
+    unsigned int count = 0, i;
+    struct xen_sysctl op;
+    long rc;
+
+    while (count < max) {
+        op = (struct xen_sysctl){0};
+        op.u.getdomaininfolist.first_domain = first;
+        op.u.getdomaininfolist.max_domains =
+            max - count < XC_LIST_BATCH ? max - count : XC_LIST_BATCH;
+        op.u.getdomaininfolist.buffer = (uintptr_t)batch;
+        if ((rc = xc_sysctl(XEN_SYSCTL_getdomaininfolist, &op)) < 0)
+            return rc;
+        for (i = 0; i < op.u.getdomaininfolist.num_domains; i++)
+            xc_info_from_abi(&info[count++], &batch[i]);
+        if (op.u.getdomaininfolist.num_domains <
+                op.u.getdomaininfolist.max_domains ||
+            batch[i - 1].domain >= DOMID_FIRST_RESERVED - 1)
+            break;
+        first = batch[i - 1].domain + 1; /* the hypervisor lists in id order */
+    }
+    return count;
+}
+
+int xc_physinfo(struct xc_physinfo *info)
+{
+    struct xen_sysctl op = {0};
+    long rc = xc_sysctl(XEN_SYSCTL_physinfo, &op);
+
+    if (rc < 0)
+        return rc;
+    info->nr_cpus = op.u.physinfo.nr_cpus;
+    info->cpu_khz = op.u.physinfo.cpu_khz;
+    info->total_pages = op.u.physinfo.total_pages;
+    info->free_pages = op.u.physinfo.free_pages;
+    info->broken_pages = op.u.physinfo.broken_pages;
+    info->reserved_pages = op.u.physinfo.reserved_pages;
+    return 0;
+}
+
+/* The ABI counts in 32 bits: ask for at most this much per call. */
+#define XC_READ_MAX (1u << 30)
+
+long xc_readconsole(uint64_t *index, char *buf, size_t len)
+{
+    struct xen_sysctl op = {0};
+    long rc;
+
+    op.u.readconsole.buffer = (uintptr_t)buf;
+    op.u.readconsole.count = len < XC_READ_MAX ? len : XC_READ_MAX;
+    op.u.readconsole.index = *index;
+    if ((rc = xc_sysctl(XEN_SYSCTL_readconsole, &op)) < 0)
+        return rc;
+    *index = op.u.readconsole.index;
+    return op.u.readconsole.count;
+}
+
+long xc_domain_readconsole(domid_t domid, uint64_t *index, char *buf,
+                           size_t len)
+{
+    struct xen_domctl op = {0};
+    long rc;
+
+    op.u.readconsole.buffer = (uintptr_t)buf;
+    op.u.readconsole.count = len < XC_READ_MAX ? len : XC_READ_MAX;
+    op.u.readconsole.index = *index;
+    if ((rc = xc_domctl(XEN_DOMCTL_readconsole, domid, &op)) < 0)
+        return rc;
+    *index = op.u.readconsole.index;
+    return op.u.readconsole.count;
+}
+
+long xc_console_read(char *buf, size_t len)
+{
+    return hypervisor_console_io(CONSOLEIO_read, len, buf);
+}
+
+long xc_version(void)
+{
+    return hypervisor_xen_version(XENVER_version, NULL);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * libxenctrl for the control domain: typed wrappers around domctl, sysctl
+ * and console_io, in the spirit of Xen's libxenctrl.  Every function
+ * returns 0 (or a count) on success and a negative errno (public/errno.h)
+ * on failure, exactly as the hypervisor answered.
+ */
+#ifndef XENCTRL_H
+#define XENCTRL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <public/domctl.h>
+#include <public/sysctl.h>
+
+struct xc_dominfo {
+    domid_t domid;
+    char name[XEN_DOMAIN_NAME_LEN];
+    uint32_t flags;           /* XEN_DOMINF_* */
+    uint64_t tot_pages;
+    uint64_t cpu_time_ns;
+    uint32_t nr_vcpus;
+    uint32_t shutdown_reason; /* SHUTDOWN_*, if XEN_DOMINF_shutdown */
+};
+
+struct xc_physinfo {
+    uint32_t nr_cpus;
+    uint32_t cpu_khz;
+    uint64_t total_pages;
+    uint64_t free_pages;
+    uint64_t broken_pages;
+    uint64_t reserved_pages;
+};
+
+struct xc_domain_spec {
+    const char *name;
+    uint64_t memory_pages;
+    uint32_t vcpus;
+    domid_t dm_domid;         /* DOMID_INVALID: no device model */
+    uint32_t on_crash;        /* XEN_DOMCTL_ON_CRASH_* */
+    const void *kernel;       /* the ELF image, in the caller's memory */
+    size_t kernel_size;
+    const char *cmdline;      /* may be NULL */
+};
+
+/* Build and start a domain; its id in *domid. */
+int xc_domain_create(const struct xc_domain_spec *spec, domid_t *domid);
+int xc_domain_destroy(domid_t domid);
+int xc_domain_pause(domid_t domid);
+int xc_domain_unpause(domid_t domid);
+int xc_domain_shutdown(domid_t domid, uint32_t reason);
+int xc_domain_getinfo(domid_t domid, struct xc_dominfo *info);
+
+/* Up to max domains with id >= first, in id order; returns the count. */
+int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max);
+
+int xc_physinfo(struct xc_physinfo *info);
+
+/*
+ * The hypervisor log from offset *index (advanced past what was copied);
+ * returns bytes copied into buf (at most len).
+ */
+long xc_readconsole(uint64_t *index, char *buf, size_t len);
+
+/* A domain's console output, the same way. */
+long xc_domain_readconsole(domid_t domid, uint64_t *index, char *buf,
+                           size_t len);
+
+/* Bytes typed at the console (the control domain's); returns the count. */
+long xc_console_read(char *buf, size_t len);
+
+/* The hypervisor's version, (major << 16) | minor. */
+long xc_version(void);
+
+#endif /* XENCTRL_H */

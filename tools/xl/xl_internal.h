@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What xl's files share: the subcommands (each `int xl_cmd_*(argc, argv)`
+ * with argv[0] the subcommand's name), and helpers for naming domains,
+ * reporting errors and waiting.  Not for use outside tools/xl/.
+ *
+ * The control domain's runtime (printf, strings, time_now_ns, hypercall
+ * wrappers) comes from one header, included here only.
+ */
+#ifndef XL_INTERNAL_H
+#define XL_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/sched.h>
+
+#include <guest.h>    /* the runtime: printf, strings, time, events */
+#include <strerror.h> /* tools/libs/util */
+#include <xenctrl.h>  /* tools/libs/ctrl */
+
+#include "xl.h"
+
+#define XL_EXIT_OK    0
+#define XL_EXIT_FAIL  1 /* the operation failed */
+#define XL_EXIT_USAGE 2 /* bad command line */
+
+/* A subcommand: name, synopsis (after `xl name`), one-line summary. */
+struct xl_command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *args;
+    const char *summary;
+};
+
+/* The command table (xl.c) and its lookup. */
+const struct xl_command *xl_find_command(const char *name);
+
+/* Print `xl: <cmd>: <problem>` and the command's usage; XL_EXIT_USAGE. */
+int xl_usage_error(const char *cmd, const char *problem, const char *arg);
+
+/* Print the usage of cmd (its synopsis and summary). */
+void xl_print_usage(const struct xl_command *c);
+
+/*
+ * For a subcommand that takes exactly `want` non-option words: true if
+ * argv is `cmd [-h|--help]` (usage printed, *rc set) or bad (error
+ * printed, *rc set); false if the caller should go on.
+ */
+bool xl_check_args(int argc, char **argv, int want, int *rc);
+
+/*
+ * DOM as typed (a domain name or a numeric id) to the domain's info.
+ * Returns 0, or prints `xl: <cmd>: ...` and returns XL_EXIT_FAIL.
+ */
+int xl_resolve_domain(const char *cmd, const char *dom,
+                      struct xc_dominfo *info);
+
+/* The live domain called name into *info: 1, 0 if none, or -errno. */
+int xl_lookup_name(const char *name, struct xc_dominfo *info);
+
+/* `xl: <cmd>: <what>: <strerror(rc)>` for a hypercall that failed. */
+int xl_report(const char *cmd, const char *what, long rc);
+
+/* The six-character state column of xl list: `rbpscd`, '-' if unset. */
+void xl_state_string(const struct xc_dominfo *info, char out[7]);
+
+/* Wait about ms milliseconds of system time, letting others run. */
+void xl_sleep_ms(unsigned int ms);
+
+int xl_cmd_list(int argc, char **argv);
+int xl_cmd_info(int argc, char **argv);
+int xl_cmd_dmesg(int argc, char **argv);
+int xl_cmd_create(int argc, char **argv);
+int xl_cmd_destroy(int argc, char **argv);
+int xl_cmd_pause(int argc, char **argv);
+int xl_cmd_unpause(int argc, char **argv);
+int xl_cmd_shutdown(int argc, char **argv);
+int xl_cmd_console(int argc, char **argv);
+int xl_cmd_help(int argc, char **argv);
+
+/* Attach to domid's console until Ctrl-] or the domain goes (xl_console.c). */
+int xl_console_attach(const char *cmd, domid_t domid, const char *name);
+
+#define XL_CONSOLE_ESCAPE 0x1d /* Ctrl-] */
+
+#endif /* XL_INTERNAL_H */
