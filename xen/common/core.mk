@@ -8,9 +8,12 @@ XEN_CORE_SRCS := \
 	common/param.c \
 	common/bootinfo.c \
 	common/multiboot.c \
+	common/mb2_build.c \
+	common/mb2_image.c \
 	common/bootmem.c \
 	common/badpage.c \
 	common/lu_region.c \
+	common/lu_stream.c \
 	common/heap.c \
 	common/elf.c \
 	common/evtchn_core.c \

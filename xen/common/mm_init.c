@@ -6,9 +6,14 @@
  *     use: the first MiB (firmware), the image, the modules, bad pages;
  *  2. the live-update region is chosen and carved out (or, with
  *     lu_bootmem_only, becomes the only place the boot allocator uses);
+ *     a boot made by live update finds its predecessor's breadcrumb at the
+ *     start of the region it was told about, and then allocates only
+ *     there, where its own image is, until it knows which other frames
+ *     hold live data;
  *  3. the direct map and the frame table are built from boot memory;
- *  4. bad pages are marked PGC_broken and the region PGC_reserved while the
- *     frame table is still fresh, so that
+ *  4. bad pages are marked PGC_broken, the region PGC_reserved and, after a
+ *     live update, the stream's frames PGC_allocated while the frame table
+ *     is still fresh, so that
  *  5. handing every remaining frame to the heap skips them, whatever
  *     region they lie in.
  *
@@ -17,10 +22,13 @@
 #include <asm/mm.h>
 #include <xen/badpage.h>
 #include <xen/bootmem.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/lu_region.h>
+#include <xen/lu_stream.h>
 #include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/string.h>
 #include <xen/time.h>
 
 static struct bootmem bootmem;
@@ -30,6 +38,8 @@ static bool lu_bootmem_only;
 static mfn_t lu_start = INVALID_MFN;
 static unsigned long lu_pages;
 static unsigned long ram_pages;
+static bool lu_boot;             /* started by a live update */
+static struct lu_crumb lu_crumb; /* what the predecessor left, if lu_boot */
 
 /* badpage=<list>: bad entries are reported by badpage_parse and skipped. */
 static int parse_badpage(const char *s)
@@ -96,14 +106,46 @@ static unsigned long bootmem_setup(const struct boot_info *bi,
  * Step 2.  A region that cannot be had, including one that would leave
  * the rest of mm_init() too little boot memory, disables live update.
  */
+/*
+ * A predecessor pins the region (liveupdate=<size>@<addr>) and leaves a
+ * breadcrumb at its start; a first boot finds no breadcrumb there.  A
+ * breadcrumb that does not check out is reported and ignored: the stream
+ * it points at cannot be trusted, so nothing is restored from it.
+ */
+static void lu_breadcrumb_find(void)
+{
+    char err[96];
+    int rc;
+
+    if (!lu_request.has_addr ||
+        lu_request.addr + LU_BREADCRUMB_SIZE > BOOT_DIRECTMAP_BYTES)
+        return;
+    rc = lu_breadcrumb_decode(maddr_to_virt(lu_request.addr), &lu_crumb, err,
+                              sizeof(err));
+    if (rc == -ENOENT)
+        return;
+    if (rc) {
+        printk(XENLOG_ERR "Live update: the breadcrumb at %#lx is unusable: "
+               "%s; nothing is restored\n", (unsigned long)lu_request.addr,
+               err);
+        return;
+    }
+    lu_boot = true;
+    printk("Live update: booted by a live update; the stream is %lu bytes "
+           "in %lu pages\n", (unsigned long)lu_crumb.stream_bytes,
+           (unsigned long)lu_crumb.page_count);
+    /* Read once: a later reboot must not take it for a live update. */
+    memset(maddr_to_virt(lu_request.addr), 0, LU_BREADCRUMB_SIZE);
+}
+
 static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
                             paddr_t image_end, unsigned long nr_frames)
 {
     const struct lu_region_env env = {
         .image_start = image_start,
         .image_end = image_end,
-        .image_may_overlap = false, /* a first boot: see lu_region.h */
-        .bootmem_only = lu_bootmem_only,
+        .image_may_overlap = lu_boot, /* the predecessor put us there */
+        .bootmem_only = lu_bootmem_only || lu_boot,
         .boot_need = lu_region_boot_need(nr_frames),
     };
 
@@ -122,7 +164,10 @@ static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
            (unsigned long long)lu_request.size >> 20,
            (unsigned long long)mfn_to_maddr(lu_start),
            (unsigned long long)mfn_to_maddr(mfn_add(lu_start, lu_pages)) - 1);
-    if (lu_bootmem_only) {
+    if (lu_bootmem_only || lu_boot) {
+        /* The breadcrumb's page stays out of the way of the next one. */
+        mm_set_aside(mfn_to_maddr(lu_start),
+                     mfn_to_maddr(lu_start) + PAGE_SIZE, "the breadcrumb");
         bootmem_restrict(&bootmem, lu_start, lu_pages);
         printk("Boot allocator restricted to the live-update region\n");
     } else {
@@ -144,6 +189,65 @@ static void frame_table_mark(unsigned long nr_frames)
             page_alloc_mark_broken(_mfn(m));
     if (!mfn_eq(lu_start, INVALID_MFN))
         page_alloc_mark_reserved(lu_start, lu_pages);
+}
+
+/* The frames of the MFN array itself. */
+static unsigned long lu_array_frames(void)
+{
+    return (lu_crumb.page_count * 8 + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+/*
+ * Step 4, after a live update: check the MFN array and keep its frames and
+ * the stream's out of the heap.  Returns false (nothing marked) if the
+ * array is not RAM this hypervisor knows, or does not match its checksum.
+ */
+static bool lu_stream_mark(unsigned long nr_frames)
+{
+    mfn_t array = maddr_to_mfn(lu_crumb.mfn_array_paddr);
+    const void *a = mfn_to_virt(array);
+    unsigned long i;
+
+    if (mfn_x(array) + lu_array_frames() > nr_frames ||
+        lu_mfn_array_checksum(a, lu_crumb.page_count) !=
+            lu_crumb.mfn_array_checksum) {
+        printk(XENLOG_ERR "Live update: the MFN array at %#lx is damaged; "
+               "nothing is restored\n", (unsigned long)lu_crumb.mfn_array_paddr);
+        return false;
+    }
+    for (i = 0; i < lu_crumb.page_count; i++)
+        if (lu_mfn_array_get(a, i) >= nr_frames) {
+            printk(XENLOG_ERR "Live update: stream page %lu at frame %#lx is "
+                   "beyond RAM; nothing is restored\n", i,
+                   (unsigned long)lu_mfn_array_get(a, i));
+            return false;
+        }
+    for (i = 0; i < lu_array_frames(); i++)
+        page_alloc_mark_allocated(mfn_add(array, i));
+    for (i = 0; i < lu_crumb.page_count; i++)
+        page_alloc_mark_allocated(_mfn(lu_mfn_array_get(a, i)));
+    return true;
+}
+
+bool mm_lu_stream(struct lu_crumb *crumb)
+{
+    *crumb = lu_crumb;
+    return lu_boot;
+}
+
+void mm_lu_stream_release(void)
+{
+    const void *a = mfn_to_virt(maddr_to_mfn(lu_crumb.mfn_array_paddr));
+    unsigned long i;
+
+    if (!lu_boot)
+        return;
+    for (i = 0; i < lu_crumb.page_count; i++)
+        free_xenheap_pages(mfn_to_virt(_mfn(lu_mfn_array_get(a, i))), 0);
+    for (i = 0; i < lu_array_frames(); i++)
+        free_xenheap_pages(
+            mfn_to_virt(mfn_add(maddr_to_mfn(lu_crumb.mfn_array_paddr), i)), 0);
+    lu_boot = false;
 }
 
 /* Step 5.  Returns the frames the heap took. */
@@ -178,6 +282,7 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
     struct page_info *ft;
     s_time_t t;
 
+    lu_breadcrumb_find();
     badpage_keep_ram(&badpages, bi);
     nr_frames = bootmem_setup(bi, image_start, image_end);
     lu_region_setup(bi, image_start, image_end, nr_frames);
@@ -187,6 +292,8 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
     ft = arch_frametable_init(&bootmem, nr_frames);
     page_alloc_init(ft, nr_frames, ram_pages);
     frame_table_mark(nr_frames);
+    if (lu_boot)
+        lu_boot = lu_stream_mark(nr_frames);
     printk("Frame table: %lu frames, %lu KiB, initialised in %lu us\n",
            nr_frames, nr_frames * sizeof(*ft) >> 10,
            (unsigned long)((NOW() - t) / 1000));

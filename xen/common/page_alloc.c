@@ -46,6 +46,14 @@ void page_alloc_mark_broken(mfn_t mfn)
     page_list_add_tail(frame_table, &broken_list, mfn);
 }
 
+void page_alloc_mark_allocated(mfn_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    pg->count_info |= PGC_allocated;
+    pg->owner = DOMID_XEN;
+}
+
 /* Broken frames in the region count as broken, not reserved. */
 void page_alloc_mark_reserved(mfn_t start, unsigned long count)
 {

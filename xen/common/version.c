@@ -19,13 +19,20 @@ struct elf_note_header {
 
 extern const char __note_gnu_build_id_start[], __note_gnu_build_id_end[];
 
+static char build_id_hex[2 * 32 + 1];
+
+const char *xen_build_id(void)
+{
+    return build_id_hex;
+}
+
 static void print_build_id(void)
 {
     const char *note = __note_gnu_build_id_start;
     size_t size = __note_gnu_build_id_end - note;
     const uint8_t *desc = (const uint8_t *)note + sizeof(struct elf_note_header);
     struct elf_note_header h;
-    char hex[2 * 32 + 1];
+    char *hex = build_id_hex;
     unsigned int i;
 
     if (size < sizeof(h))
@@ -43,6 +50,7 @@ static void print_build_id(void)
     return;
 
  unavailable:
+    memcpy(build_id_hex, "unavailable", sizeof("unavailable"));
     printk(XENLOG_WARNING "build-id: unavailable\n");
 }
 
@@ -52,4 +60,9 @@ void version_print_banner(void)
            ") debug=" XEN_DEBUG_BUILD " " XEN_COMPILE_DATE "\n");
     printk("Latest ChangeSet: " XEN_CHANGESET "\n");
     print_build_id();
+}
+
+const char *xen_version_string(void)
+{
+    return XEN_VERSION_STRING;
 }

@@ -14,6 +14,7 @@
 #include <xen/console.h>
 #include <xen/domain_build.h>
 #include <xen/lib.h>
+#include <xen/live_update.h>
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/sched.h>
@@ -27,6 +28,11 @@ paddr_t xen_phys_start;
 static struct boot_info boot_info;
 
 extern const struct kernel_param __setup_start[], __setup_end[];
+
+const struct boot_info *boot_info_get(void)
+{
+    return &boot_info;
+}
 extern uint64_t l4_boot[];
 
 /* Boot information is reachable through the boot direct map only. */
@@ -47,6 +53,17 @@ static void bootinfo_read(uint32_t magic, paddr_t info_pa)
         rc = bootinfo_from_multiboot1(&boot_info, info_pa, boot_map, NULL);
     if (rc)
         panic("The boot loader's information is unusable (error %d)", rc);
+}
+
+/* After a live update, restore what the stream carries, then free it. */
+static void lu_resume_state(void)
+{
+    struct lu_crumb crumb;
+
+    if (!mm_lu_stream(&crumb))
+        return;
+    lu_restore(&crumb);
+    mm_lu_stream_release();
 }
 
 /* Only the high mappings are used from here on: catch stray low accesses. */
@@ -77,6 +94,7 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     time_init();                /* before mm_init(), which times itself */
     mm_init(&boot_info, xen_phys_start, xen_phys_start + (_end - _start));
 
+    lu_resume_state();          /* after a live update: time, domains */
     apic_init();                /* the timer the scheduler runs on */
     scheduler_init();
     console_input_init();       /* typed bytes go to the control domain */

@@ -26,7 +26,9 @@
 #define CALIBRATE_GIVE_UP (1ULL << 36)
 #define FALLBACK_TSC_HZ 1000000000ULL
 
-static uint64_t tsc_at_boot;
+/* NOW() = ns_at_base + scaled(rdtsc() - tsc_at_base). */
+static uint64_t tsc_at_base;
+static uint64_t ns_at_base;
 static uint64_t tsc_hz;
 static uint64_t ns_per_tsc_32; /* nanoseconds per TSC cycle, 32.32 fixed point */
 /* The same scale as a guest applies it: (delta << shift) * mul >> 32. */
@@ -74,6 +76,18 @@ static void guest_scale_init(void)
     guest_tsc_shift = shift;
 }
 
+/*
+ * The scale comes from the rate in kHz, the precision the live-update
+ * stream carries, so a successor that adopts its predecessor's rate
+ * computes exactly the same times.
+ */
+static void time_set_scale(uint64_t khz)
+{
+    tsc_hz = khz * 1000;
+    ns_per_tsc_32 = (1000000ULL << 32) / khz;
+    guest_scale_init();
+}
+
 void time_init(void)
 {
     uint64_t hz = tsc_measure_hz();
@@ -83,20 +97,19 @@ void time_init(void)
                FALLBACK_TSC_HZ / 1000000);
         hz = FALLBACK_TSC_HZ;
     }
-    tsc_hz = hz;
-    ns_per_tsc_32 = (1000000000ULL << 32) / hz;
-    guest_scale_init();
-    tsc_at_boot = rdtsc();
+    time_set_scale(hz / 1000);
+    tsc_at_base = rdtsc();
     printk("TSC: %lu.%03lu MHz\n", hz / 1000000, hz / 1000 % 1000);
 }
 
 s_time_t NOW(void)
 {
-    uint64_t cycles = rdtsc() - tsc_at_boot;
+    uint64_t cycles = rdtsc() - tsc_at_base;
 
     if (!ns_per_tsc_32)
         return 0;
-    return (s_time_t)(((unsigned __int128)cycles * ns_per_tsc_32) >> 32);
+    return ns_at_base +
+           (s_time_t)(((unsigned __int128)cycles * ns_per_tsc_32) >> 32);
 }
 
 unsigned long cpu_khz(void)
@@ -112,9 +125,23 @@ void time_update_vcpu_info(struct vcpu *v)
 
     __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
     t->tsc_timestamp = tsc;
-    t->system_time = (((unsigned __int128)(tsc - tsc_at_boot)) *
-                      ns_per_tsc_32) >> 32;
+    t->system_time = ns_at_base + ((((unsigned __int128)(tsc - tsc_at_base)) *
+                                    ns_per_tsc_32) >> 32);
     t->tsc_to_system_mul = guest_tsc_mul;
     t->tsc_shift = guest_tsc_shift;
     __atomic_store_n(&t->version, t->version + 1, __ATOMIC_SEQ_CST);
+}
+
+void time_snapshot(uint64_t *ns, uint64_t *tsc)
+{
+    *tsc = rdtsc();
+    *ns = ns_at_base +
+          ((((unsigned __int128)(*tsc - tsc_at_base)) * ns_per_tsc_32) >> 32);
+}
+
+void time_continue(uint64_t ns, uint64_t tsc, uint64_t khz)
+{
+    time_set_scale(khz);
+    ns_at_base = ns;
+    tsc_at_base = tsc;
 }

@@ -97,6 +97,14 @@ void bootinfo_print(const struct boot_info *bi);
  */
 const char *bootinfo_args(const char *cmdline);
 
+/*
+ * Write a multiboot2 information block into buf (size bytes, 8-byte
+ * aligned): the command line, the loader name and bi's memory map (no
+ * modules).  Returns its length, or -ENOSPC.
+ */
+long mb2_info_build(void *buf, size_t size, const struct boot_info *bi,
+                    const char *cmdline, const char *loader);
+
 /* Total bytes of RAM in the (sanitised) map. */
 uint64_t bootinfo_ram_bytes(const struct boot_info *bi);
 

@@ -43,6 +43,17 @@ unsigned long mm_max_frame(void);
 
 void mm_get_stats(struct mm_stats *stats);
 
+struct lu_crumb;
+
+/*
+ * After a live update: the breadcrumb's description of the stream, whose
+ * frames mm_init() kept out of the heap; false on a first boot.
+ */
+bool mm_lu_stream(struct lu_crumb *crumb);
+
+/* Give the stream's frames to the heap, once it has been read. */
+void mm_lu_stream_release(void);
+
 /* The live-update region; false if there is none. */
 bool mm_lu_region(mfn_t *start, unsigned long *count);
 
@@ -54,6 +65,8 @@ void page_alloc_init(struct page_info *frame_table, unsigned long nr_frames,
                      unsigned long ram_pages);
 void page_alloc_mark_broken(mfn_t mfn);
 void page_alloc_mark_reserved(mfn_t start, unsigned long count);
+/* A frame the hypervisor holds from before the heap (live-update stream). */
+void page_alloc_mark_allocated(mfn_t mfn);
 unsigned long page_alloc_add(mfn_t start, unsigned long count);
 
 #endif /* XEN_MM_H */

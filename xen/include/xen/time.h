@@ -19,6 +19,15 @@ s_time_t NOW(void);
 /* TSC kHz, as calibrated. */
 unsigned long cpu_khz(void);
 
+/* System time and the TSC at one instant (for a live-update stream). */
+void time_snapshot(uint64_t *ns, uint64_t *tsc);
+
+/*
+ * Continue a predecessor's system time: it was ns when the TSC read tsc,
+ * counting at khz.  Time jumps forward, never back.
+ */
+void time_continue(uint64_t ns, uint64_t tsc, uint64_t khz);
+
 struct vcpu;
 
 /*

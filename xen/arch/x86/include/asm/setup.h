@@ -19,6 +19,11 @@ static inline paddr_t image_to_maddr(const void *p)
     return xen_phys_start + ((unsigned long)p - XEN_VIRT_START);
 }
 
+struct boot_info;
+
+/* What the boot loader (or the previous hypervisor) handed over, sanitised. */
+const struct boot_info *boot_info_get(void);
+
 /* C entry from head.S, on cpu0_stack, in long mode at XEN_VIRT_START. */
 void __noreturn __start_xen(uint32_t loader_magic, paddr_t info_pa,
                             paddr_t load_pa);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unit tests for mb2_info_build(): what it writes must parse back, through
+ * the same multiboot2 parser a boot uses, into the same boot information
+ * (memory map, command line, loader); and a buffer too small is -ENOSPC
+ * at every size, never an overrun.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <xen/bootinfo.h>
+#include <xen/errno.h>
+
+#define MBI_PA 0x20000
+
+static uint8_t mbi[8192] __attribute__((aligned(8)));
+
+static const void *map(void *ctx, uint64_t pa, size_t len)
+{
+    size_t size = *(size_t *)ctx;
+
+    if (pa < MBI_PA || pa - MBI_PA > size || len > size - (pa - MBI_PA))
+        return NULL;
+    return mbi + (pa - MBI_PA);
+}
+
+static void sample(struct boot_info *bi)
+{
+    static const struct boot_mem_range ranges[] = {
+        {0, 0x9fc00, BOOT_MEM_RAM},
+        {0x9fc00, 0x400, BOOT_MEM_RESERVED},
+        {0x100000, 0xbfee0000, BOOT_MEM_RAM},
+        {0xfffc0000, 0x40000, BOOT_MEM_RESERVED},
+        {0x100000000ULL, 0x80000000ULL, BOOT_MEM_RAM},
+    };
+
+    memset(bi, 0, sizeof(*bi));
+    memcpy(bi->ranges, ranges, sizeof(ranges));
+    bi->nr_ranges = sizeof(ranges) / sizeof(ranges[0]);
+}
+
+static void test_round_trip(void **state)
+{
+    struct boot_info in, out;
+    size_t size = sizeof(mbi);
+    long len;
+    unsigned int i;
+
+    sample(&in);
+    len = mb2_info_build(mbi, sizeof(mbi), &in,
+                         "console=com1 liveupdate=64M@0x7c000000",
+                         "Xen-LU live update");
+    assert_true(len > 0 && len % 8 == 0);
+    size = len;
+    assert_int_equal(bootinfo_from_multiboot2(&out, MBI_PA, map, &size), 0);
+    assert_string_equal(out.cmdline, "console=com1 liveupdate=64M@0x7c000000");
+    assert_string_equal(out.loader, "Xen-LU live update");
+    assert_int_equal(out.nr_ranges, in.nr_ranges);
+    for (i = 0; i < in.nr_ranges; i++) {
+        assert_int_equal(out.ranges[i].start, in.ranges[i].start);
+        assert_int_equal(out.ranges[i].size, in.ranges[i].size);
+        assert_int_equal(out.ranges[i].type, in.ranges[i].type);
+    }
+    assert_int_equal(out.nr_modules, 0);
+}
+
+static void test_too_small_everywhere(void **state)
+{
+    struct boot_info in;
+    long full, len;
+    size_t size;
+
+    sample(&in);
+    full = mb2_info_build(mbi, sizeof(mbi), &in, "a=b", "x");
+    for (size = 0; size < (size_t)full; size++) {
+        uint8_t *buf = malloc(size ? size : 1);
+
+        len = mb2_info_build(buf, size, &in, "a=b", "x");
+        assert_int_equal(len, -ENOSPC);
+        free(buf);
+    }
+    assert_int_equal(mb2_info_build(mbi, full, &in, "a=b", "x"), full);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_too_small_everywhere),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Handing the machine to another hypervisor image (live update).
+ *
+ * The last step runs from a trampoline in low memory, which the hypervisor
+ * never uses otherwise (the boot allocator keeps out of the first MiB):
+ *
+ *   KEXEC_LOW_BASE + 0x0000  trampoline code (kexec_reloc.S)
+ *                  + 0x1000  struct kexec_params, then the GDT
+ *                  + 0x2000  the new image's multiboot2 information
+ *                  + 0x4000  page tables: an identity map of all RAM
+ *
+ * It switches to the identity map, copies the new image over the old
+ * hypervisor's place in the reserved region (where this one may be
+ * running), drops to 32-bit protected mode with paging off and enters the
+ * image the way a multiboot2 loader would.
+ */
+#ifndef ASM_X86_KEXEC_H
+#define ASM_X86_KEXEC_H
+
+#define KEXEC_LOW_BASE     0x10000
+#define KEXEC_PARAMS       (KEXEC_LOW_BASE + 0x1000)
+#define KEXEC_MBI          (KEXEC_LOW_BASE + 0x2000)
+#define KEXEC_MBI_SIZE     0x2000
+#define KEXEC_PAGETABLES   (KEXEC_LOW_BASE + 0x4000)
+#define KEXEC_LOW_END      0x80000 /* conventional memory below the EBDA */
+
+/* struct kexec_params offsets, for the trampoline. */
+#define KP_SRC_LIST  0  /* physical address of uint64_t[nr_pages] */
+#define KP_NR_PAGES  8
+#define KP_DEST      16 /* physical address the image goes to */
+#define KP_ENTRY     24 /* physical entry point */
+#define KP_MBI       32
+#define KP_CR3       40 /* the identity map */
+#define KP_GDT       48 /* 3 descriptors: null, 32-bit code, 32-bit data */
+#define KP_GDT_PTR   72 /* limit (2 bytes) + base (4 bytes) */
+
+#define KEXEC_CS32 0x08
+#define KEXEC_DS32 0x10
+
+#ifndef __ASSEMBLY__
+#include <xen/types.h>
+
+struct kexec_params {
+    uint64_t src_list;
+    uint64_t nr_pages;
+    uint64_t dest;
+    uint64_t entry;
+    uint64_t mbi;
+    uint64_t cr3;
+    uint64_t gdt[3];
+    uint16_t gdt_limit;
+    uint32_t gdt_base;
+} __attribute__((packed));
+
+/* The trampoline's code, linked into the image and copied low to run. */
+extern const char kexec_reloc_start[], kexec_reloc_end[];
+
+/*
+ * Copy nr_pages pages (physical addresses listed at src_list, which must
+ * be reachable through the direct map) to dest and enter the image at
+ * entry with the multiboot2 information at mbi (in low memory).  Never
+ * returns.  Interrupts must be off and no other CPU running.
+ */
+void __attribute__((noreturn)) machine_kexec(const uint64_t *src_list,
+                                             unsigned long nr_pages,
+                                             uint64_t dest, uint64_t entry);
+
+/* Where the multiboot2 information for the next image is built. */
+void *kexec_mbi_area(void);
+#endif
+
+#endif /* ASM_X86_KEXEC_H */

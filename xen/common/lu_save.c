@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Live update's save side (xen/live_update.h): the stream is sized with a
+ * counting writer, its pages are allocated from the heap (never from the
+ * reserved region: the heap has no page there) and listed in an MFN array,
+ * then the same records are written for real.  What is carried so far:
+ * the hypervisor-wide state (time base, next domain id, update count).
+ */
+#include <asm/mm.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/live_update.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/string.h>
+#include <xen/time.h>
+#include <xen/version.h>
+
+static int lu_save_hypervisor(struct lu_writer *w)
+{
+    struct lu_rec_hypervisor h;
+    uint64_t ns, tsc;
+
+    memset(&h, 0, sizeof(h));
+    time_snapshot(&ns, &tsc);
+    h.system_time_ns = lu_cpu_to_le64(ns);
+    h.tsc = lu_cpu_to_le64(tsc);
+    h.tsc_khz = lu_cpu_to_le64(cpu_khz());
+    h.next_domid = lu_cpu_to_le16(domain_alloc_id());
+    h.live_update_count = lu_cpu_to_le64(lu_count());
+    memcpy(h.build_id, xen_build_id(),
+           min(strlen(xen_build_id()), sizeof(h.build_id)));
+    return lu_write_record(w, LU_REC_HYPERVISOR, &h, sizeof(h));
+}
+
+/* Every record, in stream order; *bytes gets the length. */
+static int lu_save_records(struct lu_writer *w, uint64_t *bytes)
+{
+    if (lu_write_header(w, LU_STREAM_LIVE_UPDATE, xen_build_id(),
+                        xen_version_string()) ||
+        lu_save_hypervisor(w))
+        return w->rc ? w->rc : -EINVAL;
+    return lu_writer_finish(w, bytes);
+}
+
+static void *lu_page_out(void *ctx, unsigned long index)
+{
+    struct lu_saved_stream *s = ctx;
+
+    if (index >= s->nr_pages)
+        return NULL;
+    return mfn_to_virt(_mfn(lu_mfn_array_get(s->mfn_array, index)));
+}
+
+void lu_saved_stream_free(struct lu_saved_stream *s)
+{
+    unsigned long i;
+
+    if (!s->mfn_array)
+        return;
+    for (i = 0; i < s->nr_pages; i++)
+        if (lu_mfn_array_get(s->mfn_array, i))
+            free_xenheap_pages(
+                mfn_to_virt(_mfn(lu_mfn_array_get(s->mfn_array, i))), 0);
+    free_xenheap_pages(s->mfn_array, s->mfn_array_order);
+    s->mfn_array = NULL;
+}
+
+static int lu_stream_alloc(struct lu_saved_stream *s)
+{
+    unsigned long i;
+
+    while (((unsigned long)PAGE_SIZE << s->mfn_array_order) <
+           s->nr_pages * sizeof(uint64_t))
+        s->mfn_array_order++;
+    if (!(s->mfn_array = alloc_xenheap_pages(s->mfn_array_order)))
+        return -ENOMEM;
+    memset(s->mfn_array, 0, (unsigned long)PAGE_SIZE << s->mfn_array_order);
+    for (i = 0; i < s->nr_pages; i++) {
+        void *page = alloc_xenheap_pages(0);
+
+        if (!page)
+            return -ENOMEM;
+        lu_mfn_array_set(s->mfn_array, i, mfn_x(virt_to_mfn(page)));
+    }
+    return 0;
+}
+
+int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb)
+{
+    struct lu_writer w;
+    uint64_t bytes;
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    lu_writer_init(&w, NULL, NULL);
+    if ((rc = lu_save_records(&w, &bytes)))
+        goto fail;
+    s->nr_pages = lu_stream_pages(bytes);
+    if ((rc = lu_stream_alloc(s)))
+        goto fail;
+    lu_writer_init(&w, lu_page_out, s);
+    if ((rc = lu_save_records(&w, &s->bytes)))
+        goto fail;
+    BUG_ON(s->bytes != bytes); /* the two passes wrote different records */
+    crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
+    crumb->page_count = s->nr_pages;
+    crumb->stream_bytes = s->bytes;
+    crumb->mfn_array_checksum =
+        lu_mfn_array_checksum(s->mfn_array, s->nr_pages);
+    return 0;
+
+ fail:
+    printk(XENLOG_ERR "Live update: cannot write the stream: %s (%d)\n",
+           w.err[0] ? w.err : "out of memory", rc);
+    lu_saved_stream_free(s);
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Live update's handover (common/kexec.c): stage a checked image, then --
+ * the point of no return -- leave the breadcrumb and jump into it.
+ */
+#ifndef XEN_KEXEC_H
+#define XEN_KEXEC_H
+
+#include <xen/lu_stream.h>
+#include <xen/mb2_image.h>
+
+/* Where in the reserved region the next image goes; the breadcrumb is at 0. */
+#define LU_IMAGE_OFFSET (2ULL << 20)
+
+struct kexec_image {
+    uint64_t *src_list;     /* physical address of each staged page */
+    unsigned long nr_pages;
+    unsigned int list_order;
+    struct mb2_image_info info;
+};
+
+/*
+ * Check image and copy it into hypervisor pages, ready to go.  Returns 0,
+ * or -ENODEV (no reserved region), -ENOEXEC / -E2BIG (bad image) or
+ * -ENOMEM, after logging why; nothing has stopped either way.
+ */
+int kexec_stage(const void *image, size_t size, struct kexec_image *k);
+
+/* Give back what kexec_stage() took. */
+void kexec_unstage(struct kexec_image *k);
+
+/*
+ * The point of no return: write the breadcrumb and the next image's boot
+ * information, and jump.  Interrupts off, guests stopped.
+ */
+void __attribute__((noreturn)) kexec_jump(const struct kexec_image *k,
+                                          const struct lu_crumb *crumb);
+
+#endif /* XEN_KEXEC_H */
