@@ -10,6 +10,8 @@
 #
 #   GUEST_LIB_DIR    this directory
 #   GUEST_LIB_SRCS   the runtime's sources (absolute paths)
+#   GUEST_SHARED_SRCS  the hypervisor's freestanding string and formatting
+#                    code, which the runtime uses rather than copies
 #   GUEST_CFLAGS     compiler flags for guest code (-MMD included)
 #   GUEST_LDFLAGS    linker flags, with the link script guest.lds
 #   guest_lib_objs   $(call guest_lib_objs,OBJDIR): the runtime's objects
@@ -18,6 +20,9 @@
 
 GUEST_LIB_DIR := $(XEN_ROOT)/tools/libs/guest
 GUEST_LIB_SRCS := $(sort $(wildcard $(GUEST_LIB_DIR)/*.c $(GUEST_LIB_DIR)/*.S))
+# Freestanding code the hypervisor has too: one copy, built here for ring 3.
+GUEST_SHARED_SRCS := $(addprefix $(XEN_ROOT)/xen/,common/lib/string.c \
+                       common/lib/vsnprintf.c arch/x86/string.c)
 
 GUEST_CFLAGS := -m64 -O2 -g -std=gnu11 -ffreestanding -fno-pic -fno-pie \
                 -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
@@ -31,10 +36,16 @@ GUEST_LDFLAGS := -m elf_x86_64 -nostdlib -static -no-pie \
                  --no-warn-rwx-segments -T $(GUEST_LIB_DIR)/guest.lds
 
 guest_lib_objs = $(patsubst $(GUEST_LIB_DIR)/%,$(1)/libs/guest/%.o,\
-                   $(basename $(GUEST_LIB_SRCS)))
+                   $(basename $(GUEST_LIB_SRCS))) \
+                 $(patsubst $(XEN_ROOT)/xen/%,$(1)/xen/%.o,\
+                   $(basename $(GUEST_SHARED_SRCS)))
 
 define guest_lib_rules
 $(1)/libs/guest/%.o: $$(GUEST_LIB_DIR)/%.c $$(GUEST_LIB_DIR)/guest.mk
+	@mkdir -p $$(@D)
+	$$(CC) $$(GUEST_CFLAGS) -c $$< -o $$@
+
+$(1)/xen/%.o: $$(XEN_ROOT)/xen/%.c $$(GUEST_LIB_DIR)/guest.mk
 	@mkdir -p $$(@D)
 	$$(CC) $$(GUEST_CFLAGS) -c $$< -o $$@
 

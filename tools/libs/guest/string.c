@@ -1,52 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The memory and string functions a freestanding guest needs: the
- * compiler may emit calls to memset/memcpy/memmove/memcmp itself; the
- * rest serve the control domain's shell and toolstack.  Byte loops are
- * fast enough for both.
+ * String functions the guests need beyond those they share with the
+ * hypervisor (xen/common/lib/string.c and xen/arch/x86/string.c, built
+ * into the runtime by guest.mk): these serve the control domain's shell
+ * and toolstack.
  */
 #include "guest.h"
-
-void *memset(void *s, int c, size_t n)
-{
-    unsigned char *p = s;
-
-    while (n--)
-        *p++ = (unsigned char)c;
-    return s;
-}
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-
-    while (n--)
-        *d++ = *s++;
-    return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-
-    if (d <= s || d >= s + n)
-        return memcpy(dst, src, n);
-    while (n--)
-        d[n] = s[n];
-    return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-
-    for (; n; n--, x++, y++)
-        if (*x != *y)
-            return *x - *y;
-    return 0;
-}
 
 void *memchr(const void *s, int c, size_t n)
 {
@@ -56,48 +15,6 @@ void *memchr(const void *s, int c, size_t n)
         if (*p == (unsigned char)c)
             return (void *)p;
     return NULL;
-}
-
-size_t strlen(const char *s)
-{
-    size_t n = 0;
-
-    while (s[n])
-        n++;
-    return n;
-}
-
-size_t strnlen(const char *s, size_t max)
-{
-    size_t n = 0;
-
-    while (n < max && s[n])
-        n++;
-    return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-    for (; *a && *a == *b; a++, b++)
-        ;
-    return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-    for (; n && *a && *a == *b; n--, a++, b++)
-        ;
-    return n ? (unsigned char)*a - (unsigned char)*b : 0;
-}
-
-char *strchr(const char *s, int c)
-{
-    for (;; s++) {
-        if (*s == (char)c)
-            return (char *)s;
-        if (!*s)
-            return NULL;
-    }
 }
 
 char *strrchr(const char *s, int c)
