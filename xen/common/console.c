@@ -26,7 +26,13 @@ enum log_level { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_NONE = -1 };
 static char conring[CONRING_SIZE];
 static size_t conring_produced; /* bytes ever written; ring index mod size */
 static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
-static bool at_line_start = true;
+/*
+ * Where lines stand.  The log ring holds hypervisor and guest lines only;
+ * the terminal also shows the control domain's raw output (a prompt, an
+ * echoed key), which leaves the cursor mid-line without touching the log.
+ */
+static bool ring_mid_line;     /* the log's last line is unfinished */
+static bool terminal_mid_line; /* the terminal's cursor is not at a line start */
 static bool console_started;
 static bool panicking;
 
@@ -98,10 +104,13 @@ static void console_emit(const char *s)
         const char *nl = strchr(s, '\n');
         size_t len = nl ? (size_t)(nl - s) + 1 : strlen(s);
 
-        if (at_line_start)
+        if (!ring_mid_line) {
+            if (terminal_mid_line)
+                devices_write("\n", 1);
             conring_write(LINE_PREFIX, sizeof(LINE_PREFIX) - 1);
+        }
         conring_write(s, len);
-        at_line_start = nl != NULL;
+        ring_mid_line = terminal_mid_line = nl == NULL;
         s += len;
     }
 }
@@ -146,7 +155,7 @@ void console_write_raw(const char *s, size_t len)
     spin_lock(&console_lock);
     devices_write(s, len);
     if (len)
-        at_line_start = s[len - 1] == '\n';
+        terminal_mid_line = s[len - 1] != '\n';
     spin_unlock(&console_lock);
 }
 
@@ -171,10 +180,11 @@ void console_guest_line(domid_t domid, const char *s, size_t len)
 
     snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
     spin_lock(&console_lock);
-    if (!at_line_start) {
+    if (ring_mid_line)
         conring_write("\n", 1);
-        at_line_start = true;
-    }
+    else if (terminal_mid_line)
+        devices_write("\n", 1);
+    ring_mid_line = terminal_mid_line = false;
     conring_write(prefix, strlen(prefix));
     conring_write(s, len);
     conring_write("\n", 1);
