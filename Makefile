@@ -21,10 +21,12 @@ include $(XEN_ROOT)/Config.mk
 
 # pytest comes from Debian's python3-pytest, which only /usr/bin/python3 has.
 TEST_PYTHON := /usr/bin/python3
-# Both unit-test directories run even if the first fails.
+# Both unit-test directories and a short fuzz run of the stream reader run
+# even if an earlier one fails.
 UNIT_TESTS := ( status=0; \
                 $(MAKE) --no-print-directory -C tools/tests/unit run || status=1; \
                 $(MAKE) --no-print-directory -C tools/tests/tools-unit run || status=1; \
+                $(MAKE) --no-print-directory -C tools/tests/fuzz run || status=1; \
                 exit $$status )
 INTEGRATION_TESTS := $(TEST_PYTHON) -m pytest -v tools/tests/integration
 RUN_ARGS ?=
@@ -94,6 +96,7 @@ clean:
 	$(MAKE) -C xen clean
 	$(MAKE) -C tools/tests/unit clean
 	$(MAKE) -C tools/tests/tools-unit clean
+	$(MAKE) -C tools/tests/fuzz clean
 	rm -rf $(BUILD)
 
 .PHONY: all xen guests dom0 unit-programs iso run test test-unit test-integration clean
