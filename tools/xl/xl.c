@@ -4,7 +4,7 @@
  * and the usage and help text built from that table, so a new subcommand
  * is one row here plus its function.  The subcommands themselves live in
  * xl_info.c (list, info, dmesg), xl_create.c, xl_domain.c (destroy, pause,
- * unpause, shutdown) and xl_console.c.
+ * unpause, shutdown), xl_console.c and xl_live_update.c.
  */
 #include "xl_internal.h"
 
@@ -20,6 +20,8 @@ static const struct xl_command xl_commands[] = {
      "Attach to a domain's console; Ctrl-] detaches"},
     {"info", xl_cmd_info, "", "Show information about the host"},
     {"dmesg", xl_cmd_dmesg, "", "Print the hypervisor's log"},
+    {"live-update", xl_cmd_live_update, "[--dry-run] IMAGE",
+     "Replace the hypervisor with IMAGE while the domains run"},
     {"help", xl_cmd_help, "[SUBCOMMAND]", "Print this help, or a subcommand's"},
 };
 

@@ -20,6 +20,7 @@
 
 #include <guest.h>    /* the runtime: printf, strings, time, events */
 #include <strerror.h> /* tools/libs/util */
+#include <ramfs.h>    /* tools/libs/fs */
 #include <xenctrl.h>  /* tools/libs/ctrl */
 
 #include "xl.h"
@@ -81,6 +82,7 @@ int xl_cmd_unpause(int argc, char **argv);
 int xl_cmd_shutdown(int argc, char **argv);
 int xl_cmd_console(int argc, char **argv);
 int xl_cmd_help(int argc, char **argv);
+int xl_cmd_live_update(int argc, char **argv);
 
 /* Attach to domid's console until Ctrl-] or the domain goes (xl_console.c). */
 int xl_console_attach(const char *cmd, domid_t domid, const char *name);

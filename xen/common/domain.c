@@ -168,8 +168,9 @@ static bool domain_create_ok(domid_t id, const char *name,
     return !why;
 }
 
-struct domain *domain_create(domid_t id, const char *name,
-                             unsigned int max_vcpus, bool privileged)
+/* Everything but the shared info page and the console ring; not linked. */
+static struct domain *domain_alloc(domid_t id, const char *name,
+                                   unsigned int max_vcpus, bool privileged)
 {
     struct domain *d;
 
@@ -189,18 +190,46 @@ struct domain *domain_create(domid_t id, const char *name,
     d->p2m.root = INVALID_MFN;
     page_list_init(&d->page_list);
     if (p2m_init(&d->p2m, &p2m_xenheap_ops) || arch_domain_init(d) ||
-        !(d->shared_info = alloc_xenheap_pages(0)) ||
-        !(d->console_ring = alloc_xenheap_pages(0)) ||
         evtchn_domain_init(d) || vcpus_alloc(d)) {
         printk(XENLOG_ERR "Cannot create domain %u (%s): out of memory\n", id,
                name);
         domain_free(d);
         return NULL;
     }
+    return d;
+}
+
+static struct domain *domain_publish(struct domain *d)
+{
     domain_link(d);
-    if (privileged)
+    if (d->is_privileged)
         control_domain = d;
     return d;
+}
+
+struct domain *domain_create(domid_t id, const char *name,
+                             unsigned int max_vcpus, bool privileged)
+{
+    struct domain *d = domain_alloc(id, name, max_vcpus, privileged);
+
+    if (!d)
+        return NULL;
+    if (!(d->shared_info = alloc_xenheap_pages(0)) ||
+        !(d->console_ring = alloc_xenheap_pages(0))) {
+        printk(XENLOG_ERR "Cannot create domain %u (%s): out of memory\n", id,
+               name);
+        domain_free(d);
+        return NULL;
+    }
+    return domain_publish(d);
+}
+
+struct domain *domain_create_adopting(domid_t id, const char *name,
+                                      unsigned int max_vcpus, bool privileged)
+{
+    struct domain *d = domain_alloc(id, name, max_vcpus, privileged);
+
+    return d ? domain_publish(d) : NULL;
 }
 
 void domain_pause(struct domain *d)

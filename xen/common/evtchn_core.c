@@ -73,6 +73,17 @@ int evtchn_alloc_port(struct evtchn_table *t, enum evtchn_state state,
     return -ENOSPC;
 }
 
+int evtchn_restore_port(struct evtchn_table *t, evtchn_port_t port,
+                        const struct evtchn *from)
+{
+    if (!port_valid(t, port) || t->port[port].state != ECS_FREE ||
+        from->state == ECS_FREE || from->state > ECS_XEN)
+        return -EINVAL;
+    t->port[port] = *from;
+    t->nr_in_use++;
+    return 0;
+}
+
 /*
  * Both ends must be ECS_UNBOUND and offered to each other: lport (which the
  * caller allocated for this bind) to rdom, rport to ldom.  A domain may

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypercall table (xen/hypercall.h). */
+#include <public/kexec.h>
 #include <public/xen.h>
 #include <xen/compile.h>
 #include <xen/errno.h>
@@ -54,6 +55,11 @@ static long hc_dm_op(const unsigned long *a)
     return do_dm_op(a[0]);
 }
 
+static long hc_kexec_op(const unsigned long *a)
+{
+    return do_kexec_op(a[0], a[1]);
+}
+
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_trap_table] = hc_set_trap_table,
     [__HYPERVISOR_memory_op] = hc_memory_op,
@@ -64,6 +70,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_sysctl] = hc_sysctl,
     [__HYPERVISOR_domctl] = hc_domctl,
     [__HYPERVISOR_dm_op] = hc_dm_op,
+    [__HYPERVISOR_kexec_op] = hc_kexec_op,
 };
 
 long hypercall_dispatch(const struct hypercall_args *args)

@@ -3,8 +3,10 @@
  * Live update's save side (xen/live_update.h): the stream is sized with a
  * counting writer, its pages are allocated from the heap (never from the
  * reserved region: the heap has no page there) and listed in an MFN array,
- * then the same records are written for real.  What is carried so far:
- * the hypervisor-wide state (time base, next domain id, update count).
+ * then the same records are written for real: the hypervisor-wide state
+ * (time base, next domain id, update count), then every domain
+ * (lu_save_domain.c).  A dry run reads the stream back with the reader a
+ * successor uses (lu_save_check()).
  */
 #include <asm/mm.h>
 #include <xen/errno.h>
@@ -12,9 +14,12 @@
 #include <xen/live_update.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include <xen/stdio.h>
 #include <xen/string.h>
 #include <xen/time.h>
 #include <xen/version.h>
+
+#include "lu_private.h"
 
 static int lu_save_hypervisor(struct lu_writer *w)
 {
@@ -34,11 +39,13 @@ static int lu_save_hypervisor(struct lu_writer *w)
 }
 
 /* Every record, in stream order; *bytes gets the length. */
-static int lu_save_records(struct lu_writer *w, uint64_t *bytes)
+static int lu_save_records(struct lu_writer *w, uint64_t *bytes,
+                           const struct domain *quiesced_for,
+                           struct lu_save_stats *stats)
 {
     if (lu_write_header(w, LU_STREAM_LIVE_UPDATE, xen_build_id(),
                         xen_version_string()) ||
-        lu_save_hypervisor(w))
+        lu_save_hypervisor(w) || lu_save_domains(w, quiesced_for, stats))
         return w->rc ? w->rc : -EINVAL;
     return lu_writer_finish(w, bytes);
 }
@@ -86,7 +93,8 @@ static int lu_stream_alloc(struct lu_saved_stream *s)
     return 0;
 }
 
-int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb)
+int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
+            const struct domain *quiesced_for)
 {
     struct lu_writer w;
     uint64_t bytes;
@@ -94,13 +102,13 @@ int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb)
 
     memset(s, 0, sizeof(*s));
     lu_writer_init(&w, NULL, NULL);
-    if ((rc = lu_save_records(&w, &bytes)))
+    if ((rc = lu_save_records(&w, &bytes, quiesced_for, &s->stats)))
         goto fail;
     s->nr_pages = lu_stream_pages(bytes);
     if ((rc = lu_stream_alloc(s)))
         goto fail;
     lu_writer_init(&w, lu_page_out, s);
-    if ((rc = lu_save_records(&w, &s->bytes)))
+    if ((rc = lu_save_records(&w, &s->bytes, quiesced_for, &s->stats)))
         goto fail;
     BUG_ON(s->bytes != bytes); /* the two passes wrote different records */
     crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
@@ -115,4 +123,37 @@ int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb)
            w.err[0] ? w.err : "out of memory", rc);
     lu_saved_stream_free(s);
     return rc;
+}
+
+static const void *lu_page_back(void *ctx, unsigned long index)
+{
+    return lu_page_out(ctx, index);
+}
+
+int lu_save_check(const struct lu_saved_stream *s, char *err, size_t len)
+{
+    struct lu_save_stats seen = {0};
+    struct lu_reader r;
+    struct lu_record rec;
+    int rc;
+
+    rc = lu_reader_init(&r, lu_page_back, (void *)s, s->bytes,
+                        LU_STREAM_LIVE_UPDATE);
+    while (!rc && (rc = lu_read_next(&r, &rec)) > 0) {
+        rc = 0;
+        seen.nr_domains += rec.type == LU_REC_DOMAIN;
+        seen.nr_vcpus += rec.type == LU_REC_VCPU;
+    }
+    if (rc) {
+        snprintf(err, len, "%s", r.err[0] ? r.err : "unreadable");
+        return rc;
+    }
+    if (seen.nr_domains != s->stats.nr_domains ||
+        seen.nr_vcpus != s->stats.nr_vcpus) {
+        snprintf(err, len, "%u domains and %u vCPUs read back, %u and %u "
+                 "written", seen.nr_domains, seen.nr_vcpus,
+                 s->stats.nr_domains, s->stats.nr_vcpus);
+        return -EIO;
+    }
+    return 0;
 }

@@ -12,8 +12,10 @@
  *     hold live data;
  *  3. the direct map and the frame table are built from boot memory;
  *  4. bad pages are marked PGC_broken, the region PGC_reserved and, after a
- *     live update, the stream's frames PGC_allocated while the frame table
- *     is still fresh, so that
+ *     live update, the stream's frames PGC_allocated -- and, from the
+ *     stream's first pass, every domain's frames (owned by it) and the
+ *     hypervisor pages shared with domains (lu_restore_frames()) -- while
+ *     the frame table is still fresh, so that
  *  5. handing every remaining frame to the heap skips them, whatever
  *     region they lie in.
  *
@@ -24,6 +26,7 @@
 #include <xen/bootmem.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/live_update.h>
 #include <xen/lu_region.h>
 #include <xen/lu_stream.h>
 #include <xen/mm.h>
@@ -226,7 +229,8 @@ static bool lu_stream_mark(unsigned long nr_frames)
         page_alloc_mark_allocated(mfn_add(array, i));
     for (i = 0; i < lu_crumb.page_count; i++)
         page_alloc_mark_allocated(_mfn(lu_mfn_array_get(a, i)));
-    return true;
+    /* Pass 1 of the stream: the domains' frames and their shared pages. */
+    return !lu_restore_frames(&lu_crumb, nr_frames);
 }
 
 bool mm_lu_stream(struct lu_crumb *crumb)

@@ -54,6 +54,20 @@ void page_alloc_mark_allocated(mfn_t mfn)
     pg->owner = DOMID_XEN;
 }
 
+bool page_alloc_mark_owned(mfn_t mfn, domid_t owner)
+{
+    struct page_info *pg;
+
+    if (mfn_x(mfn) >= nr_frames)
+        return false;
+    pg = mfn_to_page(mfn);
+    if (pg->count_info & (PGC_not_for_heap | PGC_free))
+        return false;
+    pg->count_info |= PGC_allocated;
+    pg->owner = owner;
+    return true;
+}
+
 /* Broken frames in the region count as broken, not reserved. */
 void page_alloc_mark_reserved(mfn_t start, unsigned long count)
 {

@@ -95,7 +95,7 @@ static void selftest_kexec(void)
                rc);
         return;
     }
-    if ((rc = lu_save(&stream, &crumb))) {
+    if ((rc = lu_save(&stream, &crumb, NULL))) {
         printk(XENLOG_ERR "selftest: kexec: FAILURE: no stream (%d)\n", rc);
         kexec_unstage(&k);
         return;

@@ -193,3 +193,27 @@ long xc_version(void)
 {
     return hypervisor_xen_version(XENVER_version, NULL);
 }
+
+int xc_kexec_lu_load(const void *image, size_t size, uint64_t *load_ns)
+{
+    struct xen_kexec_lu_load op = {.image = (uintptr_t)image, .size = size};
+    long rc = hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
+                         (unsigned long)&op);
+
+    if (!rc && load_ns)
+        *load_ns = op.load_ns;
+    return (int)rc;
+}
+
+int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report)
+{
+    memset(report, 0, sizeof(*report));
+    report->flags = flags;
+    return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
+                           (unsigned long)report);
+}
+
+int xc_kexec_lu_unload(void)
+{
+    return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_unload, 0);
+}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <public/domctl.h>
+#include <public/kexec.h>
 #include <public/sysctl.h>
 
 struct xc_dominfo {
@@ -73,5 +74,15 @@ long xc_console_read(char *buf, size_t len);
 
 /* The hypervisor's version, (major << 16) | minor. */
 long xc_version(void);
+
+/*
+ * Live update (public/kexec.h): hand the hypervisor the image of size
+ * bytes at image (*load_ns: how long checking and copying took), then
+ * execute it -- which, unless KEXEC_LU_DRY_RUN, returns 0 in the new
+ * hypervisor -- filling *report; or forget it.
+ */
+int xc_kexec_lu_load(const void *image, size_t size, uint64_t *load_ns);
+int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report);
+int xc_kexec_lu_unload(void);
 
 #endif /* XENCTRL_H */

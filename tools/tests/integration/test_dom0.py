@@ -15,7 +15,7 @@ import re
 from conftest import BOOT_HANG, BOOT_TIMEOUT, ROOT, launch
 
 PROMPT = "dom0# "
-NR_FILES = 13  # 8 guests in /boot, 5 configs in /etc/xen (tools/dom0)
+NR_FILES = 14  # 8 guests and xen-next in /boot, 5 configs in /etc/xen
 LIST_HEADER = re.compile(r"^Name\s+ID\s+Mem\s+VCPUs\s+State\s+Time\(s\)$")
 FREE_RE = re.compile(r"^free_memory\s*:\s*(\d+)$")
 

@@ -212,6 +212,32 @@ static void test_alloc_bad_state(void **state)
     free(t);
 }
 
+/* Live update's restore puts ports back exactly as they were. */
+static void test_restore_port(void **state)
+{
+    struct evtchn_table *t = new_table(64);
+    struct evtchn e = {.state = ECS_INTERDOMAIN, .remote_dom = 2,
+                       .remote_port = 17, .notify_vcpu = 1};
+    struct evtchn bad = {.state = ECS_XEN + 1};
+
+    (void)state;
+    assert_int_equal(evtchn_restore_port(t, 5, &e), 0);
+    check_end(t, 5, ECS_INTERDOMAIN, 2, 17);
+    assert_int_equal(evtchn_lookup(t, 5)->notify_vcpu, 1);
+    assert_int_equal(t->nr_in_use, 1);
+    /* In use, port 0, out of range, a free or unknown state: refused. */
+    assert_int_equal(evtchn_restore_port(t, 5, &e), -EINVAL);
+    assert_int_equal(evtchn_restore_port(t, 0, &e), -EINVAL);
+    assert_int_equal(evtchn_restore_port(t, 64, &e), -EINVAL);
+    e.state = ECS_FREE;
+    assert_int_equal(evtchn_restore_port(t, 6, &e), -EINVAL);
+    assert_int_equal(evtchn_restore_port(t, 6, &bad), -EINVAL);
+    assert_int_equal(t->nr_in_use, 1);
+    /* Allocation goes on around restored ports. */
+    assert_int_equal(evtchn_alloc_port(t, ECS_UNBOUND, 3), 1);
+    free(t);
+}
+
 static void test_connect(void **state)
 {
     struct evtchn_table *a = new_table(32), *b = new_table(32);
@@ -868,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_init),
         cmocka_unit_test(test_alloc_until_full),
         cmocka_unit_test(test_alloc_bad_state),
+        cmocka_unit_test(test_restore_port),
         cmocka_unit_test(test_connect),
         cmocka_unit_test(test_connect_invalid),
         cmocka_unit_test(test_loopback),

@@ -24,6 +24,7 @@
 #define FXSAVE_FCW_DEFAULT 0x037f
 #define FXSAVE_MXCSR_DEFAULT 0x1f80
 #define L4_FIRST_XEN_SLOT  256
+#define X86_EFLAGS_IOPL_MASK (3u << 12)
 
 extern uint64_t l4_boot[];
 
@@ -69,6 +70,18 @@ void arch_idle_vcpu_init(struct vcpu *idle)
     ci->current_vcpu = idle;
     ci->processor_id = 0;
     desc_set_rsp0(cpu_info_rsp0(ci));
+}
+
+bool arch_vcpu_regs_ok(const struct cpu_user_regs *r)
+{
+    return r->cs == FLAT_USER_CS && r->ss == FLAT_USER_DS &&
+           !(r->rflags & X86_EFLAGS_IOPL_MASK);
+}
+
+void arch_vcpu_save_fpu(struct vcpu *v)
+{
+    if (v == current)
+        asm volatile("fxsave64 %0" : "=m"(v->arch.fpu));
 }
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)

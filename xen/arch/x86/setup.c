@@ -99,7 +99,8 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     scheduler_init();
     console_input_init();       /* typed bytes go to the control domain */
     selftest_run();             /* selftest=, before domains take memory */
-    if (!boot_domains_create(&boot_info)) {
+    if (!lu_resume_domains() &&  /* after a live update: they carry on */
+        !boot_domains_create(&boot_info)) {
         printk("No domains to run.\n");
         machine_power_off();
     }

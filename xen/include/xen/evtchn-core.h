@@ -46,6 +46,14 @@ int evtchn_alloc_port(struct evtchn_table *t, enum evtchn_state state,
                       domid_t remote_dom);
 
 /*
+ * Put port back in use as from describes it (live update's restore).
+ * Returns 0, or -EINVAL if the port is out of range or in use, or the
+ * state is not one of a port in use.
+ */
+int evtchn_restore_port(struct evtchn_table *t, evtchn_port_t port,
+                        const struct evtchn *from);
+
+/*
  * Connect local port lport of domain ldom to port rport of table r (domain
  * rdom), which must be ECS_UNBOUND for ldom; lport must be ECS_UNBOUND for
  * rdom (the caller allocates it for this bind).  A domain may connect two

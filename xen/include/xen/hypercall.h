@@ -24,6 +24,7 @@ long do_memory_op(unsigned long cmd, uint64_t arg);
 long do_domctl(uint64_t arg);
 long do_sysctl(uint64_t arg);
 long do_dm_op(uint64_t arg);
+long do_kexec_op(unsigned long cmd, uint64_t arg); /* common/kexec_op.c */
 
 /* Architecture: guest trap handlers (arch/x86/guest_trap.c). */
 long arch_set_trap_table(uint64_t handler);

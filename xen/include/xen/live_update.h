@@ -10,29 +10,66 @@
 
 #include <xen/lu_stream.h>
 
+struct domain;
+
+/* What a stream carries, for the report. */
+struct lu_save_stats {
+    unsigned int nr_domains;
+    unsigned int nr_vcpus;
+    unsigned long nr_pages;       /* domains' tot_pages, summed */
+};
+
 struct lu_saved_stream {
     uint64_t *mfn_array;          /* little-endian MFNs, in stream order */
     unsigned int mfn_array_order;
     unsigned long nr_pages;
     uint64_t bytes;
+    struct lu_save_stats stats;
 };
 
 /*
  * Write the stream of everything that must survive: sized first, then
- * written into newly allocated pages.  Returns 0 with *crumb describing
- * it, or a negative errno after logging why (nothing kept).
+ * written into newly allocated pages.  Every domain but quiesced_for (the
+ * caller's; NULL if no domain asked) holds one pause of the update's own,
+ * which is not carried.  Returns 0 with *crumb describing it, or a
+ * negative errno after logging why (nothing kept).
  */
-int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb);
+int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
+            const struct domain *quiesced_for);
+
+/*
+ * Read a saved stream back with the reader a successor uses, checking
+ * every record and that it carries what *s says.  0 or a negative errno,
+ * with the reason in err.
+ */
+int lu_save_check(const struct lu_saved_stream *s, char *err, size_t len);
 
 /* Give the pages of a stream that will not be used back. */
 void lu_saved_stream_free(struct lu_saved_stream *s);
 
 /*
- * In a hypervisor booted by live update: read the stream the breadcrumb
- * describes and restore what it carries.  Returns 0, or a negative errno
- * after logging what is wrong with the stream.
+ * Pass 1, from mm_init() before the heap starts: read the stream's frame
+ * records and mark every frame a domain owns (DOMAIN_PAGES) allocated to
+ * it, and every hypervisor page that stays in place (SHARED_PAGES)
+ * allocated to the hypervisor, so the heap never hands them out.  frames
+ * is the frame table's size.  Returns 0, or a negative errno after
+ * logging why (then nothing may be restored).
+ */
+int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames);
+
+/*
+ * Pass 2, once the heap runs: read the stream the breadcrumb describes and
+ * restore what it carries -- the time base, then the domains, left paused
+ * until lu_resume_domains().  Returns 0, or a negative errno after
+ * logging what is wrong with the stream.
  */
 int lu_restore(const struct lu_crumb *crumb);
+
+/*
+ * Once the scheduler is up: let the restored domains run.  Returns how
+ * many domains were restored (0 on an ordinary boot).
+ */
+unsigned int lu_resume_domains(void);
 
 /* Live updates this host has been through. */
 unsigned long lu_count(void);

@@ -67,6 +67,13 @@ void page_alloc_mark_broken(mfn_t mfn);
 void page_alloc_mark_reserved(mfn_t start, unsigned long count);
 /* A frame the hypervisor holds from before the heap (live-update stream). */
 void page_alloc_mark_allocated(mfn_t mfn);
+/*
+ * A frame that owner (a domain, or DOMID_XEN) holds from before the heap
+ * (live update).  Returns false, marking nothing, if the frame is not one
+ * the heap would take: beyond the frame table, broken, reserved or
+ * already held.
+ */
+bool page_alloc_mark_owned(mfn_t mfn, domid_t owner);
 unsigned long page_alloc_add(mfn_t start, unsigned long count);
 
 #endif /* XEN_MM_H */

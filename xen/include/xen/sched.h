@@ -123,6 +123,14 @@ struct domain *domain_resolve(struct domain *caller, domid_t id);
 struct domain *domain_create(domid_t id, const char *name,
                              unsigned int max_vcpus, bool privileged);
 
+/*
+ * As domain_create(), but with no shared info page or console ring: live
+ * update's restore gives it the ones it had (d->shared_info,
+ * d->console_ring), which domain_destroy() then frees as usual.
+ */
+struct domain *domain_create_adopting(domid_t id, const char *name,
+                                      unsigned int max_vcpus, bool privileged);
+
 /* The lowest unused domain id from 1 on, or DOMID_INVALID. */
 domid_t domain_alloc_id(void);
 
@@ -175,6 +183,15 @@ void __noreturn idle_loop(void);
 int arch_domain_init(struct domain *d);
 void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t stack,
                     uint64_t arg);
+
+/*
+ * Registers a guest may be resumed with (ring 3 selectors, no I/O
+ * privilege): what live update's restore checks before adopting them.
+ */
+bool arch_vcpu_regs_ok(const struct cpu_user_regs *r);
+
+/* Bring v's saved FPU state up to date if v is the one running. */
+void arch_vcpu_save_fpu(struct vcpu *v);
 
 /* Stop running prev and run next (the idle vCPU: the idle loop). */
 void __noreturn arch_context_switch(struct vcpu *prev, struct vcpu *next);

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kexec_op (public/kexec.h): live update as the control domain asks for
+ * it.  This file orchestrates; the mechanisms are kexec.c (stage, jump)
+ * and lu_save.c (the stream).
+ *
+ *   load    copy the image out of the caller, check it and stage it, while
+ *           everything runs;
+ *   exec    quiesce (pause every other domain: with one CPU and the
+ *           caller in this hypercall, none of them is on a CPU), write the
+ *           stream, then the point of no return -- or, for a dry run, read
+ *           the stream back, free it and resume.  Any failure before the
+ *           jump resumes every domain as it was.
+ *
+ * The caller's vCPU is saved as it stands in this hypercall with rax = 0,
+ * so in the new hypervisor it continues right after its `int $0x82` as if
+ * the call had returned 0.
+ */
+#include <asm/current.h>
+#include <asm/mm.h>
+#include <public/kexec.h>
+#include <xen/errno.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/kexec.h>
+#include <xen/lib.h>
+#include <xen/live_update.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/time.h>
+
+static struct kexec_image loaded;
+static bool image_loaded;
+
+static unsigned int order_for(uint64_t bytes)
+{
+    unsigned int order = 0;
+
+    while (((uint64_t)PAGE_SIZE << order) < bytes)
+        order++;
+    return order;
+}
+
+/* Copy size bytes at guest address image out of d and stage them. */
+static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size)
+{
+    unsigned long pages;
+    unsigned int order;
+    mfn_t start;
+    void *buf;
+    long rc;
+
+    if (!mm_lu_region(&start, &pages)) {
+        printk(XENLOG_ERR "Live update: no reserved region (boot with "
+               "liveupdate=<size>)\n");
+        return -ENODEV;
+    }
+    if (!size)
+        return -ENOEXEC;
+    if (size > (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET) {
+        printk(XENLOG_ERR "Live update: a %lu-byte image does not fit the "
+               "%lu-byte region\n", (unsigned long)size,
+               (unsigned long)((pages << PAGE_SHIFT) - LU_IMAGE_OFFSET));
+        return -E2BIG;
+    }
+    order = order_for(size);
+    if (!(buf = alloc_xenheap_pages(order)))
+        return -ENOMEM;
+    rc = copy_from_guest(d, buf, image, size);
+    if (!rc)
+        rc = kexec_stage(buf, size, &loaded);
+    free_xenheap_pages(buf, order);
+    return rc;
+}
+
+static long kexec_lu_load(struct domain *caller, uint64_t arg)
+{
+    struct xen_kexec_lu_load op;
+    s_time_t t = NOW();
+    long rc;
+
+    if (copy_from_guest(caller, &op, arg, sizeof(op)))
+        return -EFAULT;
+    if (image_loaded)
+        return -EBUSY;
+    if ((rc = kexec_stage_from(caller, op.image, op.size)))
+        return rc;
+    image_loaded = true;
+    op.load_ns = NOW() - t;
+    printk("Live update: image of %lu bytes loaded in %lu us\n",
+           (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
+    return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : 0;
+}
+
+/* Pause (resume) every domain but the caller. */
+static void lu_quiesce(struct domain *caller, bool stop)
+{
+    struct domain *d;
+
+    for (d = domain_list; d; d = d->next_in_list)
+        if (d != caller && !d->is_dying) {
+            if (stop)
+                domain_pause(d);
+            else
+                domain_unpause(d);
+        }
+}
+
+static void lu_report(struct xen_kexec_lu_exec *op,
+                      const struct lu_saved_stream *s)
+{
+    op->nr_domains = s->stats.nr_domains;
+    op->nr_vcpus = s->stats.nr_vcpus;
+    op->nr_pages = s->stats.nr_pages;
+    op->stream_bytes = s->bytes;
+    op->stream_pages = s->nr_pages;
+    printk("Live update: %u domains, %u vCPUs, %lu pages carried in a "
+           "%lu-byte stream (%lu pages); quiesce %lu us, save %lu us\n",
+           op->nr_domains, op->nr_vcpus, (unsigned long)op->nr_pages,
+           (unsigned long)op->stream_bytes, (unsigned long)op->stream_pages,
+           (unsigned long)(op->quiesce_ns / 1000),
+           (unsigned long)(op->save_ns / 1000));
+}
+
+/* Dry run: read the stream back as a successor would, then free it. */
+static long lu_dry_run(struct xen_kexec_lu_exec *op, struct lu_saved_stream *s)
+{
+    char err[LU_ERR_LEN];
+    s_time_t t = NOW();
+    long rc = lu_save_check(s, err, sizeof(err));
+
+    op->check_ns = NOW() - t;
+    if (rc)
+        printk(XENLOG_ERR "Live update: dry run: the stream does not read "
+               "back: %s\n", err);
+    else
+        printk("Live update: dry run: the stream reads back (%lu us); "
+               "resuming\n", (unsigned long)(op->check_ns / 1000));
+    lu_saved_stream_free(s);
+    return rc;
+}
+
+static long kexec_lu_exec(struct domain *caller, uint64_t arg)
+{
+    static struct lu_saved_stream stream;
+    struct xen_kexec_lu_exec op;
+    struct lu_crumb crumb;
+    s_time_t t;
+    long rc;
+
+    if (copy_from_guest(caller, &op, arg, sizeof(op)))
+        return -EFAULT;
+    if (op.flags & ~KEXEC_LU_DRY_RUN)
+        return -EINVAL;
+    if (!image_loaded)
+        return -ENOENT;
+    t = NOW();
+    lu_quiesce(caller, true);
+    op.quiesce_ns = NOW() - t;
+    current->arch.regs.rax = 0; /* what the caller sees in the successor */
+    t = NOW();
+    rc = lu_save(&stream, &crumb, caller);
+    op.save_ns = NOW() - t;
+    if (!rc)
+        lu_report(&op, &stream);
+    if (!rc && (op.flags & KEXEC_LU_DRY_RUN)) {
+        rc = lu_dry_run(&op, &stream);
+    } else if (!rc) {
+        /* The caller's memory stays in place: it finds the figures there. */
+        if (!copy_to_guest(caller, arg, &op, sizeof(op)))
+            kexec_jump(&loaded, &crumb); /* the point of no return */
+        lu_saved_stream_free(&stream);
+        rc = -EFAULT;
+    }
+    lu_quiesce(caller, false);
+    if (copy_to_guest(caller, arg, &op, sizeof(op)))
+        return -EFAULT;
+    return rc;
+}
+
+long do_kexec_op(unsigned long cmd, uint64_t arg)
+{
+    struct domain *caller = current->domain;
+
+    if (!caller->is_privileged)
+        return -EPERM;
+    switch (cmd) {
+    case KEXEC_CMD_lu_load:
+        return kexec_lu_load(caller, arg);
+    case KEXEC_CMD_lu_exec:
+        return kexec_lu_exec(caller, arg);
+    case KEXEC_CMD_lu_unload:
+        if (image_loaded)
+            kexec_unstage(&loaded);
+        image_loaded = false;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the live-update files of common/ share and nothing else sees: the
+ * per-domain writers (lu_save_domain.c) and readers (lu_restore_domain.c)
+ * that lu_save.c and lu_restore.c drive.
+ */
+#ifndef COMMON_LU_PRIVATE_H
+#define COMMON_LU_PRIVATE_H
+
+#include <xen/live_update.h>
+
+struct domain;
+
+/*
+ * Write every domain's records, in domain id order, counting what was
+ * carried in *stats.  Every domain but quiesced_for (if not NULL) holds one
+ * pause of the update's own, which the stream does not count.  0 or the
+ * writer's error.
+ */
+int lu_save_domains(struct lu_writer *w, const struct domain *quiesced_for,
+                    struct lu_save_stats *stats);
+
+/*
+ * Pass 2: restore one record that belongs to a domain.  0, or a negative
+ * errno after logging why.
+ */
+int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec);
+
+/* After END: check what the domain records built.  0 or -EINVAL. */
+int lu_restore_domains_check(void);
+
+/* A restore that failed: destroy what was built of the domains. */
+void lu_restore_domains_abandon(void);
+
+/* The predecessor's system time when it wrote the stream. */
+uint64_t lu_restore_saved_time(void);
+
+#endif /* COMMON_LU_PRIVATE_H */

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Live update's restore, per domain (pass 2 of the stream): a struct
+ * domain with the same id, name and flags that adopts what stayed in place
+ * -- its frames (already marked its own by pass 1), its shared info page,
+ * console ring and ioreq page -- rather than allocating anew; its p2m
+ * rebuilt from P2M extents with the largest aligned pages; its vCPUs'
+ * registers and state; its event channels (the pending and mask bits are
+ * still in the shared info page); its emulated-I/O state.
+ *
+ * Domains are left paused (one pause of the update's own) until
+ * lu_resume_domains() once the scheduler runs.  A record that does not
+ * fit what came before refuses the stream, naming the domain and why.
+ */
+#include <asm/mm.h>
+#include <public/dm_op.h>
+#include <public/xen.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/softirq.h>
+#include <xen/string.h>
+#include <xen/time.h>
+
+#include "lu_private.h"
+
+/* The domain the records are for, and what its records added up to. */
+static struct domain *cur;
+static unsigned long cur_pages;
+static unsigned int cur_vcpus;
+
+/* Everything restored, for the log and lu_resume_domains(). */
+static struct lu_save_stats restored;
+
+static int lu_bad(const char *why)
+{
+    printk(XENLOG_ERR "Live update: domain %d: %s\n",
+           cur ? cur->domain_id : -1, why);
+    return -EINVAL;
+}
+
+/* The domain record just closed: did its records add up? */
+static int lu_domain_close(void)
+{
+    struct domain *d = cur;
+    enum p2m_type t;
+
+    if (!d)
+        return 0;
+    if (!d->shared_info || !d->console_ring)
+        return lu_bad("no SHARED_PAGES record");
+    if (cur_vcpus != d->max_vcpus)
+        return lu_bad("VCPU records missing");
+    if (cur_pages != d->tot_pages)
+        return lu_bad("DOMAIN_PAGES do not add up to tot_pages");
+    if (gfn_x(d->shared_info_gfn) != INVALID_GFN_RAW &&
+        !mfn_eq(p2m_get_entry(&d->p2m, d->shared_info_gfn, &t, NULL),
+                virt_to_mfn(d->shared_info)))
+        return lu_bad("shared info page not mapped where it was");
+    restored.nr_domains++;
+    restored.nr_vcpus += d->max_vcpus;
+    restored.nr_pages += d->tot_pages;
+    cur = NULL;
+    return 0;
+}
+
+static gfn_t lu_gfn(uint64_t g)
+{
+    return g == LU_INVALID_FRAME ? INVALID_GFN : _gfn(g);
+}
+
+static void lu_domain_fill(struct domain *d, const struct lu_rec_domain *x)
+{
+    unsigned int i;
+
+    d->dm_domid = lu_le16_to_cpu(x->dm_domid);
+    d->is_shut_down = lu_le32_to_cpu(x->flags) & LU_DOMAIN_SHUT_DOWN;
+    d->shutdown_reason = lu_le32_to_cpu(x->shutdown_reason);
+    d->pause_count = 1 + lu_le32_to_cpu(x->pause_count); /* + the update's */
+    d->max_pages = lu_le64_to_cpu(x->max_pages);
+    d->on_crash = lu_le32_to_cpu(x->on_crash);
+    d->shared_info_gfn = lu_gfn(lu_le64_to_cpu(x->shared_info_gfn));
+    d->start_info_gfn = lu_gfn(lu_le64_to_cpu(x->start_info_gfn));
+    d->console_produced = lu_le64_to_cpu(x->console_produced);
+    for (i = 0; i < NR_VIRQS; i++)
+        d->virq_port[i] = lu_le32_to_cpu(x->virq_port[i]);
+}
+
+static int lu_rd_domain(struct lu_reader *r)
+{
+    struct lu_rec_domain x;
+    char name[XEN_DOMAIN_NAME_LEN];
+    uint64_t tot;
+    int rc;
+
+    if ((rc = lu_read_struct(r, &x, sizeof(x))) || (rc = lu_domain_close()))
+        return rc;
+    memcpy(name, x.name, sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    cur = domain_create_adopting(lu_le16_to_cpu(x.domid), name,
+                                 lu_le32_to_cpu(x.max_vcpus),
+                                 lu_le32_to_cpu(x.flags) & LU_DOMAIN_PRIVILEGED);
+    if (!cur) {
+        printk(XENLOG_ERR "Live update: domain %u (%s) cannot be made again\n",
+               lu_le16_to_cpu(x.domid), name);
+        return -EINVAL;
+    }
+    lu_domain_fill(cur, &x);
+    tot = lu_le64_to_cpu(x.tot_pages);
+    cur->tot_pages = tot;
+    cur_pages = 0;
+    cur_vcpus = 0;
+    return 0;
+}
+
+/* A per-domain record must name the open domain (the reader checks order). */
+static int lu_rd_check_domid(uint16_t le_domid)
+{
+    if (!cur || lu_le16_to_cpu(le_domid) != cur->domain_id)
+        return lu_bad("record for another domain");
+    return 0;
+}
+
+static bool lu_owned_by(uint64_t mfn, domid_t owner)
+{
+    const struct page_info *pg;
+
+    if (mfn >= mm_max_frame())
+        return false;
+    pg = mfn_to_page(_mfn(mfn));
+    return (pg->count_info & PGC_allocated) && pg->owner == owner;
+}
+
+static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
+{
+    struct lu_rec_domain_list head;
+    struct lu_page_block b;
+    uint32_t i, n = (rec->length - sizeof(head)) / sizeof(b);
+    int rc;
+
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    for (i = 0; i < n; i++) {
+        uint64_t mfn;
+
+        if ((rc = lu_read_payload(r, &b, sizeof(b))))
+            return rc;
+        mfn = lu_le64_to_cpu(b.mfn);
+        /* Pass 1 marked it ours and recorded the order on its head. */
+        if (!lu_owned_by(mfn, cur->domain_id) ||
+            mfn_to_page(_mfn(mfn))->order != lu_le32_to_cpu(b.order))
+            return lu_bad("page block not handed over by pass 1");
+        page_list_add_tail(frame_table, &cur->page_list, _mfn(mfn));
+        cur_pages += 1UL << lu_le32_to_cpu(b.order);
+    }
+    return 0;
+}
+
+/* Map nr frames with the largest pages that alignment and length allow. */
+static int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
+                         unsigned long nr, enum p2m_type t)
+{
+    int rc = 0;
+
+    while (nr && !rc) {
+        unsigned int order = 0;
+
+        while (order < P2M_MAX_ORDER &&
+               !((gfn | mfn) & ((2UL << order) - 1)) && (2UL << order) <= nr)
+            order++;
+        rc = p2m_set_entry(p2m, _gfn(gfn), _mfn(mfn), order, t);
+        gfn += 1UL << order;
+        mfn += 1UL << order;
+        nr -= 1UL << order;
+    }
+    return rc;
+}
+
+/* The type and whether the extent's frames are what that type needs. */
+static int lu_extent_type(const struct lu_p2m_extent *e, enum p2m_type *t,
+                          uint64_t *mfn)
+{
+    uint64_t m = lu_le64_to_cpu(e->mfn), last = m + lu_le32_to_cpu(e->nr) - 1;
+
+    *mfn = m;
+    switch (lu_le32_to_cpu(e->type)) {
+    case LU_P2M_RAM:
+        *t = p2m_ram_rw;
+        return lu_owned_by(m, cur->domain_id) &&
+               lu_owned_by(last, cur->domain_id) ? 0 : -EINVAL;
+    case LU_P2M_SPECIAL:
+        *t = p2m_special;
+        return lu_owned_by(m, DOMID_XEN) && lu_owned_by(last, DOMID_XEN)
+                   ? 0 : -EINVAL;
+    case LU_P2M_FOREIGN:
+        *t = p2m_foreign;
+        return m < mm_max_frame() && last < mm_max_frame() &&
+               (mfn_to_page(_mfn(m))->count_info & PGC_allocated)
+                   ? 0 : -EINVAL;
+    case LU_P2M_MMIO_DM:
+        *t = p2m_mmio_dm;
+        *mfn = 0;
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+static int lu_rd_p2m(struct lu_reader *r, const struct lu_record *rec)
+{
+    struct lu_rec_domain_list head;
+    struct lu_p2m_extent e;
+    uint32_t i, n = (rec->length - sizeof(head)) / sizeof(e);
+    enum p2m_type t;
+    uint64_t mfn;
+    int rc;
+
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    for (i = 0; i < n; i++) {
+        if ((rc = lu_read_payload(r, &e, sizeof(e))))
+            return rc;
+        if (!lu_le32_to_cpu(e.nr) || lu_extent_type(&e, &t, &mfn))
+            return lu_bad("P2M extent of frames that are not its own");
+        rc = lu_map_extent(&cur->p2m, lu_le64_to_cpu(e.gfn), mfn,
+                           lu_le32_to_cpu(e.nr), t);
+        if (rc)
+            return lu_bad(rc == -ENOMEM ? "out of memory for its p2m"
+                                        : "P2M extent out of range");
+    }
+    return 0;
+}
+
+static void *lu_shared_page(uint64_t mfn, bool *ok)
+{
+    if (mfn == LU_INVALID_FRAME)
+        return NULL;
+    if (!lu_owned_by(mfn, DOMID_XEN)) {
+        *ok = false;
+        return NULL;
+    }
+    return mfn_to_virt(_mfn(mfn));
+}
+
+static int lu_rd_shared_pages(struct lu_reader *r)
+{
+    struct lu_rec_shared_pages sp;
+    bool ok = true;
+    int rc;
+
+    if ((rc = lu_read_struct(r, &sp, sizeof(sp))) ||
+        (rc = lu_rd_check_domid(sp.domid)))
+        return rc;
+    if (cur->shared_info)
+        return lu_bad("a second SHARED_PAGES record");
+    cur->shared_info = lu_shared_page(lu_le64_to_cpu(sp.shared_info_mfn), &ok);
+    cur->console_ring =
+        lu_shared_page(lu_le64_to_cpu(sp.console_ring_mfn), &ok);
+    cur->ioreq_page = lu_shared_page(lu_le64_to_cpu(sp.ioreq_mfn), &ok);
+    if (!ok || !cur->shared_info || !cur->console_ring)
+        return lu_bad("shared pages not handed over by pass 1");
+    return 0;
+}
+
+static void lu_load_regs(struct cpu_user_regs *g, const struct lu_rec_vcpu *x)
+{
+    memset(g, 0, sizeof(*g));
+    g->rax = lu_le64_to_cpu(x->rax);
+    g->rbx = lu_le64_to_cpu(x->rbx);
+    g->rcx = lu_le64_to_cpu(x->rcx);
+    g->rdx = lu_le64_to_cpu(x->rdx);
+    g->rsi = lu_le64_to_cpu(x->rsi);
+    g->rdi = lu_le64_to_cpu(x->rdi);
+    g->rbp = lu_le64_to_cpu(x->rbp);
+    g->rsp = lu_le64_to_cpu(x->rsp);
+    g->r8 = lu_le64_to_cpu(x->r8);
+    g->r9 = lu_le64_to_cpu(x->r9);
+    g->r10 = lu_le64_to_cpu(x->r10);
+    g->r11 = lu_le64_to_cpu(x->r11);
+    g->r12 = lu_le64_to_cpu(x->r12);
+    g->r13 = lu_le64_to_cpu(x->r13);
+    g->r14 = lu_le64_to_cpu(x->r14);
+    g->r15 = lu_le64_to_cpu(x->r15);
+    g->rip = lu_le64_to_cpu(x->rip);
+    g->rflags = lu_le64_to_cpu(x->rflags);
+    g->cs = lu_le64_to_cpu(x->cs);
+    g->ss = lu_le64_to_cpu(x->ss);
+}
+
+static int lu_rd_vcpu(struct lu_reader *r)
+{
+    static struct lu_rec_vcpu x; /* 760 bytes: off the stack */
+    uint32_t flags, id, i;
+    struct vcpu *v;
+    int rc;
+
+    if ((rc = lu_read_struct(r, &x, sizeof(x))) ||
+        (rc = lu_rd_check_domid(x.domid)))
+        return rc;
+    id = lu_le32_to_cpu(x.vcpu_id);
+    flags = lu_le32_to_cpu(x.flags);
+    if (id != cur_vcpus || id >= cur->max_vcpus)
+        return lu_bad("VCPU records out of order");
+    if (lu_le32_to_cpu(x.nr_poll_ports) > MAX_POLL_PORTS)
+        return lu_bad("too many poll ports");
+    v = cur->vcpu[id];
+    lu_load_regs(&v->arch.regs, &x);
+    if ((flags & LU_VCPU_INITIALISED) && !arch_vcpu_regs_ok(&v->arch.regs))
+        return lu_bad("vCPU registers a guest may not have");
+    memcpy(v->arch.fpu.fxsave, x.fxsave, LU_FXSAVE_LEN);
+    v->is_initialised = flags & LU_VCPU_INITIALISED;
+    v->blocked = flags & LU_VCPU_BLOCKED;
+    v->arch.in_trap_handler = flags & LU_VCPU_IN_TRAP_HANDLER;
+    v->pause_count = lu_le32_to_cpu(x.pause_count);
+    v->arch.trap_handler = lu_le64_to_cpu(x.trap_handler);
+    v->arch.trap_frame = lu_le64_to_cpu(x.trap_frame);
+    v->runtime = lu_le64_to_cpu(x.runtime_ns);
+    v->nr_poll_ports = lu_le32_to_cpu(x.nr_poll_ports);
+    for (i = 0; i < v->nr_poll_ports; i++)
+        v->poll_ports[i] = lu_le32_to_cpu(x.poll_ports[i]);
+    /* Armed by lu_resume_domains(), when timers run. */
+    v->poll_timer.expires = (flags & LU_VCPU_POLLING)
+                                ? (s_time_t)lu_le64_to_cpu(x.poll_timeout_ns)
+                                : 0;
+    cur_vcpus++;
+    return 0;
+}
+
+static const uint8_t lu_evtchn_states[] = {
+    [LU_EVTCHN_UNBOUND] = ECS_UNBOUND,
+    [LU_EVTCHN_INTERDOMAIN] = ECS_INTERDOMAIN,
+    [LU_EVTCHN_XEN] = ECS_XEN,
+};
+
+static int lu_rd_port(const struct lu_evtchn_entry *x)
+{
+    evtchn_port_t port = lu_le32_to_cpu(x->port);
+    struct evtchn e = {
+        .remote_dom = lu_le16_to_cpu(x->remote_dom),
+        .remote_port = lu_le32_to_cpu(x->remote_port),
+        .notify_vcpu = lu_le32_to_cpu(x->notify_vcpu),
+    };
+
+    if (x->state >= ARRAY_SIZE(lu_evtchn_states) ||
+        e.notify_vcpu >= cur->max_vcpus)
+        return -EINVAL;
+    e.state = lu_evtchn_states[x->state];
+    if (!!(x->flags & LU_EVTCHN_PENDING) !=
+        evtchn_is_pending(cur->shared_info, port))
+        printk(XENLOG_WARNING "Live update: domain %u port %u: pending bit "
+               "changed since the save\n", cur->domain_id, port);
+    return evtchn_restore_port(cur->evtchn, port, &e);
+}
+
+static int lu_rd_evtchn(struct lu_reader *r, const struct lu_record *rec)
+{
+    struct lu_rec_evtchn head;
+    struct lu_evtchn_entry x;
+    uint32_t i, n = (rec->length - sizeof(head)) / sizeof(x);
+    int rc;
+
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    if (!cur->shared_info)
+        return lu_bad("EVTCHN before SHARED_PAGES");
+    if (lu_le32_to_cpu(head.nr_ports) > EVTCHN_MAX_PORTS)
+        return lu_bad("port table larger than this build's");
+    cur->evtchn->nr_ports = lu_le32_to_cpu(head.nr_ports);
+    for (i = 0; i < n; i++)
+        if ((rc = lu_read_payload(r, &x, sizeof(x))) ||
+            (rc = lu_rd_port(&x)))
+            return rc ? lu_bad("bad event channel") : 0;
+    return 0;
+}
+
+static int lu_rd_ioreq_vcpu(const struct lu_ioreq_vcpu *s)
+{
+    uint32_t id = lu_le32_to_cpu(s->vcpu_id);
+    struct vcpu *v;
+
+    if (id >= cur->max_vcpus)
+        return lu_bad("ioreq slot of a vCPU it does not have");
+    v = cur->vcpu[id];
+    v->ioreq_pending = lu_le32_to_cpu(s->flags) & LU_IOREQ_PENDING;
+    v->arch.pio_insn_len = (uint8_t)lu_le32_to_cpu(s->insn_len);
+    return 0;
+}
+
+static int lu_rd_ioreq(struct lu_reader *r)
+{
+    struct lu_rec_ioreq head;
+    struct lu_ioreq_range range;
+    struct lu_ioreq_vcpu slot;
+    uint32_t i, nr_ranges, nr_vcpus;
+    int rc;
+
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    nr_ranges = lu_le32_to_cpu(head.nr_ranges);
+    nr_vcpus = lu_le32_to_cpu(head.nr_vcpus);
+    if (nr_ranges > MAX_IO_RANGES || (nr_vcpus && !cur->ioreq_page))
+        return lu_bad("bad IOREQ record");
+    cur->ioreq_port = lu_le32_to_cpu(head.dm_port);
+    cur->ioreq_dm_gfn = lu_gfn(lu_le64_to_cpu(head.ioreq_gfn));
+    cur->nr_io_ranges = nr_ranges;
+    for (i = 0; i < nr_ranges; i++) {
+        if ((rc = lu_read_payload(r, &range, sizeof(range))))
+            return rc;
+        cur->io_range[i].first = lu_le32_to_cpu(range.first);
+        cur->io_range[i].last = lu_le32_to_cpu(range.last);
+    }
+    for (i = 0; i < nr_vcpus; i++)
+        if ((rc = lu_read_payload(r, &slot, sizeof(slot))) ||
+            (rc = lu_rd_ioreq_vcpu(&slot)))
+            return rc;
+    return 0;
+}
+
+int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
+{
+    if (rec->type != LU_REC_DOMAIN && !cur)
+        return lu_bad("record outside a domain");
+    switch (rec->type) {
+    case LU_REC_DOMAIN:
+        return lu_rd_domain(r);
+    case LU_REC_DOMAIN_PAGES:
+        return lu_rd_domain_pages(r, rec);
+    case LU_REC_P2M:
+        return lu_rd_p2m(r, rec);
+    case LU_REC_SHARED_PAGES:
+        return lu_rd_shared_pages(r);
+    case LU_REC_VCPU:
+        return lu_rd_vcpu(r);
+    case LU_REC_EVTCHN:
+        return lu_rd_evtchn(r, rec);
+    case LU_REC_IOREQ:
+        return lu_rd_ioreq(r);
+    default:
+        return -EOPNOTSUPP;
+    }
+}
+
+/* Both ends of every interdomain channel name each other. */
+static bool lu_channels_connected(struct domain *d)
+{
+    evtchn_port_t p;
+
+    for (p = 1; p < d->evtchn->nr_ports; p++) {
+        struct evtchn *e = evtchn_lookup(d->evtchn, p), *f;
+        struct domain *rd;
+
+        if (!e || e->state != ECS_INTERDOMAIN)
+            continue;
+        rd = domain_lookup(e->remote_dom);
+        f = rd ? evtchn_lookup(rd->evtchn, e->remote_port) : NULL;
+        if (!f || f->state != ECS_INTERDOMAIN ||
+            f->remote_dom != d->domain_id || f->remote_port != p) {
+            printk(XENLOG_ERR "Live update: domain %u port %u: the other end "
+                   "%u:%u does not match\n", d->domain_id, p, e->remote_dom,
+                   e->remote_port);
+            return false;
+        }
+    }
+    return true;
+}
+
+int lu_restore_domains_check(void)
+{
+    struct domain *d;
+    int rc = lu_domain_close();
+
+    if (rc)
+        return rc;
+    for (d = domain_list; d; d = d->next_in_list)
+        if (!lu_channels_connected(d))
+            return -EINVAL;
+    printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
+           restored.nr_domains, restored.nr_vcpus, restored.nr_pages);
+    return 0;
+}
+
+void lu_restore_domains_abandon(void)
+{
+    cur = NULL;
+    while (domain_list)
+        domain_destroy(domain_list);
+    memset(&restored, 0, sizeof(restored));
+}
+
+unsigned int lu_resume_domains(void)
+{
+    struct domain *d;
+    unsigned int i;
+
+    if (!restored.nr_domains)
+        return 0;
+    for (d = domain_list; d; d = d->next_in_list) {
+        for (i = 0; i < d->max_vcpus; i++) {
+            struct vcpu *v = d->vcpu[i];
+
+            if (v->blocked && v->poll_timer.expires)
+                set_timer(&v->poll_timer, v->poll_timer.expires);
+        }
+        if (d->is_shut_down)
+            raise_softirq(DOMAIN_REAP_SOFTIRQ);
+        domain_unpause(d);
+    }
+    printk("Live update: %u domains resumed; blackout %lu us from save to "
+           "resume\n", restored.nr_domains,
+           (unsigned long)((NOW() - lu_restore_saved_time()) / 1000));
+    return restored.nr_domains;
+}

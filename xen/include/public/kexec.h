@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kexec_op: live update, for the control domain only (-EPERM otherwise).
+ *
+ *   kexec_op(KEXEC_CMD_lu_load, &struct xen_kexec_lu_load)
+ *       Check the image (a multiboot2 hypervisor at guest address image,
+ *       size bytes) and keep a copy; nothing stops.  -ENODEV: the host was
+ *       booted without liveupdate=; -ENOEXEC: not a multiboot2 image;
+ *       -E2BIG: larger than the reserved region takes; -EBUSY: one is
+ *       already loaded (unload it first).
+ *   kexec_op(KEXEC_CMD_lu_exec, &struct xen_kexec_lu_exec)
+ *       Stop every other domain, write the stream and jump into the loaded
+ *       image.  The caller's vCPU carries on in the new hypervisor with 0
+ *       from this call.  With KEXEC_LU_DRY_RUN everything up to the jump is
+ *       done, the stream read back and checked, then freed, and the
+ *       domains resumed: 0 and the figures filled in.  -ENOENT: nothing
+ *       loaded.  Any failure before the jump leaves every domain running.
+ *   kexec_op(KEXEC_CMD_lu_unload, NULL)
+ *       Forget the loaded image.
+ */
+#ifndef PUBLIC_KEXEC_H
+#define PUBLIC_KEXEC_H
+
+#include <stdint.h>
+
+#define __HYPERVISOR_kexec_op 37
+
+#define KEXEC_CMD_lu_load   16
+#define KEXEC_CMD_lu_exec   17
+#define KEXEC_CMD_lu_unload 18
+
+struct xen_kexec_lu_load {
+    uint64_t image;    /* in: guest address of the image */
+    uint64_t size;     /* in: bytes */
+    uint64_t load_ns;  /* out: time taken to check and copy it */
+};
+_Static_assert(sizeof(struct xen_kexec_lu_load) == 24, "xen_kexec_lu_load");
+
+#define KEXEC_LU_DRY_RUN (1u << 0)
+
+struct xen_kexec_lu_exec {
+    uint32_t flags;         /* in: KEXEC_LU_* */
+    uint32_t nr_domains;    /* out (dry run): domains carried */
+    uint32_t nr_vcpus;      /* out: vCPUs carried */
+    uint32_t pad;
+    uint64_t nr_pages;      /* out: guest pages carried */
+    uint64_t stream_bytes;  /* out: length of the stream */
+    uint64_t stream_pages;  /* out: pages it took */
+    uint64_t quiesce_ns;    /* out: stopping the domains */
+    uint64_t save_ns;       /* out: sizing and writing the stream */
+    uint64_t check_ns;      /* out: reading it back (dry run) */
+};
+_Static_assert(sizeof(struct xen_kexec_lu_exec) == 64, "xen_kexec_lu_exec");
+
+#endif /* PUBLIC_KEXEC_H */
