@@ -127,22 +127,26 @@ void arch_directmap_init(struct bootmem *bm, const struct boot_info *bi)
 }
 
 /*
- * Backing for the frame-table bytes from offset on: a 2 MiB run where the
- * area is 2 MiB aligned and at least that much is left, else one frame.
+ * Backing for the frame-table bytes from offset on, as one run up to the
+ * next 2 MiB boundary (or the end): 2 MiB aligned when it is a whole 2 MiB,
+ * so one large page maps it.  A single frame if boot memory is too
+ * fragmented for that.
  */
 static mfn_t frametable_backing(struct bootmem *bm, uint64_t offset,
                                 uint64_t left, uint64_t *size)
 {
-    mfn_t m = INVALID_MFN;
+    uint64_t want = min(SIZE_2M - (offset & (SIZE_2M - 1)),
+                        (left + SIZE_4K - 1) & ~(SIZE_4K - 1));
+    unsigned long align = want == SIZE_2M ? SIZE_2M / SIZE_4K : 1;
+    mfn_t m = bootmem_alloc(bm, want / SIZE_4K, align, INVALID_MFN);
 
-    if (!(offset & (SIZE_2M - 1)) && left >= SIZE_2M)
-        m = bootmem_alloc(bm, SIZE_2M / SIZE_4K, SIZE_2M / SIZE_4K,
-                          INVALID_MFN);
-    *size = mfn_eq(m, INVALID_MFN) ? SIZE_4K : SIZE_2M;
-    if (*size == SIZE_4K)
+    if (mfn_eq(m, INVALID_MFN)) {
+        want = SIZE_4K;
         m = bootmem_alloc(bm, 1, 1, INVALID_MFN);
+    }
     if (mfn_eq(m, INVALID_MFN))
         panic("Out of boot memory for the frame table");
+    *size = want;
     return m;
 }
 
