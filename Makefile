@@ -2,12 +2,14 @@
 # Top-level Makefile: builds the hypervisor and the tests, boots the result
 # in QEMU and runs the test suites.  See README.md.
 #
-#   make / make all      build build/xen/xen, the test guests
+#   make / make all      build build/xen/xen and build/xen-alt/xen (the
+#                        alternative build, XEN_VARIANT=alt), the test guests
 #                        (build/guests/*.elf), the control domain
 #                        (build/dom0/dom0.elf) and the unit-test programs
 #   make iso             build the GRUB ISO, build/xen.iso
 #   make run             boot the hypervisor and dom0 in QEMU, create two
-#                        guests and list them (RUN_ARGS="--mem 2G ...")
+#                        guests, live-update the hypervisor under them and
+#                        list them (RUN_ARGS="--mem 2G ...")
 #   make test            unit and integration tests, with a summary
 #   make test-unit       unit tests only
 #   make test-integration  integration tests only
@@ -33,8 +35,11 @@ RUN_ARGS ?=
 
 all: xen guests dom0 unit-programs
 
+# Both builds: the default one and the alternative one (XEN_VARIANT=alt,
+# build/xen-alt/xen) that dom0 carries as /boot/xen-alt.
 xen:
-	$(MAKE) -C xen
+	$(MAKE) -C xen XEN_VARIANT=
+	$(MAKE) -C xen XEN_VARIANT=alt
 
 guests:
 	$(MAKE) -C tools/tests/guests all
@@ -51,14 +56,18 @@ iso: xen
 	tools/mkiso $(BUILD)/xen/xen $(BUILD)/xen.iso
 
 # The steps run in order even under make -j.  The script creates two
-# guests and lists them; with no terminal on stdin it then powers off,
-# with one it leaves you at dom0's prompt.
+# guests, live-updates the hypervisor into /boot/xen-next under them (so
+# the hypervisor reserves a region for it: RUN_CMDLINE) and lists them;
+# with no terminal on stdin it then powers off, with one it leaves you at
+# dom0's prompt.  A --cmdline in RUN_ARGS is appended to RUN_CMDLINE.
 RUN_SCRIPT := $(BUILD)/dom0/run.script
+RUN_CMDLINE := liveupdate=128M
 run:
 	@tools/check-deps run
 	@$(MAKE) --no-print-directory xen dom0
 	@{ cat tools/dom0/run.script; [ -t 0 ] || echo poweroff; } > $(RUN_SCRIPT)
-	tools/xen-qemu --dom0 --script $(RUN_SCRIPT) $(RUN_ARGS)
+	tools/xen-qemu --dom0 --script $(RUN_SCRIPT) --cmdline $(RUN_CMDLINE) \
+	    $(RUN_ARGS)
 
 # Every stage runs even if an earlier one failed (integration tests need
 # the hypervisor, though), so that one run shows everything that is broken.
@@ -94,6 +103,7 @@ test-integration:
 
 clean:
 	$(MAKE) -C xen clean
+	$(MAKE) -C xen clean XEN_VARIANT=alt
 	$(MAKE) -C tools/tests/unit clean
 	$(MAKE) -C tools/tests/tools-unit clean
 	$(MAKE) -C tools/tests/fuzz clean

@@ -64,6 +64,30 @@ static int xl_create_refused(const struct xlcfg *cfg, long rc)
     return XL_EXIT_FAIL;
 }
 
+/*
+ * device_model_domid = N: the domain that serves this one's I/O
+ * (dm_op), DOMID_INVALID if the key is absent.  False, with a message,
+ * if it is not a domain id.
+ */
+static bool xl_create_dm_domid(const char *path, const struct xlcfg *cfg,
+                               domid_t *dm)
+{
+    const struct xlcfg_entry *key = xlcfg_find(cfg, "device_model_domid");
+    int64_t v;
+
+    *dm = DOMID_INVALID;
+    if (!key)
+        return true;
+    if (!xlcfg_get_int(cfg, "device_model_domid", &v) || v < 0 ||
+        v >= DOMID_FIRST_RESERVED) {
+        printf("%s:%u: device_model_domid must be a domain id (0-%u)\n",
+               path, key->line, DOMID_FIRST_RESERVED - 1);
+        return false;
+    }
+    *dm = (domid_t)v;
+    return true;
+}
+
 /* Build the domain cfg describes; its id in *domid. */
 static int xl_create_domain(const char *path, const struct xlcfg *cfg,
                             domid_t *domid)
@@ -93,6 +117,8 @@ static int xl_create_domain(const char *path, const struct xlcfg *cfg,
                cfg->kernel);
         return XL_EXIT_FAIL;
     }
+    if (!xl_create_dm_domid(path, cfg, &spec.dm_domid))
+        return XL_EXIT_FAIL;
     if (xl_lookup_name(cfg->name, &other) > 0) {
         printf("xl: create: domain '%s' already exists (id %u)\n", cfg->name,
                (unsigned int)other.domid);

@@ -102,6 +102,7 @@ int xl_cmd_info(int argc, char **argv)
            (unsigned long)(pi.free_pages >> (20 - XEN_PAGE_SHIFT)));
     printf("%-23s: %lu\n", "broken_pages", (unsigned long)pi.broken_pages);
     printf("%-23s: %lu\n", "reserved_pages", (unsigned long)pi.reserved_pages);
+    printf("%-23s: %lu\n", "live_updates", (unsigned long)pi.live_updates);
     printf("%-23s: %lu\n", "xen_major", (unsigned long)version >> 16);
     printf("%-23s: %lu\n", "xen_minor", (unsigned long)version & 0xffff);
     printf("%-23s: %lu.%lu\n", "xen_version", (unsigned long)version >> 16,

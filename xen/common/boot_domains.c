@@ -15,7 +15,7 @@
  * Every other module (a file for the control domain's RAM filesystem, such
  * as `file /etc/xen/memcheck.cfg`) is handed to the control domain: its
  * frames become the control domain's, mapped above its shared info page,
- * and listed on a page of struct xen_module_info (public/xen.h).
+ * and listed on contiguous pages of struct xen_module_info (public/xen.h).
  */
 #include <asm/mm.h>
 #include <public/xen.h>
@@ -155,6 +155,16 @@ static long give_module(struct domain *d, const struct boot_module *m,
 
     if (m->start & (PAGE_SIZE - 1))
         return -EINVAL; /* loaders page-align modules when asked to */
+    /* A bad frame is on the broken list, which a page list cannot share. */
+    for (i = 0; i < frames; i++)
+        if (mfn_to_page(mfn_add(maddr_to_mfn(m->start), i))->count_info &
+            PGC_broken) {
+            printk(XENLOG_ERR "Module at %#lx: frame %#lx is a bad page "
+                   "(badpage=); not given to domain %u\n",
+                   (unsigned long)m->start,
+                   mfn_x(maddr_to_mfn(m->start)) + i, d->domain_id);
+            return -EIO;
+        }
     for (i = 0; i < frames; i++)
         if (give_frame(d, mfn_add(maddr_to_mfn(m->start), i), gfn + i))
             return -ENOMEM;
@@ -165,22 +175,51 @@ static long give_module(struct domain *d, const struct boot_module *m,
     return frames;
 }
 
+#define MODULE_LIST_PAGES \
+    ((sizeof(struct xen_module_info) * XEN_MAX_MODULES + PAGE_SIZE - 1) / \
+     PAGE_SIZE)
+
+/*
+ * Give d the list: a page of its own per 16 entries, at contiguous gfns
+ * from list_gfn, and say where in its start info.  Returns 0 or -errno.
+ */
+static int give_module_list(struct domain *d, unsigned long list_gfn,
+                            const struct xen_module_info *list,
+                            unsigned int n)
+{
+    uint64_t si = gfn_x(d->start_info_gfn) << PAGE_SHIFT;
+    unsigned long pages = (n * sizeof(*list) + PAGE_SIZE - 1) / PAGE_SIZE, i;
+    mfn_t page;
+
+    for (i = 0; i < (pages ? pages : 1); i++) {
+        page = alloc_domheap_pages(d->domain_id, 0);
+        if (mfn_eq(page, INVALID_MFN) || give_frame(d, page, list_gfn + i))
+            return -ENOMEM;
+    }
+    if (copy_to_guest(d, list_gfn << PAGE_SHIFT, list, n * sizeof(*list)) ||
+        copy_to_guest(d, si + offsetof(struct start_info, mod_list_gfn),
+                      &list_gfn, sizeof(list_gfn)) ||
+        copy_to_guest(d, si + offsetof(struct start_info, nr_modules), &n,
+                      sizeof(n)))
+        return -EFAULT;
+    return 0;
+}
+
 /*
  * Give the control domain the modules not in kernels (a bit per module
- * index), with their list on a page of its own, and say where in its start
- * info.
+ * index), with their list on pages of its own just above its shared info
+ * page, and say where in its start info.
  */
 static void give_modules(struct domain *d, const struct boot_info *bi,
                          unsigned long kernels)
 {
     static struct xen_module_info list[XEN_MAX_MODULES];
-    unsigned long gfn = gfn_x(d->shared_info_gfn) + 1, list_gfn = gfn++;
-    uint64_t si = gfn_x(d->start_info_gfn) << PAGE_SHIFT;
+    unsigned long list_gfn = gfn_x(d->shared_info_gfn) + 1;
+    unsigned long gfn = list_gfn + MODULE_LIST_PAGES;
     unsigned int i, n = 0;
-    mfn_t page;
     long used;
 
-    BUILD_BUG_ON(sizeof(list) > PAGE_SIZE);
+    BUILD_BUG_ON(BOOTINFO_MAX_MODULES > 8 * sizeof(kernels));
     memset(list, 0, sizeof(list));
     for (i = 0; i < bi->nr_modules && n < XEN_MAX_MODULES; i++) {
         if (kernels & (1UL << i))
@@ -194,13 +233,7 @@ static void give_modules(struct domain *d, const struct boot_info *bi,
         gfn += used;
         n++;
     }
-    page = alloc_domheap_pages(d->domain_id, 0);
-    if (mfn_eq(page, INVALID_MFN) || give_frame(d, page, list_gfn) ||
-        copy_to_guest(d, list_gfn << PAGE_SHIFT, list, sizeof(list)) ||
-        copy_to_guest(d, si + offsetof(struct start_info, mod_list_gfn),
-                      &list_gfn, sizeof(list_gfn)) ||
-        copy_to_guest(d, si + offsetof(struct start_info, nr_modules), &n,
-                      sizeof(n)))
+    if (give_module_list(d, list_gfn, list, n))
         printk(XENLOG_ERR "Domain %u: cannot list its modules\n",
                d->domain_id);
     else if (n)

@@ -213,3 +213,44 @@ void heap_free(struct heap *h, mfn_t mfn, unsigned int order)
     heap_insert(h, m, order);
     h->free_pages += n;
 }
+
+/* Whether [m, m + 2^order) holds a broken frame. */
+static bool heap_range_broken(const struct heap *h, unsigned long m,
+                              unsigned int order)
+{
+    unsigned long i;
+
+    for (i = m; i < m + order_pages(order); i++)
+        if (h->frames[i].count_info & PGC_broken)
+            return true;
+    return false;
+}
+
+/* Free [m, m + 2^order) but its broken frames, halving around them. */
+static unsigned long heap_free_around(struct heap *h, unsigned long m,
+                                      unsigned int order,
+                                      heap_offline_fn offline, void *ctx)
+{
+    if (!heap_range_broken(h, m, order)) {
+        heap_free(h, _mfn(m), order);
+        return 0;
+    }
+    if (!order) {
+        offline(ctx, _mfn(m));
+        return 1;
+    }
+    return heap_free_around(h, m, order - 1, offline, ctx) +
+           heap_free_around(h, m + order_pages(order - 1), order - 1,
+                            offline, ctx);
+}
+
+unsigned long heap_free_sparing(struct heap *h, mfn_t mfn, unsigned int order,
+                                heap_offline_fn offline, void *ctx)
+{
+    unsigned long m = mfn_x(mfn);
+
+    BUG_ON(order > MAX_ORDER);
+    BUG_ON(m >= h->nr_frames || h->nr_frames - m < order_pages(order));
+    BUG_ON(m & (order_pages(order) - 1));
+    return heap_free_around(h, m, order, offline, ctx);
+}

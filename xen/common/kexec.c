@@ -7,8 +7,9 @@
  * image to LU_IMAGE_OFFSET in the region and enters it.
  *
  * The next image's command line is this one's, less the options that
- * describe this boot only (liveupdate=, lu_bootmem_only, selftest=), plus
- * liveupdate=<size>@<addr> naming the same region.
+ * describe this boot only (liveupdate=, lu_bootmem_only, selftest=,
+ * lu_debug_corrupt=), plus liveupdate=<size>@<addr> naming the same
+ * region.
  */
 #include <asm/kexec.h>
 #include <asm/mm.h>
@@ -21,7 +22,7 @@
 #include <xen/string.h>
 
 static const char *const boot_only_options[] = {
-    "liveupdate", "lu_bootmem_only", "selftest",
+    "liveupdate", "lu_bootmem_only", "selftest", "lu_debug_corrupt",
 };
 
 /* True if word (up to its '=' or end) names a boot-only option. */

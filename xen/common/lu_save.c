@@ -7,12 +7,17 @@
  * (time base, next domain id, update count), then every domain
  * (lu_save_domain.c).  A dry run reads the stream back with the reader a
  * successor uses (lu_save_check()).
+ *
+ * Option (docs/misc/xen-command-line.md): lu_debug_corrupt=<type> damages
+ * the first record of that type in every stream written, so that tests can
+ * watch the reader -- the dry run's, or the successor's -- refuse it.
  */
 #include <asm/mm.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/live_update.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/stdio.h>
 #include <xen/string.h>
@@ -20,6 +25,10 @@
 #include <xen/version.h>
 
 #include "lu_private.h"
+
+/* A record type (bit 31 ignored), or -1: leave every stream as written. */
+static long lu_debug_corrupt = -1;
+integer_param("lu_debug_corrupt", lu_debug_corrupt);
 
 static int lu_save_hypervisor(struct lu_writer *w)
 {
@@ -93,6 +102,42 @@ static int lu_stream_alloc(struct lu_saved_stream *s)
     return 0;
 }
 
+/* The stream byte at offset pos. */
+static uint8_t *lu_stream_byte(struct lu_saved_stream *s, uint64_t pos)
+{
+    return (uint8_t *)lu_page_out(s, pos >> PAGE_SHIFT) +
+           (pos & (PAGE_SIZE - 1));
+}
+
+/*
+ * lu_debug_corrupt: flip a byte of the first record of that type -- the
+ * first payload byte, or for an empty record its checksum field -- so that
+ * its checksum no longer matches.  Record headers and their 4-byte fields
+ * are 8-byte aligned, so none of them crosses a page boundary.
+ */
+static void lu_save_debug_corrupt(struct lu_saved_stream *s)
+{
+    uint64_t pos = lu_get_le32(
+        lu_stream_byte(s, offsetof(struct lu_stream_header, header_size)));
+    uint32_t index, type, length, want = lu_debug_corrupt & ~LU_REC_OPTIONAL;
+
+    for (index = 0; pos + sizeof(struct lu_record_header) <= s->bytes;
+         index++) {
+        type = lu_get_le32(lu_stream_byte(s, pos));
+        length = lu_get_le32(lu_stream_byte(s, pos + 4));
+        if ((type & ~LU_REC_OPTIONAL) == want) {
+            *lu_stream_byte(s, pos + (length ? 16 : 8)) ^= 0x5a;
+            printk(XENLOG_WARNING "Live update: lu_debug_corrupt: record %u "
+                   "(%s) damaged on purpose\n", index,
+                   lu_record_name(type) ? lu_record_name(type) : "unknown");
+            return;
+        }
+        pos += sizeof(struct lu_record_header) + ((length + 7ull) & ~7ull);
+    }
+    printk(XENLOG_WARNING "Live update: lu_debug_corrupt: no record of type "
+           "%#lx in the stream\n", lu_debug_corrupt);
+}
+
 int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
             const struct domain *quiesced_for)
 {
@@ -111,6 +156,8 @@ int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
     if ((rc = lu_save_records(&w, &s->bytes, quiesced_for, &s->stats)))
         goto fail;
     BUG_ON(s->bytes != bytes); /* the two passes wrote different records */
+    if (lu_debug_corrupt >= 0)
+        lu_save_debug_corrupt(s);
     crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
     crumb->page_count = s->nr_pages;
     crumb->stream_bytes = s->bytes;

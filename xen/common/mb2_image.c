@@ -89,6 +89,12 @@ int mb2_image_check(const void *image, size_t size, uint64_t room,
                "entry tags\n");
         return -ENOEXEC;
     }
+    if (a[0] >= a[1] && a[0] - a[1] == (uint32_t)off && a[2] > a[1] &&
+        a[2] - a[1] > size) {
+        printk(XENLOG_ERR "Image: truncated: its multiboot2 header loads %u "
+               "bytes, the file has %zu\n", a[2] - a[1], size);
+        return -ENOEXEC;
+    }
     if (a[0] < a[1] || a[0] - a[1] != (uint32_t)off || a[2] <= a[1] ||
         a[2] - a[1] > size || a[3] < a[2] || entry < a[1] || entry >= a[2]) {
         printk(XENLOG_ERR "Image: inconsistent multiboot2 addresses (header "

@@ -19,6 +19,13 @@ static struct heap heap;
 static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
 static struct page_list_head broken_list = PAGE_LIST_HEAD_INIT;
 static unsigned long reserved_pages;
+/*
+ * Bad frames (badpage=) a domain, or the hypervisor, held when this
+ * hypervisor took over from a live update: PGC_broken and still
+ * PGC_allocated, off the broken list (its links are the page list's) until
+ * their owner frees them; then they go on it.
+ */
+static unsigned long broken_in_use;
 
 static void scrub_frame(void *ctx, mfn_t mfn)
 {
@@ -54,6 +61,20 @@ void page_alloc_mark_allocated(mfn_t mfn)
     pg->owner = DOMID_XEN;
 }
 
+/* A bad frame a domain owns: it keeps it, and the log says so. */
+static void mark_broken_owned(mfn_t mfn, domid_t owner)
+{
+    page_list_del(frame_table, &broken_list, mfn);
+    broken_in_use++;
+    if (owner == DOMID_XEN)
+        printk(XENLOG_WARNING "Bad page %#lx is in use by the hypervisor: "
+               "kept, marked broken, offlined when freed\n", mfn_x(mfn));
+    else
+        printk(XENLOG_WARNING "Bad page %#lx is in use by domain %u: it "
+               "keeps it, marked broken, offlined when freed\n",
+               mfn_x(mfn), owner);
+}
+
 bool page_alloc_mark_owned(mfn_t mfn, domid_t owner)
 {
     struct page_info *pg;
@@ -61,10 +82,13 @@ bool page_alloc_mark_owned(mfn_t mfn, domid_t owner)
     if (mfn_x(mfn) >= nr_frames)
         return false;
     pg = mfn_to_page(mfn);
-    if (pg->count_info & (PGC_not_for_heap | PGC_free))
+    /* A broken frame is live data all the same: handed over, flagged. */
+    if (pg->count_info & (PGC_allocated | PGC_reserved | PGC_free))
         return false;
     pg->count_info |= PGC_allocated;
     pg->owner = owner;
+    if (pg->count_info & PGC_broken)
+        mark_broken_owned(mfn, owner);
     return true;
 }
 
@@ -112,10 +136,32 @@ static mfn_t alloc_pages(domid_t owner, unsigned int order)
     return mfn;
 }
 
+/* heap_free_sparing()'s offline: the freed bad frame joins the list. */
+static void offline_frame(void *ctx, mfn_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    domid_t owner = pg->owner;
+
+    pg->count_info &= ~PGC_allocated;
+    pg->owner = DOMID_INVALID;
+    page_list_add_tail(frame_table, &broken_list, mfn);
+    broken_in_use--;
+    if (owner == DOMID_XEN)
+        printk(XENLOG_WARNING "Bad page %#lx freed by the hypervisor: "
+               "offlined, not returned to the heap\n", mfn_x(mfn));
+    else
+        printk(XENLOG_WARNING "Bad page %#lx freed by domain %u: offlined, "
+               "not returned to the heap\n", mfn_x(mfn), owner);
+}
+
+/* Bad frames in use (rare: only after a live update) are taken out. */
 static void free_pages(mfn_t mfn, unsigned int order)
 {
     spin_lock(&heap_lock);
-    heap_free(&heap, mfn, order);
+    if (broken_in_use)
+        heap_free_sparing(&heap, mfn, order, offline_frame, NULL);
+    else
+        heap_free(&heap, mfn, order);
     spin_unlock(&heap_lock);
 }
 
@@ -148,7 +194,7 @@ void mm_get_stats(struct mm_stats *stats)
     spin_lock(&heap_lock);
     stats->free = heap.free_pages;
     spin_unlock(&heap_lock);
-    stats->broken = broken_list.count;
+    stats->broken = broken_list.count + broken_in_use;
     stats->reserved = reserved_pages;
 }
 

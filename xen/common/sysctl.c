@@ -10,6 +10,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/live_update.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/time.h>
@@ -46,6 +47,7 @@ static long sysctl_physinfo(struct xen_sysctl_physinfo *p)
     p->free_pages = st.free;
     p->broken_pages = st.broken;
     p->reserved_pages = st.reserved;
+    p->live_updates = lu_count();
     return 0;
 }
 

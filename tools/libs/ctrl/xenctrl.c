@@ -149,6 +149,7 @@ int xc_physinfo(struct xc_physinfo *info)
     info->free_pages = op.u.physinfo.free_pages;
     info->broken_pages = op.u.physinfo.broken_pages;
     info->reserved_pages = op.u.physinfo.reserved_pages;
+    info->live_updates = op.u.physinfo.live_updates;
     return 0;
 }
 

@@ -33,6 +33,7 @@ struct xc_physinfo {
     uint64_t free_pages;
     uint64_t broken_pages;
     uint64_t reserved_pages;
+    uint64_t live_updates;
 };
 
 struct xc_domain_spec {

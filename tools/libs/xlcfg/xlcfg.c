@@ -676,6 +676,7 @@ static const struct key_rule {
     {"name", true, apply_name},    {"memory", true, apply_memory},
     {"vcpus", false, apply_vcpus}, {"kernel", true, apply_kernel},
     {"extra", false, apply_extra}, {"on_crash", false, apply_on_crash},
+    {"device_model_domid", false, NULL},
 };
 
 #define NR_KEY_RULES (sizeof(key_rules) / sizeof(key_rules[0]))

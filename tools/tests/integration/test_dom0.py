@@ -10,22 +10,57 @@ lines and the guests' `(dN) ` lines, and the run must end with dom0's
 `poweroff` and a clean power-off of the machine.
 """
 
+import dataclasses
 import re
 
 from conftest import BOOT_HANG, BOOT_TIMEOUT, ROOT, launch
 
 PROMPT = "dom0# "
-NR_FILES = 14  # 8 guests and xen-next in /boot, 5 configs in /etc/xen
+NR_FILES = 15  # 8 guests, xen-next and xen-alt in /boot, 5 configs in /etc/xen
 LIST_HEADER = re.compile(r"^Name\s+ID\s+Mem\s+VCPUs\s+State\s+Time\(s\)$")
 FREE_RE = re.compile(r"^free_memory\s*:\s*(\d+)$")
 
 
 def run_shell(image, tmp_path, lines, *args, timeout=BOOT_TIMEOUT):
-    """Boot dom0 and type lines (then poweroff); return the Launch."""
+    """Boot dom0 and type lines (then poweroff); return the Launch, its
+    console with the echoes of what was typed made whole (rejoin_echoes)."""
     script = tmp_path / "script"
     script.write_text("\n".join([*lines, "poweroff"]) + "\n")
-    return launch("--image", image, "--dom0", "--script", script,
-                  "--timeout", timeout, "--hang", BOOT_HANG, *args)
+    r = launch("--image", image, "--dom0", "--script", script,
+               "--timeout", timeout, "--hang", BOOT_HANG, *args)
+    typed = {line for line in lines if not line.startswith("@")}
+    typed.add("poweroff")
+    return dataclasses.replace(
+        r, output="\n".join(rejoin_echoes(r.lines, typed)) + "\n")
+
+
+def rejoin_echoes(lines, typed):
+    """The console lines with each typed command's echo made whole again.
+
+    A guest's line may come in the middle of the echo of what was typed
+    (`dom0# xl live-update /boot/x`, the guest's line, `en-next`); where a
+    line and the next one of dom0's together continue a typed command,
+    they are joined and the guests' lines in between follow.
+    """
+    out, i = [], 0
+    while i < len(lines):
+        line, between = lines[i], []
+        i += 1
+        while True:
+            text = line[len(PROMPT):] if line.startswith(PROMPT) else line
+            if not text or text in typed or \
+                    not any(t.startswith(text) for t in typed):
+                break
+            j = i
+            while j < len(lines) and is_other_domain(lines[j]):
+                j += 1
+            if j == len(lines) or \
+                    not any(t.startswith(text + lines[j]) for t in typed):
+                break
+            between += lines[i:j]
+            line, i = line + lines[j], j + 1
+        out += [line, *between]
+    return out
 
 
 def is_other_domain(line):
@@ -165,8 +200,12 @@ def test_xl_create_list_destroy(image, tmp_path):
         "xl list", "xl create /etc/xen/memcheck.cfg", "@wait round 1 ok",
         "xl list memcheck", "xl destroy memcheck", "xl list"])
     assert_powered_off(r)
-    assert list_rows(output_of(r, "xl list")) == {
-        "Domain-0": (0, 256, 1, "r-----")}, r
+    # dom0's memory is its 256 MiB of RAM plus the frames of its RAM
+    # filesystem's files (two hypervisor images, the guests: about 1 MiB).
+    dom0 = list_rows(output_of(r, "xl list"))
+    assert list(dom0) == ["Domain-0"], r
+    assert dom0["Domain-0"][0] == 0 and dom0["Domain-0"][2:] == \
+        (1, "r-----") and 256 <= dom0["Domain-0"][1] <= 258, r
     rows = list_rows(output_of(r, "xl list memcheck"))
     assert list(rows) == ["memcheck"], r
     assert rows["memcheck"][:3] == (1, 32, 1), r
@@ -257,9 +296,20 @@ def test_xl_console_returns_on_ctrl_bracket(image, tmp_path):
 
 def test_make_run_script(image, tmp_path):
     """make run's script (tools/dom0/run.script), as it runs with no
-    terminal: two guests created and listed, then poweroff."""
+    terminal and the Makefile's RUN_CMDLINE: two guests created and
+    listed, the hypervisor live-updated under them, the report shown, the
+    guests listed again, then poweroff."""
     lines = (ROOT / "tools" / "dom0" / "run.script").read_text().splitlines()
-    r = run_shell(image, tmp_path, lines)
+    r = run_shell(image, tmp_path, lines, "--cmdline", "liveupdate=128M")
     assert_powered_off(r)
     rows = list_rows(output_of(r, "xl list"))
     assert list(rows) == ["Domain-0", "memcheck", "timecheck"], r
+    report = output_of(r, "xl live-update /boot/xen-next")
+    assert any(line.strip().startswith("carried   3 domains, 3 vCPUs")
+               for line in report), r
+    assert any(line.startswith("Live update done: blackout")
+               for line in report), r
+    after = list_rows(output_of(r, "xl list", 1))
+    assert {n: row[:3] for n, row in after.items()} == \
+        {n: row[:3] for n, row in rows.items()}, r
+    assert not r.lines_containing("FAILURE"), r

@@ -7,29 +7,76 @@ filesystem as /boot/xen-next (tools/dom0's ramfs.list), creates memcheck
 timecheck (which fails at once if time goes backwards), then live-updates
 into /boot/xen-next.  Afterwards `xl list` must show the same domains with
 the same ids, both guests must keep reporting without a FAILURE, and dom0's
-shell must still work.  Also: --dry-run, and the refusals (no reserved
-region, a file that is not an image, no such file), after which the
-guests carry on.
+shell must still work.
+
+Also, each with the guests checking themselves throughout:
+
+- ten updates in a row, `xl info` counting them;
+- --dry-run, which carries what the update then carries;
+- every refusal before anything stops -- a file that is not an image (a
+  config, a guest ELF), a truncated image, an image too big for the region,
+  no such file, no reserved region, an unprivileged caller (hostile's
+  kexec_op checks) -- after which the guests carry on and an update still
+  works;
+- a stream damaged on purpose (`lu_debug_corrupt=`): the dry run's read-back
+  refuses it and the guests carry on; the new hypervisor refuses it, naming
+  the record, and with no domain left powers off cleanly;
+- guests blocked: the evtchn pair ping-ponging events (each side waiting in
+  SCHEDOP_poll) loses none across an update;
+- guests mid-way through port I/O: ioguest's requests, served by iodm as
+  its device model (`device_model_domid`), all come back right across an
+  update.
 """
 
 import re
+import struct
 
 from test_dom0 import assert_powered_off, list_rows, output_of, run_shell
 
 REGION = ("--cmdline", "liveupdate=128M")
 CREATE = ["xl create /etc/xen/memcheck.cfg", "xl create /etc/xen/timecheck.cfg",
           "@wait timecheck: t=1"]
+ENTERING = "Live update: entering the new image"
+ROUND_RE = re.compile(r"^\(d1\) memcheck: round (\d+) ok")
+LIVE_UPDATES_RE = re.compile(r"^live_updates\s*:\s*(\d+)$")
+MB2_MAGIC = 0xE85250D6
+MB2_TAG_ADDRESS = 2
 
 
 def guest_failures(r):
     return [line for line in r.lines
             if re.match(r"^\(d\d+\) ", line) and
-            ("FAILURE" in line or "ERROR" in line)]
+            ("FAILURE" in line or "ERROR" in line or "FAIL" in line)]
 
 
 def lines_after(r, marker, text):
     start = next(i for i, line in enumerate(r.lines) if marker in line)
     return [line for line in r.lines[start:] if text in line]
+
+
+def memcheck_rounds(r):
+    return [int(m[1]) for m in map(ROUND_RE.match, r.lines) if m]
+
+
+def carried(out):
+    """The `carried ...` line of an `xl live-update` report."""
+    found = [line.strip() for line in out if line.strip().startswith(
+        "carried ")]
+    assert len(found) == 1, out
+    return found[0]
+
+
+def live_updates(r, nth):
+    """The live_updates value of the nth `xl info`."""
+    found = [int(m[1]) for m in map(LIVE_UPDATES_RE.match,
+                                    output_of(r, "xl info", nth)) if m]
+    assert len(found) == 1, r
+    return found[0]
+
+
+def assert_guests_unchanged(r, before, after):
+    assert {n: row[:3] for n, row in after.items()} == \
+        {n: row[:3] for n, row in before.items()}, r
 
 
 def test_live_update_keeps_domains_running(image, tmp_path):
@@ -41,51 +88,298 @@ def test_live_update_keeps_domains_running(image, tmp_path):
     before = list_rows(output_of(r, "xl list"))
     assert set(before) == {"Domain-0", "memcheck", "timecheck"}, r
     for nth in (1, 2):
-        after = list_rows(output_of(r, "xl list", nth))
-        assert {n: row[:3] for n, row in after.items()} == \
-            {n: row[:3] for n, row in before.items()}, r
+        assert_guests_unchanged(r, before,
+                                list_rows(output_of(r, "xl list", nth)))
     out = output_of(r, "xl live-update /boot/xen-next")
     assert any(line.startswith("Live update done: blackout") for line in out), r
-    assert any("carried   3 domains, 3 vCPUs" in line for line in out), r
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert r.lines_containing("(XEN) Live update: restored 3 domains, 3 vCPUs"), r
     assert r.lines_containing("(XEN) Live update: 3 domains resumed"), r
+    assert live_updates(r, 0) == 1, r
     # Both guests went on under the new hypervisor.
-    marker = "Live update: entering the new image"
-    assert lines_after(r, marker, "(d1) memcheck: round"), r
-    assert lines_after(r, marker, "(d2) timecheck: t="), r
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+    assert lines_after(r, ENTERING, "(d2) timecheck: t="), r
 
 
-def test_dry_run_and_refusals_leave_guests_running(image, tmp_path):
-    r = run_shell(image, tmp_path, CREATE + [
-        "xl live-update --dry-run /boot/xen-next",
-        "xl live-update /etc/xen/memcheck.cfg",
-        "xl live-update /boot/none",
-        "xl live-update", "@wait timecheck: t=3", "xl list"], *REGION)
+def test_ten_updates_in_a_row(image, tmp_path):
+    """Ten updates, a memcheck round under each new hypervisor; xl info
+    counts them; timecheck never sees time go back."""
+    updates = 10
+    lines = CREATE + ["xl info"]
+    for _ in range(updates):
+        lines += ["xl live-update /boot/xen-next", "@wait Live update done",
+                  "@wait (d1) memcheck: round", "xl info"]
+    lines += ["@wait (d2) timecheck: t=", "xl list"]
+    r = run_shell(image, tmp_path, lines, *REGION)
     assert_powered_off(r)
     assert not guest_failures(r), r
-    assert not r.lines_containing("entering the new image"), r
+    assert len(r.lines_containing(ENTERING)) == updates, r
+    outs = [output_of(r, "xl live-update /boot/xen-next", n)
+            for n in range(updates)]
+    assert all(any(line.startswith("Live update done: blackout")
+                   for line in out) for out in outs), r
+    assert all(carried(out).startswith("carried   3 domains, 3 vCPUs")
+               for out in outs), r
+    assert [live_updates(r, n) for n in range(updates + 1)] == \
+        list(range(updates + 1)), r
+    assert r.lines_containing(f"(XEN) Live update: #{updates}, from build"), r
+    # memcheck went on round after round: its rounds only ever increase,
+    # and some came after each update.
+    rounds = memcheck_rounds(r)
+    assert rounds == sorted(set(rounds)) and len(rounds) > updates, rounds
+    starts = [i for i, line in enumerate(r.lines) if ENTERING in line]
+    for start, end in zip(starts, starts[1:] + [len(r.lines)]):
+        assert any(ROUND_RE.match(line) for line in r.lines[start:end]), r
+    assert any(line.startswith("(d2) timecheck: t=")
+               for line in r.lines[starts[-1]:]), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
+
+
+def test_dry_run_carries_what_the_update_does(image, tmp_path):
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update --dry-run /boot/xen-next", "@wait (d1) memcheck: round",
+        "@wait (d2) timecheck: t=", "xl list", "xl info",
+        "xl live-update /boot/xen-next", "xl list", "xl info"], *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
     dry = output_of(r, "xl live-update --dry-run /boot/xen-next")
     assert any(line.startswith("Dry run done: nothing was replaced")
                for line in dry), r
-    assert any("carried   3 domains, 3 vCPUs" in line for line in dry), r
-    assert output_of(r, "xl live-update /etc/xen/memcheck.cfg")[-1] == (
-        "xl: live-update: /etc/xen/memcheck.cfg is not a multiboot2 "
-        "hypervisor image (see `xl dmesg`)"), r
+    real = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(dry).startswith("carried   3 domains, 3 vCPUs"), r
+    assert carried(dry) == carried(real), r
+    # The dry run replaced nothing and counts as no update.
+    assert len(r.lines_containing(ENTERING)) == 1, r
+    assert [live_updates(r, 0), live_updates(r, 1)] == [0, 1], r
+    assert lines_after(r, "Dry run done", "(d1) memcheck: round"), r
+    assert_guests_unchanged(r, list_rows(output_of(r, "xl list")),
+                            list_rows(output_of(r, "xl list", 1)))
+
+
+def truncated_image(image, path):
+    """The first half of the hypervisor image."""
+    data = image.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    return path
+
+
+def oversized_image(image, path):
+    """The image with its multiboot2 bss end moved 256 MiB further: a
+    well-formed image too big for a 128 MiB region."""
+    data = bytearray(image.read_bytes())
+    for off in range(0, min(len(data), 32768) - 16, 8):
+        magic, arch, length, csum = struct.unpack_from("<4I", data, off)
+        if magic == MB2_MAGIC and arch == 0 and \
+                (magic + arch + length + csum) & 0xffffffff == 0:
+            break
+    else:
+        raise AssertionError(f"{image}: no multiboot2 header")
+    tag = off + 16
+    while tag < off + length:
+        kind, size = struct.unpack_from("<HxxI", data, tag)
+        if kind == MB2_TAG_ADDRESS:
+            bss_end = struct.unpack_from("<I", data, tag + 20)[0]
+            struct.pack_into("<I", data, tag + 20, bss_end + (256 << 20))
+            path.write_bytes(bytes(data))
+            return path
+        tag += (size + 7) & ~7
+    raise AssertionError(f"{image}: no multiboot2 address tag")
+
+
+def test_refusals_leave_guests_running(image, tmp_path):
+    """Everything refused before anything stops; then an update works."""
+    half = truncated_image(image, tmp_path / "xen-half")
+    huge = oversized_image(image, tmp_path / "xen-huge")
+    refused = ["xl live-update /etc/xen/memcheck.cfg",
+               "xl live-update /boot/memcheck.elf",
+               "xl live-update /boot/xen-half",
+               "xl live-update /boot/xen-huge",
+               "xl live-update /boot/none", "xl live-update"]
+    r = run_shell(image, tmp_path, CREATE + refused + [
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
+        "xl info", "xl live-update /boot/xen-next", "xl list"],
+        *REGION, "--module", f"{half} file /boot/xen-half",
+        "--module", f"{huge} file /boot/xen-huge")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    for path in ("/etc/xen/memcheck.cfg", "/boot/memcheck.elf",
+                 "/boot/xen-half"):
+        assert output_of(r, f"xl live-update {path}")[-1] == (
+            f"xl: live-update: {path} is not a multiboot2 hypervisor image "
+            "(see `xl dmesg`)"), r
+    assert r.lines_containing("(XEN) Image: truncated: its multiboot2 header "
+                              f"loads {image.stat().st_size} bytes, the file "
+                              f"has {half.stat().st_size}"), r
+    assert output_of(r, "xl live-update /boot/xen-huge")[-1] == (
+        "xl: live-update: /boot/xen-huge is too big for the reserved "
+        "region"), r
+    assert r.lines_containing("the reserved region has room for"), r
     assert "No such file" in output_of(r, "xl live-update /boot/none")[-1], r
     assert output_of(r, "xl live-update")[0] == \
         "xl: live-update: missing IMAGE", r
+    # Nothing stopped: the guests went on after the last refusal, and a
+    # real update still works and carries them.
+    assert lines_after(r, "xl live-update /boot/none", "(d1) memcheck: round")
     rows = list_rows(output_of(r, "xl list"))
     assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
-    assert lines_after(r, "Dry run done", "(d1) memcheck: round"), r
+    assert live_updates(r, 0) == 0, r
+    assert len(r.lines_containing(ENTERING)) == 1, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+def test_unprivileged_caller_is_refused(image, tmp_path):
+    """hostile (domain 3) tries kexec_op's every command: -EPERM, and the
+    control domain's update afterwards is unaffected."""
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl create /etc/xen/hostile.cfg", "@wait (d3) Test result:",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl list"], *REGION)
+    assert_powered_off(r)
+    assert r.lines_starting("(d3) Test result:") == \
+        ["(d3) Test result: SUCCESS"], r
+    for what in ("lu_load", "lu_exec", "lu_exec (dry run)", "lu_unload"):
+        assert f"(d3) hostile: kexec_op {what}: refused (-EPERM)" in \
+            r.lines, r
+    assert not r.lines_containing("NOT REFUSED"), r
+    assert not r.lines_containing("WRONG ERROR"), r
+    # Only the control domain's update reached the hypervisor.
+    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert list(rows) == ["Domain-0", "memcheck", "timecheck"], r
+    assert not [line for line in guest_failures(r)
+                if not line.startswith("(d3) ")], r
 
 
 def test_no_reserved_region_is_refused(image, tmp_path):
     r = run_shell(image, tmp_path, [
         "xl create /etc/xen/memcheck.cfg", "xl live-update /boot/xen-next",
-        "xl list"])
+        "@wait (d1) memcheck: round", "xl list"])
     assert_powered_off(r)
     assert output_of(r, "xl live-update /boot/xen-next")[-1] == (
         "xl: live-update: no reserved region: the hypervisor was booted "
         "without liveupdate=<size>"), r
     assert "memcheck" in list_rows(output_of(r, "xl list")), r
+    assert lines_after(r, "xl live-update /boot/xen-next",
+                       "(d1) memcheck: round"), r
     assert not guest_failures(r), r
+
+
+def test_corrupted_stream_is_refused(image, tmp_path):
+    """lu_debug_corrupt=7 damages the first VCPU record of every stream.
+    The dry run reads it back and refuses it with nothing stopped; the new
+    hypervisor refuses it naming the record, restores nothing and, with no
+    domain to run, powers off cleanly."""
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update --dry-run /boot/xen-next", "@wait (d1) memcheck: round",
+        "@wait (d2) timecheck: t=", "xl list",
+        "xl live-update /boot/xen-next", "xl list"],
+        "--cmdline", "liveupdate=128M lu_debug_corrupt=7")
+    assert r.status == 0, r
+    assert r.final.startswith("xen-qemu: poweroff: clean power-off"), r
+    assert not r.lines_containing("Panic on CPU"), r
+    assert not r.lines_containing("FATAL"), r
+    assert not guest_failures(r), r
+    damaged = r.lines_containing("lu_debug_corrupt: record")
+    assert len(damaged) == 2 and all("(VCPU) damaged on purpose" in line
+                                     for line in damaged), r
+    # The dry run: refused by the read-back, the guests carry on.
+    assert r.lines_containing("(XEN) Live update: dry run: the stream does "
+                              "not read back: record "), r
+    assert output_of(r, "xl live-update --dry-run /boot/xen-next")[-1] \
+        .startswith("xl: live-update: dry run: "), r
+    assert lines_after(r, "dry run: the stream does not read back",
+                       "(d1) memcheck: round"), r
+    assert set(list_rows(output_of(r, "xl list"))) == \
+        {"Domain-0", "memcheck", "timecheck"}, r
+    # The real one: the new hypervisor names the record and restores
+    # nothing; the option is not passed on to it.
+    refused = lines_after(r, ENTERING, "Live update: the stream is refused: ")
+    assert len(refused) == 1, r
+    assert re.search(r"the stream is refused: record \d+ \(VCPU\): checksum "
+                     r"mismatch", refused[0]), r
+    new = lines_after(r, ENTERING, "(XEN) Command line:")
+    assert new and "lu_debug_corrupt" not in new[0], r
+    assert not lines_after(r, ENTERING, "restored"), r
+    assert not lines_after(r, ENTERING, "(d1) "), r
+    tail = lines_after(r, ENTERING, "(XEN) ")
+    assert tail[-2:] == ["(XEN) No domains to run.", "(XEN) Powering off."], r
+
+
+def evtchn_config(path, role, peer, rounds):
+    """A config for one side of the event-channel ping-pong."""
+    path.write_text(f'name = "evtchn-{role}"\nkernel = "/boot/evtchn.elf"\n'
+                    f'memory = 8\nvcpus = 1\n'
+                    f'extra = "role={role} peer={peer} rounds={rounds}"\n'
+                    'on_crash = "destroy"\n')
+    return f"{path} file /etc/xen/{path.name}"  # next to the shipped ones
+
+
+def test_update_while_guests_are_blocked(image, tmp_path):
+    """The evtchn pair ping-pongs 20000 events, each side blocking in
+    SCHEDOP_poll for the other's, and timecheck yields: the update comes
+    in the middle, and no event is lost or invented."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/long-b.cfg", "xl create /etc/xen/long-a.cfg",
+        "xl create /etc/xen/timecheck.cfg", "@wait evtchn: round 2000/",
+        "xl live-update /boot/xen-next", "@wait Live update done",
+        "@wait Test result:", "@wait Test result:", "xl list"],
+        *REGION,
+        "--module", evtchn_config(tmp_path / "long-b.cfg", "b", 2, 20000),
+        "--module", evtchn_config(tmp_path / "long-a.cfg", "a", 1, 20000))
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   4 domains, 4 vCPUs"), r
+    # The update came in the middle of the ping-pong, not after it.
+    assert lines_after(r, ENTERING, "evtchn: round 20000/20000"), r
+    assert sorted(r.lines_starting("(d1) Test result:") +
+                  r.lines_starting("(d2) Test result:")) == \
+        ["(d1) Test result: SUCCESS", "(d2) Test result: SUCCESS"], r
+    assert "(d1) evtchn: sent 20000, received 20000" in r.lines, r
+    assert "(d2) evtchn: sent 20000, received 20000" in r.lines, r
+    assert lines_after(r, ENTERING, "(d3) timecheck: t="), r
+    assert list(list_rows(output_of(r, "xl list"))) == \
+        ["Domain-0", "timecheck"], r
+
+
+def config(path, name, extra, *more):
+    """A guest config for dom0's /etc/xen, as a --module argument."""
+    path.write_text("\n".join([f'name = "{name}"',
+                               f'kernel = "/boot/{name}.elf"', "memory = 8",
+                               "vcpus = 1", *more, f'extra = "{extra}"',
+                               'on_crash = "destroy"']) + "\n")
+    return f"{path} file /etc/xen/{path.name}"
+
+
+def test_update_in_the_middle_of_port_io(image, tmp_path):
+    """ioguest (domain 1) does 60002 port I/O requests that iodm (domain
+    2, its device model: device_model_domid) serves through the ioreq page
+    and an event channel; the update comes in the middle and every answer
+    still comes back right."""
+    requests = 2 + 6 * 10000  # ioguest.c: a probe, 6 per round, a last read
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/ioguest.cfg", "xl create /etc/xen/iodm.cfg",
+        "@wait requests served", "xl live-update /boot/xen-next",
+        "@wait Live update done", "@wait Test result:", "@wait Test result:",
+        "xl list"], *REGION,
+        "--module", config(tmp_path / "ioguest.cfg", "ioguest",
+                           "rounds=10000", "device_model_domid = 2"),
+        "--module", config(tmp_path / "iodm.cfg", "iodm",
+                           f"target=1 requests={requests}"))
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert lines_after(r, ENTERING, "(d2) iodm: 60000/60002 requests served")
+    assert f"(d2) iodm: served {requests} requests, latch 0xffffffff" in \
+        r.lines, r
+    assert f"(d1) ioguest: 10000 rounds, {requests} requests" in r.lines, r
+    assert sorted(r.lines_starting("(d1) Test result:") +
+                  r.lines_starting("(d2) Test result:")) == \
+        ["(d1) Test result: SUCCESS", "(d2) Test result: SUCCESS"], r

@@ -505,13 +505,13 @@ static void test_ram_bytes_saturates(void **state)
 static void test_counts_clamped(void **state)
 {
     bi.nr_ranges = 1000;
-    bi.nr_modules = 17;
+    bi.nr_modules = BOOTINFO_MAX_MODULES + 1;
     bootinfo_sanitise(&bi);
     assert_int_equal(bi.nr_ranges, 0);  /* all zero-length */
     assert_int_equal(bi.nr_modules, 0); /* all zero-size */
     assert_log(
         "<0>boot memory map: 1000 entries, more than 128; dropped the rest");
-    assert_log("<0>boot modules: 17 modules, more than 16; dropped the rest");
+    assert_log("<0>boot modules: 33 modules, more than 32; dropped the rest");
 }
 
 /* ---- Running out of room ------------------------------------------------- */

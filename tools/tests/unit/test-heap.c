@@ -643,6 +643,75 @@ static void test_live_frame_freed_joins_heap(void **state)
     fake_free(f);
 }
 
+struct offlined {
+    unsigned long n;
+    unsigned long mfns[8];
+};
+
+static void record_offline(void *ctx, mfn_t mfn)
+{
+    struct offlined *o = ctx;
+
+    assert_true(o->n < 8);
+    o->mfns[o->n++] = mfn_x(mfn);
+}
+
+/*
+ * A block holding bad frames (kept by a domain through a live update) is
+ * freed around them: the rest in the largest aligned pieces, each bad
+ * frame offlined, never in the heap.
+ */
+static void test_free_sparing_broken(void **state)
+{
+    struct fake *f = fake_new(1024, false);
+    struct offlined o = {0};
+    unsigned long i;
+    mfn_t m;
+
+    for (i = 512; i < 1024; i++) {
+        f->frames[i].count_info = PGC_allocated;
+        f->frames[i].owner = 4;
+    }
+    f->frames[512 + 5].count_info |= PGC_broken;
+    f->frames[512 + 300].count_info |= PGC_broken;
+    assert_int_equal(heap_add_pages(&f->h, _mfn(0), 1024), 512);
+    assert_int_equal(heap_free_sparing(&f->h, _mfn(512), 9, record_offline,
+                                       &o), 2);
+    assert_int_equal(o.n, 2);
+    assert_int_equal(o.mfns[0], 517);
+    assert_int_equal(o.mfns[1], 812);
+    assert_int_equal(f->h.free_pages, 1022);
+    for (i = 0; i < 2; i++) {
+        assert_true(f->frames[o.mfns[i]].count_info & PGC_broken);
+        assert_false(f->frames[o.mfns[i]].count_info & PGC_free);
+    }
+    /*
+     * Around 517 in 512..767: 512-515 (order 2), 516 (0), 518-519 (1),
+     * 520-527 (3), 528-543 (4), 544-575 (5), 576-639 (6), 640-767 (7);
+     * around 812 in 768..1023 likewise, and 0..511 merges as before.
+     */
+    assert_int_equal(f->h.free[9].count, 1);
+    for (i = 0; i <= 7; i++)
+        assert_int_equal(f->h.free[i].count, 2);
+    assert_int_equal(f->h.free[8].count, 0);
+    check_heap(f);
+    /* Nothing the heap hands out is bad. */
+    while (!mfn_eq(m = heap_alloc(&f->h, 0, 1), INVALID_MFN))
+        assert_false(f->frames[mfn_x(m)].count_info & PGC_broken);
+    assert_int_equal(f->h.free_pages, 0);
+
+    /* With no bad frame in it, the block goes back whole. */
+    fake_free(f);
+    f = fake_new(1024, false);
+    o.n = 0;
+    assert_int_equal(heap_add_pages(&f->h, _mfn(0), 1024), 1024);
+    m = heap_alloc(&f->h, 10, 2);
+    assert_int_equal(heap_free_sparing(&f->h, m, 10, record_offline, &o), 0);
+    assert_int_equal(f->h.free[10].count, 1);
+    check_heap(f);
+    fake_free(f);
+}
+
 /* ---- Above 4 GiB and near the 32-bit link limit ------------------------- */
 
 static void test_above_4g(void **state)
@@ -978,6 +1047,7 @@ int main(void)
         cmocka_unit_test(test_exhaustion),
         cmocka_unit_test(test_marked_frames_at_edges),
         cmocka_unit_test(test_live_frame_freed_joins_heap),
+        cmocka_unit_test(test_free_sparing_broken),
         cmocka_unit_test(test_above_4g),
         cmocka_unit_test(test_near_link_limit),
         cmocka_unit_test(test_scrub_zeroes),

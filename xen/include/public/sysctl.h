@@ -34,7 +34,9 @@ struct xen_sysctl_physinfo {
     uint64_t free_pages;
     uint64_t broken_pages;
     uint64_t reserved_pages; /* the live-update region */
+    uint64_t live_updates;   /* live updates this host has been through */
 };
+_Static_assert(sizeof(struct xen_sysctl_physinfo) == 48, "xen_sysctl_physinfo");
 
 /* Up to max_domains entries for domains with id >= first_domain. */
 struct xen_sysctl_getdomaininfolist {

@@ -131,10 +131,11 @@ _Static_assert(sizeof(struct shared_info) <= XEN_PAGE_SIZE, "shared_info");
 
 /*
  * The control domain also gets the boot modules that are not domain
- * kernels, mapped in its physmap above the shared info page, and a page
- * listing them at start_info.mod_list_gfn.
+ * kernels, mapped in its physmap above the shared info page, and a list of
+ * them: struct xen_module_info[nr_modules] on as many contiguous pages as
+ * it needs (16 entries a page), starting at start_info.mod_list_gfn.
  */
-#define XEN_MAX_MODULES 15
+#define XEN_MAX_MODULES 31
 struct xen_module_info {
     uint64_t gfn;   /* first frame; the module starts at its first byte */
     uint64_t size;  /* bytes */

@@ -19,7 +19,7 @@
 #include <xen/types.h>
 
 #define BOOTINFO_MAX_RANGES   128
-#define BOOTINFO_MAX_MODULES  16
+#define BOOTINFO_MAX_MODULES  32
 #define BOOTINFO_CMDLINE_LEN  1024
 #define BOOTINFO_LOADER_LEN   64
 

@@ -62,4 +62,16 @@ mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner);
  */
 void heap_free(struct heap *h, mfn_t mfn, unsigned int order);
 
+typedef void (*heap_offline_fn)(void *ctx, mfn_t mfn);
+
+/*
+ * heap_free() for a block that may hold PGC_broken frames (a bad page a
+ * domain kept through a live update): the other frames go back in the
+ * largest aligned pieces, and each broken one is handed to offline()
+ * instead, still PGC_allocated, for the caller to put aside.  Returns the
+ * number of broken frames.
+ */
+unsigned long heap_free_sparing(struct heap *h, mfn_t mfn, unsigned int order,
+                                heap_offline_fn offline, void *ctx);
+
 #endif /* XEN_HEAP_H */

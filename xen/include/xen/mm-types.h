@@ -66,6 +66,7 @@ static inline mfn_t maddr_to_mfn(paddr_t pa)
  * it is stale or 0, and 0 is domain 0: read it only under those two rules.
  */
 struct page_info {
+#ifndef XEN_VARIANT_ALT
     uint64_t count_info;
     uint64_t type_info; /* page type and type count, for guest page tables */
     uint32_t next;      /* page_list links, PAGE_LIST_NULL at the ends */
@@ -73,6 +74,20 @@ struct page_info {
     domid_t owner;      /* see above: valid only when allocated */
     uint8_t order;      /* buddy order, on the first page of a free block */
     uint8_t pad;
+#else
+    /*
+     * The alternative build (make XEN_VARIANT=alt) orders the same fields
+     * the other way round, at the same size: a live update between the
+     * builds must not depend on how either lays out its frame table.
+     */
+    uint8_t pad;
+    uint8_t order;
+    domid_t owner;
+    uint32_t prev;
+    uint32_t next;
+    uint64_t type_info;
+    uint64_t count_info;
+#endif
 };
 
 #define PAGE_LIST_NULL 0xffffffffu

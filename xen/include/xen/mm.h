@@ -70,8 +70,9 @@ void page_alloc_mark_allocated(mfn_t mfn);
 /*
  * A frame that owner (a domain, or DOMID_XEN) holds from before the heap
  * (live update).  Returns false, marking nothing, if the frame is not one
- * the heap would take: beyond the frame table, broken, reserved or
- * already held.
+ * the heap would take: beyond the frame table, reserved or already held.
+ * A broken (badpage=) frame is handed over all the same, kept PGC_broken,
+ * logged, and offlined rather than freed when its owner frees it.
  */
 bool page_alloc_mark_owned(mfn_t mfn, domid_t owner);
 unsigned long page_alloc_add(mfn_t start, unsigned long count);

@@ -30,7 +30,16 @@
 
 struct domain;
 
+/*
+ * XEN_VARIANT_ALT (make XEN_VARIANT=alt) shifts every member of struct
+ * vcpu and struct domain, so that a live update between the two builds
+ * shows that nothing reads the other build's structs: the stream carries
+ * fields, never layouts.
+ */
 struct vcpu {
+#ifdef XEN_VARIANT_ALT
+    uint64_t variant_pad[3];
+#endif
     unsigned int vcpu_id;
     struct domain *domain;
     struct arch_vcpu arch;
@@ -59,6 +68,9 @@ struct io_range {
 };
 
 struct domain {
+#ifdef XEN_VARIANT_ALT
+    uint64_t variant_pad[5];
+#endif
     domid_t domain_id;
     char name[XEN_DOMAIN_NAME_LEN];
     spinlock_t lock;

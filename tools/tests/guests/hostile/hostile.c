@@ -9,7 +9,8 @@
  * the hypervisor.  Families of attempts:
  *
  *  - every privileged hypercall: each domctl and sysctl command (-EPERM),
- *    dm_op on another domain and on itself (-EPERM);
+ *    dm_op on another domain and on itself (-EPERM), kexec_op's live
+ *    update load, exec (and its dry run) and unload (-EPERM);
  *  - bad guest addresses as hypercall arguments: hypervisor addresses,
  *    non-canonical ones, frames beyond its physmap, a structure running
  *    off the end of the physmap, an address range that wraps (-EFAULT),
@@ -37,6 +38,7 @@
  * domain 2 if this is domain 1, else domain 1).
  */
 #include <public/errno.h>
+#include <public/kexec.h>
 
 #include "guest.h"
 
@@ -224,6 +226,34 @@ static void check_sysctl(void)
     }
     CHECK2(hypercall1(__HYPERVISOR_sysctl, XEN_TEXT), XEN_EPERM, XEN_EFAULT,
            "sysctl with its argument at %#llx", XEN_TEXT);
+}
+
+/*
+ * Live update is the control domain's alone: a well-formed load (of this
+ * guest's own image), exec, dry run and unload are each refused, and
+ * nothing is left loaded for the control domain to trip over.
+ */
+static void check_kexec_op(void)
+{
+    static struct xen_kexec_lu_load load;
+    static struct xen_kexec_lu_exec exec;
+
+    load.image = (uint64_t)(uintptr_t)__image_start;
+    load.size = __image_end - __image_start;
+    CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
+                     (uintptr_t)&load),
+          XEN_EPERM, "kexec_op lu_load");
+    CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
+                     (uintptr_t)&exec),
+          XEN_EPERM, "kexec_op lu_exec");
+    exec.flags = KEXEC_LU_DRY_RUN;
+    CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
+                     (uintptr_t)&exec),
+          XEN_EPERM, "kexec_op lu_exec (dry run)");
+    CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_unload, 0), XEN_EPERM,
+          "kexec_op lu_unload");
+    CHECK(hypercall2(__HYPERVISOR_kexec_op, 99, 0), XEN_EPERM,
+          "kexec_op cmd 99");
 }
 
 static long dm_op(uint32_t cmd, domid_t target)
@@ -827,6 +857,7 @@ void test_main(const struct start_info *si)
     check_domctl(); /* every domctl command: -XEN_EPERM */
     check_sysctl(); /* every sysctl command: -XEN_EPERM */
     check_dm_op();  /* not anyone's device model: -XEN_EPERM */
+    check_kexec_op(); /* live update: -XEN_EPERM */
     check_bad_pointers(hostile_trap); /* -XEN_EFAULT, -XEN_EINVAL */
     check_unknown_hypercalls();       /* -XEN_ENOSYS */
     check_event_channels();           /* ports it does not own */
