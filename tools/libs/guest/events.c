@@ -38,11 +38,11 @@ bool event_test_and_clear(evtchn_port_t port)
     return __atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST) & bit;
 }
 
-void event_poll(evtchn_port_t port, uint64_t deadline_ns)
+long event_poll(evtchn_port_t port, uint64_t deadline_ns)
 {
     struct sched_poll poll = {
         .ports = (uintptr_t)&port, .nr_ports = 1, .timeout = deadline_ns,
     };
 
-    hypervisor_sched_op(SCHEDOP_poll, &poll);
+    return hypervisor_sched_op(SCHEDOP_poll, &poll);
 }

@@ -146,12 +146,13 @@ bool cmdline_is(const char *key, const char *val);
  * event_bind_virq() binds virq on vCPU 0 and returns the port or -errno;
  * event_test_and_clear() clears the port's pending bit and says whether it
  * was set; event_poll() blocks until the port is pending or system time
- * reaches deadline_ns (0: no deadline), returning at once if it already is.
+ * reaches deadline_ns (0: no deadline), returning at once if it already is,
+ * with the hypercall's result (0, or -errno for a bad port).
  */
 long event_bind_virq(uint32_t virq);
 bool event_pending(evtchn_port_t port);
 bool event_test_and_clear(evtchn_port_t port);
-void event_poll(evtchn_port_t port, uint64_t deadline_ns);
+long event_poll(evtchn_port_t port, uint64_t deadline_ns);
 
 /* verdict.c: print the verdict line and power the domain off. */
 void test_success(void) __noreturn;

@@ -35,50 +35,19 @@ static domid_t peer;
 static evtchn_port_t port; /* our end */
 static uint64_t rounds, sent, received;
 
-static bool port_pending(evtchn_port_t p)
-{
-    return __atomic_load_n(&shared_info->evtchn_pending[p / 64],
-                           __ATOMIC_ACQUIRE) &
-           (1ull << (p % 64));
-}
-
-/* Clear p's pending bit (and the vCPU's summary flags, which we poll past). */
-static void port_clear(evtchn_port_t p)
-{
-    struct vcpu_info *vi = &shared_info->vcpu_info[0];
-
-    __atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_RELEASE);
-    __atomic_fetch_and(&vi->evtchn_pending_sel, ~(1ull << (p / 64)),
-                       __ATOMIC_ACQ_REL);
-    __atomic_fetch_and(&shared_info->evtchn_pending[p / 64],
-                       ~(1ull << (p % 64)), __ATOMIC_ACQ_REL);
-}
-
-/* Block until p is pending or system time reaches deadline. */
-static void poll_port(evtchn_port_t p, uint64_t deadline)
-{
-    static evtchn_port_t ports[1];
-    static struct sched_poll poll;
-    long rc;
-
-    ports[0] = p;
-    poll = (struct sched_poll){
-        .ports = (uintptr_t)ports, .nr_ports = 1, .timeout = deadline};
-    if ((rc = hypervisor_sched_op(SCHEDOP_poll, &poll)) < 0)
-        test_failure("SCHEDOP_poll on port %u: %ld", p, rc);
-}
-
 /* Wait up to timeout ns for an event on our port; consume it. */
 static bool wait_event(uint64_t timeout)
 {
     uint64_t deadline = time_now_ns() + timeout;
+    long rc;
 
-    while (!port_pending(port)) {
+    while (!event_pending(port)) {
         if (time_now_ns() >= deadline)
             return false;
-        poll_port(port, deadline);
+        if ((rc = event_poll(port, deadline)) < 0)
+            test_failure("SCHEDOP_poll on port %u: %ld", port, rc);
     }
-    port_clear(port);
+    event_test_and_clear(port);
     received++;
     return true;
 }

@@ -44,24 +44,6 @@ static struct ioreq_page *ioreq_page;
 static uint64_t requests, served;
 static uint32_t latch;
 
-static bool port_pending(evtchn_port_t p)
-{
-    return __atomic_load_n(&shared_info->evtchn_pending[p / 64],
-                           __ATOMIC_ACQUIRE) &
-           (1ull << (p % 64));
-}
-
-static void port_clear(evtchn_port_t p)
-{
-    struct vcpu_info *vi = &shared_info->vcpu_info[0];
-
-    __atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_RELEASE);
-    __atomic_fetch_and(&vi->evtchn_pending_sel, ~(1ull << (p / 64)),
-                       __ATOMIC_ACQ_REL);
-    __atomic_fetch_and(&shared_info->evtchn_pending[p / 64],
-                       ~(1ull << (p % 64)), __ATOMIC_ACQ_REL);
-}
-
 /* Wait until our port is pending; false after IDLE_TIMEOUT without. */
 static bool wait_request(void)
 {
@@ -71,7 +53,7 @@ static bool wait_request(void)
     long rc;
 
     ports[0] = port;
-    while (!port_pending(port)) {
+    while (!event_pending(port)) {
         if (time_now_ns() >= deadline)
             return false;
         poll = (struct sched_poll){
@@ -79,7 +61,7 @@ static bool wait_request(void)
         if ((rc = hypervisor_sched_op(SCHEDOP_poll, &poll)) < 0)
             test_failure("SCHEDOP_poll on port %u: %ld", port, rc);
     }
-    port_clear(port);
+    event_test_and_clear(port);
     return true;
 }
 
