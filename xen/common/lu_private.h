@@ -35,4 +35,7 @@ void lu_restore_domains_abandon(void);
 /* The predecessor's system time when it wrote the stream. */
 uint64_t lu_restore_saved_time(void);
 
+/* Log the resume phase: from the end of pass 2 to now. */
+void lu_phase_print_resume(void);
+
 #endif /* COMMON_LU_PRIVATE_H */

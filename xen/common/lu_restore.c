@@ -30,15 +30,9 @@
 
 static unsigned long live_updates; /* this host has been through */
 static uint64_t saved_time_ns;     /* the predecessor's NOW() at save */
-
-/* Microseconds since TSC value tsc0 (NOW() jumps when time continues). */
-static unsigned long lu_us_since(uint64_t tsc0)
-{
-    uint64_t ns, tsc;
-
-    time_snapshot(&ns, &tsc);
-    return cpu_khz() ? (unsigned long)((tsc - tsc0) * 1000 / cpu_khz()) : 0;
-}
+static uint64_t saved_tsc;         /* ... and its TSC then */
+static uint64_t boot_tsc;          /* the TSC at our first C instruction */
+static uint64_t restored_tsc;      /* the TSC when pass 2 finished */
 
 static uint64_t lu_tsc_now(void)
 {
@@ -46,6 +40,28 @@ static uint64_t lu_tsc_now(void)
 
     time_snapshot(&ns, &tsc);
     return tsc;
+}
+
+/* Microseconds from TSC value tsc0 to tsc1; 0 before the clock is known. */
+static unsigned long lu_tsc_us(uint64_t tsc0, uint64_t tsc1)
+{
+    return cpu_khz() ? (unsigned long)((tsc1 - tsc0) * 1000 / cpu_khz()) : 0;
+}
+
+/* Microseconds since TSC value tsc0 (NOW() jumps when time continues). */
+static unsigned long lu_us_since(uint64_t tsc0)
+{
+    return lu_tsc_us(tsc0, lu_tsc_now());
+}
+
+void lu_boot_started(void)
+{
+    boot_tsc = lu_tsc_now();
+}
+
+void lu_phase_print_resume(void)
+{
+    printk("Live update: phase resume %lu us\n", lu_us_since(restored_tsc));
 }
 
 uint64_t lu_restore_saved_time(void)
@@ -83,6 +99,7 @@ static int lu_restore_hypervisor(struct lu_reader *r)
                   lu_le64_to_cpu(h.tsc_khz));
     live_updates = lu_le64_to_cpu(h.live_update_count) + 1;
     saved_time_ns = lu_le64_to_cpu(h.system_time_ns);
+    saved_tsc = lu_le64_to_cpu(h.tsc);
     printk("Live update: #%lu, from build %.40s; system time continues at "
            "%lu us\n", live_updates, h.build_id,
            (unsigned long)(lu_le64_to_cpu(h.system_time_ns) / 1000));
@@ -122,6 +139,26 @@ static int lu_restore_records(struct lu_reader *r)
     return rc;
 }
 
+/*
+ * The phases this hypervisor can time after a live update.  The TSC runs on
+ * across the jump, so the predecessor's TSC in the HYPERVISOR record and
+ * ours at our first C instruction are on one clock.  That TSC is taken
+ * part-way through the save (in its second, writing pass), the same
+ * instant the blackout line counts from, so "handover" holds the rest of
+ * the save as well as the jump; timing the jump alone needs the TSC at
+ * kexec_jump() carried in the breadcrumb.  Quiesce and the whole save are
+ * in the predecessor's log and xl's report.
+ */
+static void lu_phase_print_restore(uint64_t restore_tsc)
+{
+    printk("Live update: phase handover %lu us\n",
+           lu_tsc_us(saved_tsc, boot_tsc));
+    printk("Live update: phase early-boot %lu us\n",
+           lu_tsc_us(boot_tsc, restore_tsc));
+    printk("Live update: phase restore %lu us\n",
+           lu_tsc_us(restore_tsc, restored_tsc));
+}
+
 int lu_restore(const struct lu_crumb *crumb)
 {
     struct lu_stream_in in = {mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr)),
@@ -142,9 +179,11 @@ int lu_restore(const struct lu_crumb *crumb)
         lu_restore_domains_abandon();
         return rc;
     }
+    restored_tsc = lu_tsc_now();
     printk("Live update: stream of %lu bytes read (writer %s, %s); restore "
            "took %lu us\n", (unsigned long)crumb->stream_bytes, r.version,
-           r.build_id, lu_us_since(tsc0));
+           r.build_id, lu_tsc_us(tsc0, restored_tsc));
+    lu_phase_print_restore(tsc0);
     return 0;
 }
 

@@ -510,6 +510,7 @@ unsigned int lu_resume_domains(void)
             raise_softirq(DOMAIN_REAP_SOFTIRQ);
         domain_unpause(d);
     }
+    lu_phase_print_resume();
     printk("Live update: %u domains resumed; blackout %lu us from save to "
            "resume\n", restored.nr_domains,
            (unsigned long)((NOW() - lu_restore_saved_time()) / 1000));

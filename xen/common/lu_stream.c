@@ -17,31 +17,30 @@
 #include <xen/string.h>
 
 /* ---- CRC-32C --------------------------------------------------------------
- * A 256-entry table computed by the compiler from the polynomial: entry i
- * is i run through eight steps of the bitwise algorithm.  Byte at a time,
- * about five instructions a byte, which keeps the blackout short.
+ * Slicing by 8: eight bytes per step through eight 256-entry tables, about
+ * two instructions a byte against five for a byte at a time.  Row k of
+ * lu_crc_tables is the register after a byte and k zero bytes; the rows are
+ * written out by tools/gen/crc32c-tables, because C cannot compute them at
+ * compile time without macros that grow exponentially.  Bytes are read one
+ * by one, so neither alignment nor byte order matters.
  */
-#define LU_CRC32C_POLY 0x82f63b78u
-#define LU_CRC_STEP(c) (((c) >> 1) ^ ((0u - ((c) & 1u)) & LU_CRC32C_POLY))
-#define LU_CRC_2(c)    LU_CRC_STEP(LU_CRC_STEP(c))
-#define LU_CRC_8(c)    LU_CRC_2(LU_CRC_2(LU_CRC_2(LU_CRC_2((uint32_t)(c)))))
-#define LU_T4(n)  LU_CRC_8(n), LU_CRC_8((n) + 1), LU_CRC_8((n) + 2), \
-                  LU_CRC_8((n) + 3)
-#define LU_T16(n) LU_T4(n), LU_T4((n) + 4), LU_T4((n) + 8), LU_T4((n) + 12)
-#define LU_T64(n) LU_T16(n), LU_T16((n) + 16), LU_T16((n) + 32), \
-                  LU_T16((n) + 48)
-
-static const uint32_t lu_crc_table[256] = {
-    LU_T64(0), LU_T64(64), LU_T64(128), LU_T64(192),
-};
+#include "lu_crc32c_tables.h"
 
 uint32_t lu_crc32c(uint32_t crc, const void *p, size_t len)
 {
+    const uint32_t (*t)[256] = lu_crc_tables;
     const uint8_t *b = p;
 
     crc = ~crc;
+    for (; len >= 8; b += 8, len -= 8) {
+        uint32_t lo = crc ^ lu_get_le32(b);
+
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
+              t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+              t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]];
+    }
     while (len--)
-        crc = (crc >> 8) ^ lu_crc_table[(crc ^ *b++) & 0xff];
+        crc = (crc >> 8) ^ t[0][(crc ^ *b++) & 0xff];
     return ~crc;
 }
 

@@ -1381,6 +1381,33 @@ static uint32_t crc_bitwise(const uint8_t *p, size_t n)
     return ~crc;
 }
 
+/*
+ * The slicing-by-8 loop against crc_bitwise() over a long pseudo-random
+ * buffer (a fixed xorshift seed, so a failure repeats), from every start
+ * offset modulo 8 and with lengths that leave 0-7 bytes for the tail loop.
+ */
+static void test_crc32c_long(void **state)
+{
+    static uint8_t buf[65536 + 64];
+    uint32_t x = 0x9e3779b9u;
+    size_t i, off, len;
+
+    for (i = 0; i < sizeof(buf); i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        buf[i] = (uint8_t)x;
+    }
+    for (off = 0; off < 8; off++)
+        for (len = 65536 - 9; len <= 65536 + 9; len += 3)
+            assert_int_equal(lu_crc32c(0, buf + off, len),
+                             crc_bitwise(buf + off, len));
+    /* Split at an odd point: the running value carries over. */
+    assert_int_equal(lu_crc32c(lu_crc32c(0, buf, 12345), buf + 12345,
+                               sizeof(buf) - 12345),
+                     crc_bitwise(buf, sizeof(buf)));
+}
+
 static void test_crc32c(void **state)
 {
     static const uint8_t zeros[32], ones[32] = {
@@ -1588,6 +1615,7 @@ int main(void)
         cmocka_unit_test(test_reader_api),
         cmocka_unit_test(test_writer_misuse),
         cmocka_unit_test(test_crc32c),
+        cmocka_unit_test(test_crc32c_long),
         cmocka_unit_test(test_byte_order),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_breadcrumb),

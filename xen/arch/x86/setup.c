@@ -75,6 +75,7 @@ static void drop_boot_identity_map(void)
 
 void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
 {
+    lu_boot_started();          /* the TSC, for a live update's phases */
     xen_phys_start = load_pa;
 
     traps_init();

@@ -55,6 +55,12 @@ void lu_saved_stream_free(struct lu_saved_stream *s);
  * is the frame table's size.  Returns 0, or a negative errno after
  * logging why (then nothing may be restored).
  */
+/*
+ * The first thing __start_xen() does: note the TSC, from which the phase
+ * report after a live update measures this hypervisor's boot.
+ */
+void lu_boot_started(void);
+
 int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames);
 
 /*
