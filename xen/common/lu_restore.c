@@ -88,6 +88,16 @@ static const void *lu_page_in(void *ctx, unsigned long index)
     return mfn_to_virt(_mfn(lu_mfn_array_get(in->mfn_array, index)));
 }
 
+/* Start reading the stream the breadcrumb describes, through its MFN array. */
+static int lu_reader_open(struct lu_reader *r, struct lu_stream_in *in,
+                          const struct lu_crumb *crumb)
+{
+    in->mfn_array = mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr));
+    in->nr_pages = crumb->page_count;
+    return lu_reader_init(r, lu_page_in, in, crumb->stream_bytes,
+                          LU_STREAM_LIVE_UPDATE);
+}
+
 static int lu_restore_hypervisor(struct lu_reader *r)
 {
     struct lu_rec_hypervisor h;
@@ -161,14 +171,12 @@ static void lu_phase_print_restore(uint64_t restore_tsc)
 
 int lu_restore(const struct lu_crumb *crumb)
 {
-    struct lu_stream_in in = {mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr)),
-                              crumb->page_count};
+    struct lu_stream_in in;
     uint64_t tsc0 = lu_tsc_now();
     struct lu_reader r;
     int rc;
 
-    rc = lu_reader_init(&r, lu_page_in, &in, crumb->stream_bytes,
-                        LU_STREAM_LIVE_UPDATE);
+    rc = lu_reader_open(&r, &in, crumb);
     if (!rc)
         rc = lu_restore_records(&r);
     if (!rc)
@@ -273,14 +281,12 @@ static int lu_frames_records(struct lu_reader *r, unsigned long frames)
 
 int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames)
 {
-    struct lu_stream_in in = {mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr)),
-                              crumb->page_count};
+    struct lu_stream_in in;
     uint64_t tsc0 = lu_tsc_now();
     struct lu_reader r;
     int rc;
 
-    rc = lu_reader_init(&r, lu_page_in, &in, crumb->stream_bytes,
-                        LU_STREAM_LIVE_UPDATE);
+    rc = lu_reader_open(&r, &in, crumb);
     if (!rc)
         rc = lu_frames_records(&r, frames);
     if (rc)
