@@ -445,28 +445,23 @@ int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
     }
 }
 
-/* Both ends of every interdomain channel name each other. */
-static bool lu_channels_connected(struct domain *d)
+/* The other end of d's interdomain port p names p; -EINVAL if not. */
+static int lu_channel_connected(void *ctx, evtchn_port_t p, struct evtchn *e)
 {
-    evtchn_port_t p;
+    const struct domain *d = ctx;
+    struct domain *rd;
+    struct evtchn *f;
 
-    for (p = 1; p < d->evtchn->nr_ports; p++) {
-        struct evtchn *e = evtchn_lookup(d->evtchn, p), *f;
-        struct domain *rd;
-
-        if (!e || e->state != ECS_INTERDOMAIN)
-            continue;
-        rd = domain_lookup(e->remote_dom);
-        f = rd ? evtchn_lookup(rd->evtchn, e->remote_port) : NULL;
-        if (!f || f->state != ECS_INTERDOMAIN ||
-            f->remote_dom != d->domain_id || f->remote_port != p) {
-            printk(XENLOG_ERR "Live update: domain %u port %u: the other end "
-                   "%u:%u does not match\n", d->domain_id, p, e->remote_dom,
-                   e->remote_port);
-            return false;
-        }
-    }
-    return true;
+    if (e->state != ECS_INTERDOMAIN)
+        return 0;
+    rd = domain_lookup(e->remote_dom);
+    f = rd ? evtchn_lookup(rd->evtchn, e->remote_port) : NULL;
+    if (f && f->state == ECS_INTERDOMAIN && f->remote_dom == d->domain_id &&
+        f->remote_port == p)
+        return 0;
+    printk(XENLOG_ERR "Live update: domain %u port %u: the other end %u:%u "
+           "does not match\n", d->domain_id, p, e->remote_dom, e->remote_port);
+    return -EINVAL;
 }
 
 int lu_restore_domains_check(void)
@@ -477,8 +472,8 @@ int lu_restore_domains_check(void)
     if (rc)
         return rc;
     for (d = domain_list; d; d = d->next_in_list)
-        if (!lu_channels_connected(d))
-            return -EINVAL;
+        if ((rc = evtchn_for_each_port(d->evtchn, lu_channel_connected, d)))
+            return rc;
     printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
            restored.nr_domains, restored.nr_vcpus, restored.nr_pages);
     return 0;
