@@ -116,6 +116,7 @@ int kexec_stage(const void *image, size_t size, struct kexec_image *k)
 void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
 {
     static char cmdline[BOOTINFO_CMDLINE_LEN];
+    struct lu_crumb c = *crumb;
     unsigned long pages;
     paddr_t dest;
     mfn_t start;
@@ -126,8 +127,9 @@ void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
     if (mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, boot_info_get(),
                        cmdline, "Xen-LU live update") < 0)
         panic("Live update: the next image's boot information does not fit");
-    lu_breadcrumb_encode(mfn_to_virt(start), crumb);
     printk("Live update: entering the new image at %#lx\n",
            (unsigned long)(dest + k->info.entry_offset));
+    machine_kexec_crumb(&c);
+    lu_breadcrumb_encode(mfn_to_virt(start), &c);
     machine_kexec(k->src_list, k->nr_pages, dest, dest + k->info.entry_offset);
 }

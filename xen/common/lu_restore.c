@@ -30,7 +30,6 @@
 
 static unsigned long live_updates; /* this host has been through */
 static uint64_t saved_time_ns;     /* the predecessor's NOW() at save */
-static uint64_t saved_tsc;         /* ... and its TSC then */
 static uint64_t boot_tsc;          /* the TSC at our first C instruction */
 static uint64_t restored_tsc;      /* the TSC when pass 2 finished */
 
@@ -109,7 +108,6 @@ static int lu_restore_hypervisor(struct lu_reader *r)
                   lu_le64_to_cpu(h.tsc_khz));
     live_updates = lu_le64_to_cpu(h.live_update_count) + 1;
     saved_time_ns = lu_le64_to_cpu(h.system_time_ns);
-    saved_tsc = lu_le64_to_cpu(h.tsc);
     printk("Live update: #%lu, from build %.40s; system time continues at "
            "%lu us\n", live_updates, h.build_id,
            (unsigned long)(lu_le64_to_cpu(h.system_time_ns) / 1000));
@@ -151,18 +149,16 @@ static int lu_restore_records(struct lu_reader *r)
 
 /*
  * The phases this hypervisor can time after a live update.  The TSC runs on
- * across the jump, so the predecessor's TSC in the HYPERVISOR record and
- * ours at our first C instruction are on one clock.  That TSC is taken
- * part-way through the save (in its second, writing pass), the same
- * instant the blackout line counts from, so "handover" holds the rest of
- * the save as well as the jump; timing the jump alone needs the TSC at
- * kexec_jump() carried in the breadcrumb.  Quiesce and the whole save are
- * in the predecessor's log and xl's report.
+ * across the jump, so the predecessor's TSC as the jump began (in the
+ * breadcrumb) and ours at our first C instruction are on one clock:
+ * "handover" is the breadcrumb, the trampoline and the image copy.
+ * Quiesce and serialise are in the predecessor's log and xl's report.
  */
-static void lu_phase_print_restore(uint64_t restore_tsc)
+static void lu_phase_print_restore(const struct lu_crumb *crumb,
+                                   uint64_t restore_tsc)
 {
     printk("Live update: phase handover %lu us\n",
-           lu_tsc_us(saved_tsc, boot_tsc));
+           lu_tsc_us(crumb->jump_tsc, boot_tsc));
     printk("Live update: phase early-boot %lu us\n",
            lu_tsc_us(boot_tsc, restore_tsc));
     printk("Live update: phase restore %lu us\n",
@@ -191,7 +187,7 @@ int lu_restore(const struct lu_crumb *crumb)
     printk("Live update: stream of %lu bytes read (writer %s, %s); restore "
            "took %lu us\n", (unsigned long)crumb->stream_bytes, r.version,
            r.build_id, lu_tsc_us(tsc0, restored_tsc));
-    lu_phase_print_restore(tsc0);
+    lu_phase_print_restore(crumb, tsc0);
     return 0;
 }
 

@@ -796,8 +796,17 @@ void lu_breadcrumb_encode(void *out, const struct lu_crumb *c)
     lu_put_le64(b + 24, c->page_count);
     lu_put_le64(b + 32, c->stream_bytes);
     lu_put_le32(b + 40, c->mfn_array_checksum);
+    lu_put_le64(b + 48, c->tsc_khz);
+    lu_put_le64(b + 56, c->apic_timer_khz);
+    lu_put_le64(b + 64, c->jump_tsc);
     lu_put_le32(b + LU_CRUMB_CSUM,
                 lu_crc_skip_field(b, LU_BREADCRUMB_SIZE, LU_CRUMB_CSUM));
+}
+
+/* A carried clock rate: unknown, or one a machine could have. */
+static bool lu_crumb_rate_ok(uint64_t khz)
+{
+    return !khz || (khz >= LU_CRUMB_MIN_KHZ && khz <= LU_CRUMB_MAX_KHZ);
 }
 
 /* Copy a message into the caller's err buffer of err_size bytes. */
@@ -826,6 +835,9 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
     t.page_count = lu_get_le64(b + 24);
     t.stream_bytes = lu_get_le64(b + 32);
     t.mfn_array_checksum = lu_get_le32(b + 40);
+    t.tsc_khz = lu_get_le64(b + 48);
+    t.apic_timer_khz = lu_get_le64(b + 56);
+    t.jump_tsc = lu_get_le64(b + 64);
     if (memcmp(b, LU_BREADCRUMB_MAGIC, 8))
         rc = lu_fail(msg, -ENOENT, "no breadcrumb (bad magic)");
     else if (lu_get_le32(b + 8) != LU_BREADCRUMB_VERSION)
@@ -845,6 +857,12 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
         lu_fail(msg, rc, "breadcrumb: %llu stream bytes do not make %llu "
                 "pages", (unsigned long long)t.stream_bytes,
                 (unsigned long long)t.page_count);
+    else if (!lu_crumb_rate_ok(t.tsc_khz))
+        lu_fail(msg, rc, "breadcrumb: TSC rate %llu kHz is out of range",
+                (unsigned long long)t.tsc_khz);
+    else if (!lu_crumb_rate_ok(t.apic_timer_khz))
+        lu_fail(msg, rc, "breadcrumb: APIC timer rate %llu kHz is out of "
+                "range", (unsigned long long)t.apic_timer_khz);
     else
         rc = 0;
     if (rc)

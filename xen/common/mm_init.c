@@ -106,20 +106,17 @@ static unsigned long bootmem_setup(const struct boot_info *bi,
 }
 
 /*
- * Step 2.  A region that cannot be had, including one that would leave
- * the rest of mm_init() too little boot memory, disables live update.
- */
-/*
  * A predecessor pins the region (liveupdate=<size>@<addr>) and leaves a
  * breadcrumb at its start; a first boot finds no breadcrumb there.  A
  * breadcrumb that does not check out is reported and ignored: the stream
  * it points at cannot be trusted, so nothing is restored from it.
  */
-static void lu_breadcrumb_find(void)
+void mm_lu_breadcrumb_find(struct lu_crumb *crumb)
 {
     char err[96];
     int rc;
 
+    memset(crumb, 0, sizeof(*crumb));
     if (!lu_request.has_addr ||
         lu_request.addr + LU_BREADCRUMB_SIZE > BOOT_DIRECTMAP_BYTES)
         return;
@@ -134,6 +131,7 @@ static void lu_breadcrumb_find(void)
         return;
     }
     lu_boot = true;
+    *crumb = lu_crumb;
     printk("Live update: booted by a live update; the stream is %lu bytes "
            "in %lu pages\n", (unsigned long)lu_crumb.stream_bytes,
            (unsigned long)lu_crumb.page_count);
@@ -141,6 +139,10 @@ static void lu_breadcrumb_find(void)
     memset(maddr_to_virt(lu_request.addr), 0, LU_BREADCRUMB_SIZE);
 }
 
+/*
+ * Step 2.  A region that cannot be had, including one that would leave
+ * the rest of mm_init() too little boot memory, disables live update.
+ */
 static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
                             paddr_t image_end, unsigned long nr_frames)
 {
@@ -286,7 +288,6 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
     struct page_info *ft;
     s_time_t t;
 
-    lu_breadcrumb_find();
     badpage_keep_ram(&badpages, bi);
     nr_frames = bootmem_setup(bi, image_start, image_end);
     lu_region_setup(bi, image_start, image_end, nr_frames);

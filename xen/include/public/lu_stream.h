@@ -25,7 +25,7 @@
 /* ---- Breadcrumb (live update only) ------------------------------------- */
 
 #define LU_BREADCRUMB_MAGIC   "XLUCRUMB" /* 8 bytes, no NUL */
-#define LU_BREADCRUMB_VERSION 1
+#define LU_BREADCRUMB_VERSION 2
 
 /*
  * At the first byte of the reserved region when the successor starts.
@@ -34,6 +34,11 @@
  * stream is the first stream_bytes bytes of those pages taken in that
  * order.  Both checksums are CRC-32C (see the spec); checksum covers the
  * whole breadcrumb with the checksum field taken as zero.
+ *
+ * The rest is what the successor needs before it can read the stream:
+ * the machine's clock rates, which the predecessor measured and which do
+ * not change across a kexec (0: unknown, measure them), and the TSC at the
+ * jump, which times the handover.
  */
 struct lu_breadcrumb {
     uint8_t magic[8];            /*  0 */
@@ -44,8 +49,11 @@ struct lu_breadcrumb {
     uint64_t stream_bytes;       /* 32 */
     uint32_t mfn_array_checksum; /* 40: over page_count * 8 bytes */
     uint32_t checksum;           /* 44 */
+    uint64_t tsc_khz;            /* 48: TSC rate, or 0 */
+    uint64_t apic_timer_khz;     /* 56: local APIC timer rate, or 0 */
+    uint64_t jump_tsc;           /* 64: the TSC as the jump began */
 };
-_Static_assert(sizeof(struct lu_breadcrumb) == 48, "lu_breadcrumb");
+_Static_assert(sizeof(struct lu_breadcrumb) == 72, "lu_breadcrumb");
 _Static_assert(offsetof(struct lu_breadcrumb, checksum) == 44, "crumb csum");
 
 /* ---- Stream header ------------------------------------------------------ */

@@ -325,7 +325,14 @@ struct lu_crumb {
     uint64_t page_count;
     uint64_t stream_bytes;
     uint32_t mfn_array_checksum;
+    uint64_t tsc_khz;        /* 0: not known */
+    uint64_t apic_timer_khz; /* 0: not known */
+    uint64_t jump_tsc;
 };
+
+/* Clock rates a breadcrumb may carry: 1 MHz to 100 GHz, or 0. */
+#define LU_CRUMB_MIN_KHZ 1000ULL
+#define LU_CRUMB_MAX_KHZ 100000000ULL
 
 /* Checksum of an MFN array of count entries (already little-endian). */
 static inline uint32_t lu_mfn_array_checksum(const void *array, uint64_t count)

@@ -46,6 +46,13 @@ void mm_get_stats(struct mm_stats *stats);
 struct lu_crumb;
 
 /*
+ * Before mm_init(), once the command line is parsed: look for a live
+ * update's breadcrumb at the region liveupdate=<size>@<addr> names, and
+ * fill *crumb from it, or with zeroes on a first boot.
+ */
+void mm_lu_breadcrumb_find(struct lu_crumb *crumb);
+
+/*
  * After a live update: the breadcrumb's description of the stream, whose
  * frames mm_init() kept out of the heap; false on a first boot.
  */
