@@ -29,6 +29,12 @@ int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec);
 /* After END: check what the domain records built.  0 or -EINVAL. */
 int lu_restore_domains_check(void);
 
+/*
+ * If pass 1 put frame mfn in a carried page block, set *owner to the
+ * block's owner and return true.
+ */
+bool lu_restore_frame_owner(uint64_t mfn, domid_t *owner);
+
 /* A restore that failed: destroy what was built of the domains. */
 void lu_restore_domains_abandon(void);
 

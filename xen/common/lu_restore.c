@@ -193,26 +193,62 @@ int lu_restore(const struct lu_crumb *crumb)
 
 /* ---- Pass 1 -------------------------------------------------------------- */
 
-/* One DOMAIN_PAGES block: every frame allocated to domid, order on its head. */
+static struct lu_carried carried = {.sealed = true}; /* empty until pass 1 */
+
+const struct lu_carried *lu_restore_carried(void)
+{
+    return &carried;
+}
+
+bool lu_restore_frame_owner(uint64_t mfn, domid_t *owner)
+{
+    const struct lu_carried_block *b;
+
+    if (!carried.sealed || !(b = lu_carried_find(&carried, mfn)))
+        return false;
+    *owner = b->owner;
+    return true;
+}
+
+/* Whether [mfn, mfn + n) lies in the frame table and outside the region. */
+static bool lu_frames_usable(uint64_t mfn, uint64_t n, unsigned long frames)
+{
+    unsigned long rstart, rcount;
+    mfn_t r;
+
+    if (mfn >= frames || frames - mfn < n)
+        return false;
+    if (!mm_lu_region(&r, &rcount))
+        return true;
+    rstart = mfn_x(r);
+    return mfn + n <= rstart || mfn >= rstart + rcount;
+}
+
+/*
+ * One DOMAIN_PAGES block: on the carried list, and its first frame marked
+ * allocated to domid with the block's order.  The other frames are marked
+ * after the domains resume (mm_deferred.c).
+ */
 static int lu_frames_block(domid_t domid, uint64_t mfn, uint32_t order,
                            unsigned long frames)
 {
-    unsigned long i, n;
-
-    if (order > P2M_MAX_ORDER || mfn >= frames ||
-        (mfn & ((1UL << order) - 1)) || frames - mfn < (1UL << order)) {
+    if (order > P2M_MAX_ORDER || (mfn & ((1UL << order) - 1)) ||
+        !lu_frames_usable(mfn, 1UL << order, frames)) {
         printk(XENLOG_ERR "Live update: domain %u: bad page block %#lx "
                "order %u\n", domid, (unsigned long)mfn, order);
         return -EINVAL;
     }
-    n = 1UL << order;
-    for (i = 0; i < n; i++)
-        if (!page_alloc_mark_owned(_mfn(mfn + i), domid)) {
-            printk(XENLOG_ERR "Live update: domain %u: frame %#lx is not "
-                   "free to hand over\n", domid, (unsigned long)(mfn + i));
-            return -EINVAL;
-        }
+    if (!page_alloc_mark_owned(_mfn(mfn), domid)) {
+        printk(XENLOG_ERR "Live update: domain %u: frame %#lx is not free to "
+               "hand over\n", domid, (unsigned long)mfn);
+        return -EINVAL;
+    }
     mfn_to_page(_mfn(mfn))->order = (uint8_t)order;
+    if (lu_carried_add(&carried, mfn, order, domid)) {
+        printk(XENLOG_ERR "Live update: more page blocks than the stream's "
+               "size allows\n");
+        return -ENOSPC;
+    }
     return 0;
 }
 
@@ -233,6 +269,20 @@ static int lu_frames_domain_pages(struct lu_reader *r,
     return rc;
 }
 
+/* A hypervisor frame that stays in place: in no carried block, and ours. */
+static int lu_frames_keep(uint64_t mfn, const char *what, domid_t domid)
+{
+    domid_t holder;
+
+    if (lu_restore_frame_owner(mfn, &holder) ||
+        !page_alloc_mark_owned(_mfn(mfn), DOMID_XEN)) {
+        printk(XENLOG_ERR "Live update: domain %u: %s frame %#lx is not free "
+               "to hand over\n", domid, what, (unsigned long)mfn);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 /* The hypervisor pages of SHARED_PAGES stay where they are: ours. */
 static int lu_frames_shared(struct lu_reader *r)
 {
@@ -246,51 +296,87 @@ static int lu_frames_shared(struct lu_reader *r)
     m[0] = lu_le64_to_cpu(sp.shared_info_mfn);
     m[1] = lu_le64_to_cpu(sp.console_ring_mfn);
     m[2] = lu_le64_to_cpu(sp.ioreq_mfn);
-    for (i = 0; i < 3; i++)
-        if (m[i] != LU_INVALID_FRAME &&
-            !page_alloc_mark_owned(_mfn(m[i]), DOMID_XEN)) {
-            printk(XENLOG_ERR "Live update: domain %u: shared frame %#lx is "
-                   "not free to hand over\n", lu_le16_to_cpu(sp.domid),
-                   (unsigned long)m[i]);
-            return -EINVAL;
-        }
-    return 0;
+    for (i = 0; i < 3 && !rc; i++)
+        if (m[i] != LU_INVALID_FRAME)
+            rc = lu_frames_keep(m[i], "shared", lu_le16_to_cpu(sp.domid));
+    return rc;
 }
 
-static int lu_frames_records(struct lu_reader *r, unsigned long frames)
+/*
+ * One sweep over the records: the DOMAIN_PAGES blocks in the first, the
+ * SHARED_PAGES frames in the second, once the blocks are sorted and a
+ * frame can be looked up among them.
+ */
+static int lu_frames_records(struct lu_reader *r, unsigned long frames,
+                             uint32_t type)
 {
     struct lu_record rec;
     int rc;
 
     while ((rc = lu_read_next(r, &rec)) > 0) {
-        if (rec.type == LU_REC_DOMAIN_PAGES)
+        rc = 0;
+        if (rec.type == type && type == LU_REC_DOMAIN_PAGES)
             rc = lu_frames_domain_pages(r, &rec, frames);
-        else if (rec.type == LU_REC_SHARED_PAGES)
+        else if (rec.type == type && type == LU_REC_SHARED_PAGES)
             rc = lu_frames_shared(r);
-        else
-            rc = 0; /* pass 2's; BROKEN_PAGES: badpage= marks them */
         if (rc)
             return rc;
     }
     return rc;
 }
 
-int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames)
+/* The stream's own frames, already kept from the heap, hold no guest page. */
+static int lu_frames_stream_apart(const struct lu_crumb *crumb)
+{
+    const void *a = mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr));
+    uint64_t array = crumb->mfn_array_paddr >> PAGE_SHIFT, i, m;
+    domid_t holder;
+
+    for (i = 0; i < crumb->page_count + lu_mfn_array_frames(crumb->page_count);
+         i++) {
+        m = i < crumb->page_count ? lu_mfn_array_get(a, i)
+                                  : array + (i - crumb->page_count);
+        if (lu_restore_frame_owner(m, &holder)) {
+            printk(XENLOG_ERR "Live update: stream frame %#lx is in a page "
+                   "block of domain %u\n", (unsigned long)m, holder);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames,
+                      struct lu_carried_block *store, unsigned long max)
 {
     struct lu_stream_in in;
-    uint64_t tsc0 = lu_tsc_now();
+    uint64_t tsc0 = lu_tsc_now(), clash;
     struct lu_reader r;
     int rc;
 
+    lu_carried_init(&carried, store, max);
     rc = lu_reader_open(&r, &in, crumb);
     if (!rc)
-        rc = lu_frames_records(&r, frames);
-    if (rc)
+        rc = lu_frames_records(&r, frames, LU_REC_DOMAIN_PAGES);
+    if (!rc && lu_carried_seal(&carried, &clash)) {
+        printk(XENLOG_ERR "Live update: frame %#lx is in two page blocks\n",
+               (unsigned long)clash);
+        rc = -EINVAL;
+    }
+    if (!rc)
+        rc = lu_frames_stream_apart(crumb);
+    if (!rc && !(rc = lu_reader_open(&r, &in, crumb)))
+        rc = lu_frames_records(&r, frames, LU_REC_SHARED_PAGES);
+    if (rc) {
         printk(XENLOG_ERR "Live update: the stream is refused: %s; frames "
                "already handed over stay out of the heap\n",
                r.err[0] ? r.err : "bad frame record");
-    else
-        printk("Live update: domains' frames kept from the heap in %lu us\n",
-               lu_us_since(tsc0));
-    return rc;
+        /* Nothing is adopted, but what was listed stays out of the heap. */
+        if (!carried.sealed)
+            lu_carried_seal(&carried, &clash);
+        return rc;
+    }
+    printk("Live update: %lu page blocks (%lu frames) kept from the heap in "
+           "%lu us\n", carried.nr, (unsigned long)carried.frames,
+           lu_us_since(tsc0));
+    return 0;
 }

@@ -122,14 +122,32 @@ static int lu_rd_check_domid(uint16_t le_domid)
     return 0;
 }
 
+/*
+ * Whether pass 1 handed frame mfn over to owner: a domain's frame is in one
+ * of its carried blocks (whose frames other than the first are not marked
+ * in the frame table yet), a hypervisor page is marked there.
+ */
 static bool lu_owned_by(uint64_t mfn, domid_t owner)
 {
     const struct page_info *pg;
+    domid_t holder;
 
+    if (owner != DOMID_XEN)
+        return lu_restore_frame_owner(mfn, &holder) && holder == owner;
     if (mfn >= mm_max_frame())
         return false;
     pg = mfn_to_page(_mfn(mfn));
     return (pg->count_info & PGC_allocated) && pg->owner == owner;
+}
+
+/* Whether pass 1 handed frame mfn over to anyone. */
+static bool lu_held(uint64_t mfn)
+{
+    domid_t holder;
+
+    return lu_restore_frame_owner(mfn, &holder) ||
+           (mfn < mm_max_frame() &&
+            (mfn_to_page(_mfn(mfn))->count_info & PGC_allocated));
 }
 
 static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
@@ -148,8 +166,9 @@ static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
         if ((rc = lu_read_payload(r, &b, sizeof(b))))
             return rc;
         mfn = lu_le64_to_cpu(b.mfn);
-        /* Pass 1 marked it ours and recorded the order on its head. */
-        if (!lu_owned_by(mfn, cur->domain_id) ||
+        /* Pass 1 listed it as ours and marked its first frame. */
+        if (!lu_owned_by(mfn, cur->domain_id) || mfn >= mm_max_frame() ||
+            mfn_to_page(_mfn(mfn))->owner != cur->domain_id ||
             mfn_to_page(_mfn(mfn))->order != lu_le32_to_cpu(b.order))
             return lu_bad("page block not handed over by pass 1");
         page_list_add_tail(frame_table, &cur->page_list, _mfn(mfn));
@@ -196,9 +215,7 @@ static int lu_extent_type(const struct lu_p2m_extent *e, enum p2m_type *t,
                    ? 0 : -EINVAL;
     case LU_P2M_FOREIGN:
         *t = p2m_foreign;
-        return m < mm_max_frame() && last < mm_max_frame() &&
-               (mfn_to_page(_mfn(m))->count_info & PGC_allocated)
-                   ? 0 : -EINVAL;
+        return lu_held(m) && lu_held(last) ? 0 : -EINVAL;
     case LU_P2M_MMIO_DM:
         *t = p2m_mmio_dm;
         *mfn = 0;

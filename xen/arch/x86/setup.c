@@ -16,6 +16,7 @@
 #include <xen/lib.h>
 #include <xen/live_update.h>
 #include <xen/mm.h>
+#include <xen/mm_deferred.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/selftest.h>
@@ -108,5 +109,6 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
         printk("No domains to run.\n");
         machine_power_off();
     }
+    mm_deferred_start();        /* the rest of memory, while they run */
     scheduler_start();
 }

@@ -8,6 +8,7 @@
 #ifndef XEN_LIVE_UPDATE_H
 #define XEN_LIVE_UPDATE_H
 
+#include <xen/lu_carried.h>
 #include <xen/lu_stream.h>
 
 struct domain;
@@ -48,20 +49,27 @@ int lu_save_check(const struct lu_saved_stream *s, char *err, size_t len);
 void lu_saved_stream_free(struct lu_saved_stream *s);
 
 /*
- * Pass 1, from mm_init() before the heap starts: read the stream's frame
- * records and mark every frame a domain owns (DOMAIN_PAGES) allocated to
- * it, and every hypervisor page that stays in place (SHARED_PAGES)
- * allocated to the hypervisor, so the heap never hands them out.  frames
- * is the frame table's size.  Returns 0, or a negative errno after
- * logging why (then nothing may be restored).
- */
-/*
  * The first thing __start_xen() does: note the TSC, from which the phase
  * report after a live update measures this hypervisor's boot.
  */
 void lu_boot_started(void);
 
-int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames);
+/*
+ * Pass 1, from mm_init() before the heap starts: read the stream's frame
+ * records.  Every block of domain memory (DOMAIN_PAGES) goes on the list
+ * of carried blocks (xen/lu_carried.h, with room for max blocks at store)
+ * and its first frame is marked allocated to its owner; every hypervisor
+ * page that stays in place (SHARED_PAGES) is marked allocated to the
+ * hypervisor.  The heap must take no frame of a carried block:
+ * lu_carried_next_gap() finds the frames between them.  frames is the
+ * frame table's size.  Returns 0, or a negative errno after logging why
+ * (then nothing may be restored).
+ */
+int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames,
+                      struct lu_carried_block *store, unsigned long max);
+
+/* The blocks pass 1 found (an empty list on an ordinary boot). */
+const struct lu_carried *lu_restore_carried(void);
 
 /*
  * Pass 2, once the heap runs: read the stream the breadcrumb describes and

@@ -340,6 +340,12 @@ static inline uint32_t lu_mfn_array_checksum(const void *array, uint64_t count)
     return lu_crc32c(0, array, (size_t)(count * 8));
 }
 
+/* The frames an MFN array of count entries takes. */
+static inline uint64_t lu_mfn_array_frames(uint64_t count)
+{
+    return (count * 8 + LU_PAGE_SIZE - 1) / LU_PAGE_SIZE;
+}
+
 /* Entry i of a little-endian MFN array; lu_mfn_array_set() stores one. */
 static inline uint64_t lu_mfn_array_get(const void *array, unsigned long i)
 {

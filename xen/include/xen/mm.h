@@ -67,6 +67,9 @@ bool mm_lu_region(mfn_t *start, unsigned long *count);
 /* Log the broken-page list (bad frames that are RAM). */
 void mm_print_broken_pages(void);
 
+/* Log the page counts (and the broken pages, if any). */
+void mm_print_summary(void);
+
 /* For mm_init() only: the steps that build the allocator. */
 void page_alloc_init(struct page_info *frame_table, unsigned long nr_frames,
                      unsigned long ram_pages);
@@ -82,6 +85,12 @@ void page_alloc_mark_allocated(mfn_t mfn);
  * logged, and offlined rather than freed when its owner frees it.
  */
 bool page_alloc_mark_owned(mfn_t mfn, domid_t owner);
+/*
+ * page_alloc_mark_owned() for count frames from start, which pass 1 of a
+ * live update has already checked: a refusal is a bug.  Takes the heap lock
+ * (the domains may be running).
+ */
+void page_alloc_adopt(mfn_t start, unsigned long count, domid_t owner);
 unsigned long page_alloc_add(mfn_t start, unsigned long count);
 
 #endif /* XEN_MM_H */
