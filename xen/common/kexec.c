@@ -17,9 +17,11 @@
 #include <xen/errno.h>
 #include <xen/kexec.h>
 #include <xen/lib.h>
+#include <xen/lu_region.h>
 #include <xen/mm.h>
 #include <xen/stdio.h>
 #include <xen/string.h>
+#include <xen/time.h>
 
 static const char *const boot_only_options[] = {
     "liveupdate", "lu_bootmem_only", "selftest", "lu_debug_corrupt",
@@ -76,6 +78,35 @@ void kexec_unstage(struct kexec_image *k)
     k->src_list = NULL;
 }
 
+/*
+ * The part of the region the next hypervisor boots into: the half this one
+ * is not running in, if a half holds the image and its boot allocations,
+ * zeroed now; else the whole region, which it zeroes itself.
+ */
+static void kexec_choose_part(struct kexec_image *k, mfn_t start,
+                              unsigned long pages)
+{
+    unsigned long need = lu_region_boot_need(mm_max_frame()) +
+                         ((k->info.mem_bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
+    mfn_t self = maddr_to_mfn(xen_phys_start);
+    bool in_region = mfn_x(self) >= mfn_x(start) &&
+                     mfn_x(self) < mfn_x(start) + pages;
+    s_time_t t = NOW();
+
+    k->part = start;
+    k->part_pages = pages;
+    if (!lu_region_can_halve(pages, LU_IMAGE_OFFSET, need))
+        return;
+    lu_region_half(start, pages,
+                   in_region && !lu_region_in_upper_half(start, pages, self),
+                   &k->part, &k->part_pages);
+    memset(mfn_to_virt(k->part), 0, k->part_pages << PAGE_SHIFT);
+    k->half_zeroed = true;
+    printk("Live update: the next hypervisor's half of the region, at %#lx, "
+           "zeroed in %lu us\n", (unsigned long)mfn_to_maddr(k->part),
+           (unsigned long)((NOW() - t) / 1000));
+}
+
 int kexec_stage(const void *image, size_t size, struct kexec_image *k)
 {
     unsigned long pages, i;
@@ -92,6 +123,7 @@ int kexec_stage(const void *image, size_t size, struct kexec_image *k)
                          &k->info);
     if (rc)
         return rc;
+    kexec_choose_part(k, start, pages);
     k->nr_pages = (k->info.file_bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
     while (((unsigned long)PAGE_SIZE << k->list_order) <
            k->nr_pages * sizeof(uint64_t))
@@ -122,7 +154,9 @@ void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
     mfn_t start;
 
     mm_lu_region(&start, &pages);
-    dest = mfn_to_maddr(start) + LU_IMAGE_OFFSET;
+    dest = mfn_to_maddr(k->part) + LU_IMAGE_OFFSET;
+    if (k->half_zeroed)
+        c.flags |= LU_CRUMB_HALF_ZEROED;
     successor_cmdline(cmdline, sizeof(cmdline), start, pages);
     if (mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, boot_info_get(),
                        cmdline, "Xen-LU live update") < 0)

@@ -792,6 +792,7 @@ void lu_breadcrumb_encode(void *out, const struct lu_crumb *c)
     memset(b, 0, LU_BREADCRUMB_SIZE);
     memcpy(b, LU_BREADCRUMB_MAGIC, 8);
     lu_put_le32(b + 8, LU_BREADCRUMB_VERSION);
+    lu_put_le32(b + 12, c->flags);
     lu_put_le64(b + 16, c->mfn_array_paddr);
     lu_put_le64(b + 24, c->page_count);
     lu_put_le64(b + 32, c->stream_bytes);
@@ -835,6 +836,7 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
     t.page_count = lu_get_le64(b + 24);
     t.stream_bytes = lu_get_le64(b + 32);
     t.mfn_array_checksum = lu_get_le32(b + 40);
+    t.flags = lu_get_le32(b + 12);
     t.tsc_khz = lu_get_le64(b + 48);
     t.apic_timer_khz = lu_get_le64(b + 56);
     t.jump_tsc = lu_get_le64(b + 64);
@@ -846,8 +848,9 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
     else if (crc != stored)
         lu_fail(msg, rc, "breadcrumb checksum mismatch (stored 0x%x, "
                 "computed 0x%x)", stored, crc);
-    else if (lu_get_le32(b + 12))
-        lu_fail(msg, rc, "unknown breadcrumb flags 0x%x", lu_get_le32(b + 12));
+    else if (t.flags & ~LU_CRUMB_FLAGS_KNOWN)
+        lu_fail(msg, rc, "unknown breadcrumb flags 0x%x",
+                t.flags & ~LU_CRUMB_FLAGS_KNOWN);
     else if (!t.mfn_array_paddr || t.mfn_array_paddr % LU_PAGE_SIZE)
         lu_fail(msg, rc, "breadcrumb: MFN array address 0x%llx is not a "
                 "page", (unsigned long long)t.mfn_array_paddr);

@@ -128,9 +128,11 @@ static bool all_done(void)
     return tails_done() && mfn_eq(work.region, INVALID_MFN) && heap_done();
 }
 
-static void report(void)
+static void done(void)
 {
     active = false;
+    if (!work.report)
+        return;
     printk("Memory: bring-up finished: %lu frames of carried blocks marked, "
            "%lu pages to the heap; %lu slices, %lu us of work\n",
            frames_marked, frames_to_heap, slices,
@@ -161,19 +163,20 @@ static void slice_timer_fn(void *data)
         return;
     do_slice(lu_mem_slice ? lu_mem_slice : 1);
     if (all_done())
-        report();
+        done();
     else
         set_timer(&slice_timer, NOW() + SLICE_PERIOD);
 }
 
-void mm_deferred_finish(void)
+unsigned long mm_deferred_finish(void)
 {
-    if (!active)
-        return;
-    stop_timer(&slice_timer);
-    do_slice(~0UL);
-    BUG_ON(!all_done());
-    report();
+    if (active) {
+        stop_timer(&slice_timer);
+        do_slice(~0UL);
+        BUG_ON(!all_done());
+        done();
+    }
+    return frames_to_heap;
 }
 
 bool mm_deferred_grow(unsigned long frames)
@@ -188,7 +191,7 @@ bool mm_deferred_grow(unsigned long frames)
         added = fill_heap(frames);
     busy_ns += NOW() - t;
     if (all_done())
-        report();
+        done();
     return added;
 }
 

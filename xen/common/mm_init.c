@@ -44,6 +44,7 @@ static unsigned long lu_pages;
 static unsigned long ram_pages;
 static bool lu_boot;             /* started by a live update */
 static struct lu_crumb lu_crumb; /* what the predecessor left, if lu_boot */
+static bool bootmem_zeroed;      /* what the boot allocator hands out is 0 */
 
 /* badpage=<list>: bad entries are reported by badpage_parse and skipped. */
 static int parse_badpage(const char *s)
@@ -144,6 +145,32 @@ void mm_lu_breadcrumb_find(struct lu_crumb *crumb)
  * Step 2.  A region that cannot be had, including one that would leave
  * the rest of mm_init() too little boot memory, disables live update.
  */
+/*
+ * Boot memory is the region's; after a live update whose predecessor
+ * zeroed half the region for us, the half our image is in, and then
+ * nothing allocated before the frame table has been written yet.
+ */
+static void lu_bootmem_restrict(paddr_t image_start)
+{
+    mfn_t half;
+    unsigned long half_pages;
+
+    if (!lu_boot || !(lu_crumb.flags & LU_CRUMB_HALF_ZEROED)) {
+        bootmem_restrict(&bootmem, lu_start, lu_pages);
+        printk("Boot allocator restricted to the live-update region\n");
+        return;
+    }
+    lu_region_half(lu_start, lu_pages,
+                   lu_region_in_upper_half(lu_start, lu_pages,
+                                           maddr_to_mfn(image_start)),
+                   &half, &half_pages);
+    bootmem_restrict(&bootmem, half, half_pages);
+    bootmem_zeroed = true;
+    printk("Boot allocator restricted to the half of the live-update region "
+           "at %#lx, zeroed by the previous hypervisor\n",
+           (unsigned long)mfn_to_maddr(half));
+}
+
 static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
                             paddr_t image_end, unsigned long nr_frames)
 {
@@ -174,8 +201,7 @@ static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
         /* The breadcrumb's page stays out of the way of the next one. */
         mm_set_aside(mfn_to_maddr(lu_start),
                      mfn_to_maddr(lu_start) + PAGE_SIZE, "the breadcrumb");
-        bootmem_restrict(&bootmem, lu_start, lu_pages);
-        printk("Boot allocator restricted to the live-update region\n");
+        lu_bootmem_restrict(image_start);
     } else {
         mm_set_aside(mfn_to_maddr(lu_start),
                      mfn_to_maddr(mfn_add(lu_start, lu_pages)),
@@ -285,6 +311,7 @@ static void mm_late_init(void)
         .carried = lu_restore_carried(),
         .region = lu_start,
         .region_pages = lu_pages,
+        .report = lu_boot,
     };
     s_time_t t = NOW();
 
@@ -295,9 +322,9 @@ static void mm_late_init(void)
     bootmem_restrict(&bootmem, INVALID_MFN, 0);
     mm_deferred_init(&w);
     if (!lu_boot) {
-        mm_deferred_finish();
-        printk("Heap: initialised in %lu us\n",
-               (unsigned long)((NOW() - t) / 1000));
+        printk("Heap: %lu pages, initialised in %lu us\n",
+               mm_deferred_finish(), (unsigned long)((NOW() - t) / 1000));
+        mm_print_summary();
         return;
     }
     mm_deferred_grow(LU_FIRST_HEAP_FRAMES);
@@ -332,7 +359,7 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
     arch_directmap_init(&bootmem, bi);
 
     t = NOW();
-    ft = arch_frametable_init(&bootmem, nr_frames);
+    ft = arch_frametable_init(&bootmem, nr_frames, bootmem_zeroed);
     page_alloc_init(ft, nr_frames, ram_pages);
     frame_table_mark(nr_frames);
     if (lu_boot)

@@ -1476,7 +1476,7 @@ static void test_breadcrumb(void **state)
 {
     uint8_t b[LU_BREADCRUMB_SIZE], copy[LU_BREADCRUMB_SIZE];
     struct lu_crumb c = { 0x12345000, 3, 2 * PG + 800, 0xdeadbeef,
-                          2400000, 1000000, 0x123456789abcULL }, d;
+                          LU_CRUMB_HALF_ZEROED, 2400000, 1000000, 0x123456789abcULL }, d;
     char err[LU_ERR_LEN], tiny[8];
     unsigned int i, bit;
 
@@ -1488,6 +1488,7 @@ static void test_breadcrumb(void **state)
     assert_int_equal(d.page_count, c.page_count);
     assert_int_equal(d.stream_bytes, c.stream_bytes);
     assert_int_equal(d.mfn_array_checksum, c.mfn_array_checksum);
+    assert_int_equal(d.flags, LU_CRUMB_HALF_ZEROED);
     assert_int_equal(d.tsc_khz, c.tsc_khz);
     assert_int_equal(d.apic_timer_khz, c.apic_timer_khz);
     assert_int_equal(d.jump_tsc, c.jump_tsc);
@@ -1522,7 +1523,7 @@ static void test_breadcrumb(void **state)
 
 #define CRUMB(paddr, pages, bytes, needle)                                    \
     do {                                                                      \
-        struct lu_crumb e = { paddr, pages, bytes, 0, 0, 0, 0 };              \
+        struct lu_crumb e = { paddr, pages, bytes, 0, 0, 0, 0, 0 };           \
         lu_breadcrumb_encode(b, &e);                                          \
         assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)),      \
                          -EINVAL);                                            \
@@ -1563,11 +1564,11 @@ static void test_breadcrumb(void **state)
     assert_int_equal(d.tsc_khz, 0);
     memcpy(b, copy, sizeof(b));
 
-    lu_put_le32(b + 12, 1);
+    lu_put_le32(b + 12, LU_CRUMB_HALF_ZEROED | 6);
     lu_put_le32(b + 44, 0);
     lu_put_le32(b + 44, lu_crc32c(0, b, sizeof(b)));
     assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)), -EINVAL);
-    assert_string_equal(err, "unknown breadcrumb flags 0x1");
+    assert_string_equal(err, "unknown breadcrumb flags 0x6");
 }
 
 /* The breadcrumb of the spec's worked example (section 11), byte for byte. */
@@ -1582,7 +1583,7 @@ static void test_breadcrumb_bytes(void **state)
         0x00, 0x40, 0x42, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90, 0x78,
         0x56, 0x34, 0x12, 0x00, 0x00, 0x00,
     };
-    const struct lu_crumb c = { 0x7f3e5000, 1, 208, 0x9ea1f148, 2000000,
+    const struct lu_crumb c = { 0x7f3e5000, 1, 208, 0x9ea1f148, 0, 2000000,
                                 1000000, 0x1234567890ULL };
     uint8_t b[LU_BREADCRUMB_SIZE];
 

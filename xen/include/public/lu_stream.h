@@ -43,7 +43,7 @@
 struct lu_breadcrumb {
     uint8_t magic[8];            /*  0 */
     uint32_t version;            /*  8: LU_BREADCRUMB_VERSION */
-    uint32_t flags;              /* 12: none defined; must be 0 */
+    uint32_t flags;              /* 12: LU_CRUMB_* */
     uint64_t mfn_array_paddr;    /* 16 */
     uint64_t page_count;         /* 24: = ceil(stream_bytes / 4096) */
     uint64_t stream_bytes;       /* 32 */
@@ -54,6 +54,13 @@ struct lu_breadcrumb {
     uint64_t jump_tsc;           /* 64: the TSC as the jump began */
 };
 _Static_assert(sizeof(struct lu_breadcrumb) == 72, "lu_breadcrumb");
+
+/*
+ * The successor's boot memory is the half of the region its image is in,
+ * which the predecessor zeroed, apart from the image, before the blackout.
+ */
+#define LU_CRUMB_HALF_ZEROED (1u << 0)
+#define LU_CRUMB_FLAGS_KNOWN LU_CRUMB_HALF_ZEROED
 _Static_assert(offsetof(struct lu_breadcrumb, checksum) == 44, "crumb csum");
 
 /* ---- Stream header ------------------------------------------------------ */

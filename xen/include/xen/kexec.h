@@ -9,7 +9,11 @@
 #include <xen/lu_stream.h>
 #include <xen/mb2_image.h>
 
-/* Where in the reserved region the next image goes; the breadcrumb is at 0. */
+/*
+ * Where in its part of the reserved region (xen/lu_region.h: a half, or
+ * the whole region) the next image goes; the breadcrumb is at the region's
+ * first byte.
+ */
 #define LU_IMAGE_OFFSET (2ULL << 20)
 
 struct kexec_image {
@@ -17,10 +21,16 @@ struct kexec_image {
     unsigned long nr_pages;
     unsigned int list_order;
     struct mb2_image_info info;
+    mfn_t part;             /* the next hypervisor's part of the region */
+    unsigned long part_pages;
+    bool half_zeroed;       /* a half, zeroed now for its boot memory */
 };
 
 /*
- * Check image and copy it into hypervisor pages, ready to go.  Returns 0,
+ * Check image and copy it into hypervisor pages, ready to go, and zero the
+ * half of the region the next hypervisor will boot into (if the region
+ * can be halved for it), so that it need not zero its frame table in the
+ * blackout.  Returns 0,
  * or -ENODEV (no reserved region), -ENOEXEC / -E2BIG (bad image) or
  * -ENOMEM, after logging why; nothing has stopped either way.
  */

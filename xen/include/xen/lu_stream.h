@@ -325,6 +325,7 @@ struct lu_crumb {
     uint64_t page_count;
     uint64_t stream_bytes;
     uint32_t mfn_array_checksum;
+    uint32_t flags;          /* LU_CRUMB_* */
     uint64_t tsc_khz;        /* 0: not known */
     uint64_t apic_timer_khz; /* 0: not known */
     uint64_t jump_tsc;

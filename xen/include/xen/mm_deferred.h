@@ -21,13 +21,14 @@ struct mm_deferred_work {
     const struct lu_carried *carried; /* sealed; first frames marked */
     mfn_t region;                     /* to mark reserved; INVALID_MFN: none */
     unsigned long region_pages;
+    bool report;                      /* log the figures when it is done */
 };
 
 /* Take the work on; nothing is done yet.  bm must not restrict. */
 void mm_deferred_init(const struct mm_deferred_work *w);
 
-/* Do all that is left, now. */
-void mm_deferred_finish(void);
+/* Do all that is left, now; returns the frames the heap got in all. */
+unsigned long mm_deferred_finish(void);
 
 /*
  * Hand up to about frames more free frames to the heap now.  Returns
