@@ -125,9 +125,7 @@ int kexec_stage(const void *image, size_t size, struct kexec_image *k)
         return rc;
     kexec_choose_part(k, start, pages);
     k->nr_pages = (k->info.file_bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
-    while (((unsigned long)PAGE_SIZE << k->list_order) <
-           k->nr_pages * sizeof(uint64_t))
-        k->list_order++;
+    k->list_order = get_order_from_bytes(k->nr_pages * sizeof(uint64_t));
     if (!(k->src_list = alloc_xenheap_pages(k->list_order)))
         return -ENOMEM;
     memset(k->src_list, 0, (unsigned long)PAGE_SIZE << k->list_order);

@@ -86,9 +86,7 @@ static int lu_stream_alloc(struct lu_saved_stream *s)
 {
     unsigned long i;
 
-    while (((unsigned long)PAGE_SIZE << s->mfn_array_order) <
-           s->nr_pages * sizeof(uint64_t))
-        s->mfn_array_order++;
+    s->mfn_array_order = get_order_from_bytes(s->nr_pages * sizeof(uint64_t));
     if (!(s->mfn_array = alloc_xenheap_pages(s->mfn_array_order)))
         return -ENOMEM;
     memset(s->mfn_array, 0, (unsigned long)PAGE_SIZE << s->mfn_array_order);

@@ -64,6 +64,16 @@ void mm_lu_stream_release(void);
 /* The live-update region; false if there is none. */
 bool mm_lu_region(mfn_t *start, unsigned long *count);
 
+/* The smallest order of pages (a block of 2^order) that holds bytes. */
+static inline unsigned int get_order_from_bytes(uint64_t bytes)
+{
+    unsigned int order = 0;
+
+    while (((uint64_t)PAGE_SIZE_4K << order) < bytes)
+        order++;
+    return order;
+}
+
 /* Log the broken-page list (bad frames that are RAM). */
 void mm_print_broken_pages(void);
 
