@@ -20,7 +20,8 @@ static const struct xl_command xl_commands[] = {
      "Attach to a domain's console; Ctrl-] detaches"},
     {"info", xl_cmd_info, "", "Show information about the host"},
     {"dmesg", xl_cmd_dmesg, "", "Print the hypervisor's log"},
-    {"live-update", xl_cmd_live_update, "[--dry-run] IMAGE",
+    {"live-update", xl_cmd_live_update,
+     "[--dry-run] [--append OPTIONS] IMAGE",
      "Replace the hypervisor with IMAGE while the domains run"},
     {"help", xl_cmd_help, "[SUBCOMMAND]", "Print this help, or a subcommand's"},
 };

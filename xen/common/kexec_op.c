@@ -4,7 +4,8 @@
  * it.  This file orchestrates; the mechanisms are kexec.c (stage, jump)
  * and lu_save.c (the stream).
  *
- *   load    copy the image out of the caller, check it and stage it, while
+ *   load    copy the image and the options to append to its command line
+ *           out of the caller, check them and stage the image, while
  *           everything runs;
  *   exec    quiesce (pause every other domain: with one CPU and the
  *           caller in this hypercall, none of them is on a CPU), write the
@@ -42,7 +43,8 @@ static unsigned int order_for(uint64_t bytes)
 }
 
 /* Copy size bytes at guest address image out of d and stage them. */
-static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size)
+static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size,
+                             const char *append)
 {
     unsigned long pages;
     unsigned int order;
@@ -68,13 +70,31 @@ static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size)
         return -ENOMEM;
     rc = copy_from_guest(d, buf, image, size);
     if (!rc)
-        rc = kexec_stage(buf, size, &loaded);
+        rc = kexec_stage(buf, size, append, &loaded);
     free_xenheap_pages(buf, order);
     return rc;
 }
 
+/* The options to append to the image's command line, NUL terminated. */
+static long kexec_append_from(struct domain *d,
+                              const struct xen_kexec_lu_load *op,
+                              char append[KEXEC_LU_APPEND_MAX + 1])
+{
+    if (op->append_len > KEXEC_LU_APPEND_MAX) {
+        printk(XENLOG_ERR "Live update: %u bytes of options to append; at "
+               "most %u\n", op->append_len, KEXEC_LU_APPEND_MAX);
+        return -ENAMETOOLONG;
+    }
+    if (op->append_len &&
+        copy_from_guest(d, append, op->append, op->append_len))
+        return -EFAULT;
+    append[op->append_len] = '\0';
+    return 0;
+}
+
 static long kexec_lu_load(struct domain *caller, uint64_t arg)
 {
+    static char append[KEXEC_LU_APPEND_MAX + 1];
     struct xen_kexec_lu_load op;
     s_time_t t = NOW();
     long rc;
@@ -83,7 +103,10 @@ static long kexec_lu_load(struct domain *caller, uint64_t arg)
         return -EFAULT;
     if (image_loaded)
         return -EBUSY;
-    if ((rc = kexec_stage_from(caller, op.image, op.size)))
+    rc = kexec_append_from(caller, &op, append);
+    if (!rc)
+        rc = kexec_stage_from(caller, op.image, op.size, append);
+    if (rc)
         return rc;
     image_loaded = true;
     op.load_ns = NOW() - t;

@@ -195,15 +195,19 @@ long xc_version(void)
     return hypervisor_xen_version(XENVER_version, NULL);
 }
 
-int xc_kexec_lu_load(const void *image, size_t size, uint64_t *load_ns)
+int xc_kexec_lu_load(const void *image, size_t size, const char *append,
+                     struct xen_kexec_lu_load *result)
 {
-    struct xen_kexec_lu_load op = {.image = (uintptr_t)image, .size = size};
-    long rc = hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
-                         (unsigned long)&op);
+    size_t len = append ? strlen(append) : 0;
 
-    if (!rc && load_ns)
-        *load_ns = op.load_ns;
-    return (int)rc;
+    memset(result, 0, sizeof(*result));
+    result->image = (uintptr_t)image;
+    result->size = size;
+    result->append = len ? (uintptr_t)append : 0;
+    /* Longer than 32 bits: at least what the hypervisor refuses as such. */
+    result->append_len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
+                           (unsigned long)result);
 }
 
 int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report)

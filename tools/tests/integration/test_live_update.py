@@ -15,9 +15,11 @@ Also, each with the guests checking themselves throughout:
 - --dry-run, which carries what the update then carries;
 - every refusal before anything stops -- a file that is not an image (a
   config, a guest ELF), a truncated image, an image too big for the region,
-  no such file, no reserved region, an unprivileged caller (hostile's
-  kexec_op checks) -- after which the guests carry on and an update still
-  works;
+  options to append that are too long or bad, no such file, no reserved
+  region, an unprivileged caller (hostile's kexec_op checks) -- after
+  which the guests carry on and an update still works;
+- `--append` options reach the new hypervisor's command line, after the
+  carried ones;
 - a stream damaged on purpose (`lu_debug_corrupt=`): the dry run's read-back
   refuses it and the guests carry on; the new hypervisor refuses it, naming
   the record, and with no domain left powers off cleanly;
@@ -28,8 +30,11 @@ Also, each with the guests checking themselves throughout:
   update.
 """
 
+import os
 import re
 import struct
+import tempfile
+from pathlib import Path
 
 from test_dom0 import assert_powered_off, list_rows, output_of, run_shell
 
@@ -229,6 +234,110 @@ def test_refusals_leave_guests_running(image, tmp_path):
     assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
     assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+def command_line_after(r, marker):
+    """The `Command line:` the first hypervisor booted after marker logs."""
+    found = lines_after(r, marker, "(XEN) Command line: ")
+    assert found, r
+    return found[0][len("(XEN) Command line: "):]
+
+
+def test_append_options(image, tmp_path):
+    """--append: options that set liveupdate=, leave a quote open or run
+    past 256 bytes are refused before anything stops (a whole command line
+    that would be too long is lu_cmdline_build()'s, unit-tested); 256
+    bytes are fine; accepted options follow the carried ones on the new
+    hypervisor's command line, and are carried on from there."""
+    refused = {
+        "xl live-update --append liveupdate=64M /boot/xen-next":
+            "(XEN) Live update: appended options: liveupdate= is the "
+            "update's to set",
+        "xl live-update --append 'a=\"b c' /boot/xen-next":
+            "(XEN) Live update: appended options: the quote in 'a=\"b c' is "
+            "not closed",
+        f"xl live-update --append {'y' * 257} /boot/xen-next":
+            "(XEN) Live update: 257 bytes of options to append; at most 256",
+    }
+    at_limit = f"xl live-update --dry-run --append {'z' * 256} /boot/xen-next"
+    r = run_shell(image, tmp_path, CREATE + list(refused) + [
+        "xl live-update --append", "@wait (d1) memcheck: round", at_limit,
+        "xl live-update --append=loglvl=all /boot/xen-next",
+        "@wait (d1) memcheck: round", "xl live-update /boot/xen-next",
+        "@wait (d2) timecheck: t=", "xl list"], *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    for command, logged in refused.items():
+        assert output_of(r, command)[-1].startswith(
+            "xl: live-update: --append: "), (command, r)
+        assert logged in r.lines, (logged, r)
+    assert output_of(r, f"xl live-update --append {'y' * 257} "
+                        "/boot/xen-next")[-1] == (
+        "xl: live-update: --append: too long: at most 256 bytes, and the "
+        "new hypervisor's whole command line must fit (see `xl dmesg`)"), r
+    assert output_of(r, "xl live-update --append 'a=\"b c' /boot/xen-next")[
+        -1] == ("xl: live-update: --append: the options must be printable "
+                "ASCII, close their quotes and leave liveupdate= to the "
+                "update (see `xl dmesg`)"), r
+    assert output_of(r, "xl live-update --append")[0] == \
+        "xl: live-update: missing OPTIONS after '--append'", r
+    assert output_of(r, at_limit)[-1].startswith(
+        "Dry run done: nothing was replaced"), r
+    # The appended option follows the carried ones, and is carried on.
+    first = command_line_after(r, ENTERING)
+    assert first.startswith("console=com1 loglvl=all liveupdate="), first
+    assert r.lines_containing("(XEN) Command line: ")[2] == \
+        f"(XEN) Command line: {first}", r
+    assert len(r.lines_containing(ENTERING)) == 2, r
+    assert lines_after(r, at_limit, "(d1) memcheck: round"), r
+    assert list(list_rows(output_of(r, "xl list"))) == \
+        ["Domain-0", "memcheck", "timecheck"], r
+
+
+def loglvl_filler(length):
+    """Options of exactly length bytes that change nothing: loglvl= again
+    and again, the last one setting the default (info)."""
+    for warnings in range(length // 15 + 1):
+        debugs, rest = divmod(length + 1 - 12 - 15 * warnings, 13)
+        if debugs >= 0 and not rest:
+            return " ".join(["loglvl=warning"] * warnings +
+                            ["loglvl=debug"] * debugs + ["loglvl=info"])
+    raise AssertionError(f"no filler of {length} bytes")
+
+
+def test_command_line_too_long_is_refused(image, tmp_path):
+    """A command line that fits this boot's 1023 bytes but, with
+    liveupdate=<size>@<addr> in place of liveupdate=128M, not the next
+    hypervisor's is refused at load, rather than options being dropped in
+    silence.  QEMU's multiboot1 command line starts with the image's path,
+    which counts too: the image is booted from a short one."""
+    fd, short = tempfile.mkstemp(dir="/tmp", prefix="")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(image.read_bytes())
+        assert len(short) <= 14, short
+        # path, blank, "console=com1 liveupdate=128M ", filler: 1023 bytes.
+        filler = loglvl_filler(1023 - len(short) - 30)
+        r = run_shell(Path(short), tmp_path, [
+            "xl create /etc/xen/memcheck.cfg", "xl live-update /boot/xen-next",
+            "@wait (d1) memcheck: round", "xl list"],
+            "--cmdline", f"liveupdate=128M {filler}")
+    finally:
+        os.unlink(short)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert f"(XEN) Command line: console=com1 liveupdate=128M {filler}" in \
+        r.lines, r
+    assert output_of(r, "xl live-update /boot/xen-next")[-1] == (
+        "xl: live-update: the new hypervisor's command line would be too "
+        "long (see `xl dmesg`)"), r
+    assert r.lines_containing(
+        "(XEN) Live update: the next hypervisor's command line would take "
+        f"{len(filler) + 45} bytes; it has room for 1023"), r
+    assert not r.lines_containing(ENTERING), r
+    assert lines_after(r, "xl live-update /boot/xen-next",
+                       "(d1) memcheck: round"), r
+    assert "memcheck" in list_rows(output_of(r, "xl list")), r
 
 
 def test_unprivileged_caller_is_refused(image, tmp_path):

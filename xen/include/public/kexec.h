@@ -4,10 +4,14 @@
  *
  *   kexec_op(KEXEC_CMD_lu_load, &struct xen_kexec_lu_load)
  *       Check the image (a multiboot2 hypervisor at guest address image,
- *       size bytes) and keep a copy; nothing stops.  -ENODEV: the host was
- *       booted without liveupdate=; -ENOEXEC: not a multiboot2 image;
- *       -E2BIG: larger than the reserved region takes; -EBUSY: one is
- *       already loaded (unload it first).
+ *       size bytes) and the options to append to its command line, and
+ *       keep a copy; nothing stops.  -ENODEV: the host was booted without
+ *       liveupdate=; -ENOEXEC: not a multiboot2 image; -E2BIG: larger than
+ *       the reserved region takes; -ENAMETOOLONG: more than
+ *       KEXEC_LU_APPEND_MAX bytes to append,
+ *       or the image's command line would not fit; -EINVAL: options that
+ *       are not printable ASCII, leave a quote open or set liveupdate=;
+ *       -EBUSY: one is already loaded (unload it first).
  *   kexec_op(KEXEC_CMD_lu_exec, &struct xen_kexec_lu_exec)
  *       Stop every other domain, write the stream and jump into the loaded
  *       image.  The caller's vCPU carries on in the new hypervisor with 0
@@ -29,12 +33,18 @@
 #define KEXEC_CMD_lu_exec   17
 #define KEXEC_CMD_lu_unload 18
 
+#define KEXEC_LU_APPEND_MAX 256 /* bytes of options to append */
+
 struct xen_kexec_lu_load {
-    uint64_t image;    /* in: guest address of the image */
-    uint64_t size;     /* in: bytes */
-    uint64_t load_ns;  /* out: time taken to check and copy it */
+    uint64_t image;               /*  0 in: guest address of the image */
+    uint64_t size;                /*  8 in: bytes */
+    uint64_t load_ns;             /* 16 out: time taken to check, copy it */
+    uint64_t append;              /* 24 in: guest address of options for
+                                           the image's command line */
+    uint32_t append_len;          /* 32 in: their bytes (no NUL); 0: none */
+    uint32_t pad;                 /* 36 */
 };
-_Static_assert(sizeof(struct xen_kexec_lu_load) == 24, "xen_kexec_lu_load");
+_Static_assert(sizeof(struct xen_kexec_lu_load) == 40, "xen_kexec_lu_load");
 
 #define KEXEC_LU_DRY_RUN (1u << 0)
 

@@ -6,6 +6,7 @@
 #ifndef XEN_KEXEC_H
 #define XEN_KEXEC_H
 
+#include <xen/bootinfo.h>
 #include <xen/lu_stream.h>
 #include <xen/mb2_image.h>
 
@@ -17,14 +18,19 @@ struct kexec_image {
     unsigned long nr_pages;
     unsigned int list_order;
     struct mb2_image_info info;
+    char cmdline[BOOTINFO_CMDLINE_LEN];  /* the image's command line */
 };
 
 /*
- * Check image and copy it into hypervisor pages, ready to go.  Returns 0,
- * or -ENODEV (no reserved region), -ENOEXEC / -E2BIG (bad image) or
- * -ENOMEM, after logging why; nothing has stopped either way.
+ * Check image, work out its command line (this one's carried options,
+ * then append -- checked, may be empty -- then liveupdate=) and copy the
+ * image into hypervisor pages, ready to go.  Returns 0, or -ENODEV (no
+ * reserved region), -ENOEXEC / -E2BIG (bad image), -EINVAL /
+ * -ENAMETOOLONG (bad append, or a command line too long) or -ENOMEM,
+ * after logging why; nothing has stopped either way.
  */
-int kexec_stage(const void *image, size_t size, struct kexec_image *k);
+int kexec_stage(const void *image, size_t size, const char *append,
+                struct kexec_image *k);
 
 /* Give back what kexec_stage() took. */
 void kexec_unstage(struct kexec_image *k);
