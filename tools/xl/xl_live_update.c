@@ -20,6 +20,34 @@ struct xl_lu_args {
     bool dry_run;
 };
 
+/* "N" or "N to M", for a range of versions. */
+static const char *xl_lu_range(char *buf, size_t size, unsigned int min,
+                               unsigned int max)
+{
+    if (min == max)
+        snprintf(buf, size, "%u", min);
+    else
+        snprintf(buf, size, "%u to %u", min, max);
+    return buf;
+}
+
+/* The image reads none of the versions the hypervisor writes. */
+static void xl_lu_versions_refused(const char *path,
+                                   const struct xen_kexec_lu_load *r)
+{
+    char stream[32], crumb[32];
+
+    printf("xl: " CMD ": %s reads live-update stream version %s and "
+           "breadcrumb version %s; this hypervisor writes stream version %u "
+           "and breadcrumb version %u\n", path,
+           xl_lu_range(stream, sizeof(stream), r->reads_stream_min,
+                       r->reads_stream_max),
+           xl_lu_range(crumb, sizeof(crumb), r->reads_breadcrumb_min,
+                       r->reads_breadcrumb_max),
+           r->writes_stream, r->writes_breadcrumb);
+}
+
+/* The hypervisor refused the load: say why in the user's terms. */
 /* The hypervisor refused the options to append (-EINVAL, -ENAMETOOLONG). */
 static int xl_lu_append_refused(int rc)
 {
@@ -34,7 +62,8 @@ static int xl_lu_append_refused(int rc)
     return XL_EXIT_FAIL;
 }
 
-static int xl_lu_load_refused(const struct xl_lu_args *a, int rc)
+static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
+                              const struct xen_kexec_lu_load *r)
 {
     const char *path = a->image;
 
@@ -51,6 +80,14 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc)
         break;
     case -XEN_E2BIG:
         printf("xl: " CMD ": %s is too big for the reserved region\n", path);
+        break;
+    case -XEN_EOPNOTSUPP:
+        printf("xl: " CMD ": %s does not say which live-update stream "
+               "versions it reads: an older or a foreign build (see `xl "
+               "dmesg`)\n", path);
+        break;
+    case -XEN_EPROTONOSUPPORT:
+        xl_lu_versions_refused(path, r);
         break;
     case -XEN_ENAMETOOLONG: /* this boot's options alone are too long */
         printf("xl: " CMD ": the new hypervisor's command line would be too "
@@ -77,7 +114,7 @@ static int xl_lu_load(const struct xl_lu_args *a, const struct ramfs_file *f,
         rc = xc_kexec_lu_load(f->data, f->size, a->append, &r);
     }
     if (rc)
-        return xl_lu_load_refused(a, rc);
+        return xl_lu_load_refused(a, rc, &r);
     *load_ns = r.load_ns;
     return XL_EXIT_OK;
 }

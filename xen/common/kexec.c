@@ -6,8 +6,10 @@
  * multiboot2 information to low memory, and machine_kexec() copies the
  * image to LU_IMAGE_OFFSET in the region and enters it.
  *
- * Staging also works out the image's command line (lu_cmdline.c), so
- * that every refusal comes before anything stops.
+ * Staging also checks that the image reads the stream and breadcrumb
+ * versions this hypervisor writes (lu_image.c), and works out the image's
+ * command line (lu_cmdline.c), so that every refusal comes before
+ * anything stops.
  */
 #include <asm/kexec.h>
 #include <asm/mm.h>
@@ -47,6 +49,9 @@ static int kexec_check(const void *image, size_t size, const char *append,
     }
     rc = mb2_image_check(image, size, (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET,
                          &k->info);
+    if (!rc)
+        rc = lu_image_check(image, size, LU_STREAM_VERSION_MAJOR,
+                            LU_BREADCRUMB_VERSION, &k->reads);
     if (!rc)
         rc = lu_cmdline_check_append(append, strlen(append));
     if (!rc)

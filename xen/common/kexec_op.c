@@ -92,6 +92,18 @@ static long kexec_append_from(struct domain *d,
     return 0;
 }
 
+/* What the image reads and what we write, for the caller to report. */
+static void kexec_versions(struct xen_kexec_lu_load *op,
+                           const struct lu_image_reads *reads)
+{
+    op->writes_stream = LU_STREAM_VERSION_MAJOR;
+    op->writes_breadcrumb = LU_BREADCRUMB_VERSION;
+    op->reads_stream_min = reads->stream_major_min;
+    op->reads_stream_max = reads->stream_major_max;
+    op->reads_breadcrumb_min = reads->breadcrumb_min;
+    op->reads_breadcrumb_max = reads->breadcrumb_max;
+}
+
 static long kexec_lu_load(struct domain *caller, uint64_t arg)
 {
     static char append[KEXEC_LU_APPEND_MAX + 1];
@@ -106,13 +118,16 @@ static long kexec_lu_load(struct domain *caller, uint64_t arg)
     rc = kexec_append_from(caller, &op, append);
     if (!rc)
         rc = kexec_stage_from(caller, op.image, op.size, append);
-    if (rc)
+    if (rc && rc != -EPROTONOSUPPORT)
         return rc;
-    image_loaded = true;
-    op.load_ns = NOW() - t;
-    printk("Live update: image of %lu bytes loaded in %lu us\n",
-           (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
-    return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : 0;
+    kexec_versions(&op, &loaded.reads);
+    if (!rc) {
+        image_loaded = true;
+        op.load_ns = NOW() - t;
+        printk("Live update: image of %lu bytes loaded in %lu us\n",
+               (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
+    }
+    return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
 }
 
 /* Pause (resume) every domain but the caller. */

@@ -15,9 +15,10 @@ Also, each with the guests checking themselves throughout:
 - --dry-run, which carries what the update then carries;
 - every refusal before anything stops -- a file that is not an image (a
   config, a guest ELF), a truncated image, an image too big for the region,
-  options to append that are too long or bad, no such file, no reserved
-  region, an unprivileged caller (hostile's kexec_op checks) -- after
-  which the guests carry on and an update still works;
+  an image that reads another stream version or says nothing of the
+  versions it reads, options to append that are too long or bad, no such
+  file, no reserved region, an unprivileged caller (hostile's kexec_op
+  checks) -- after which the guests carry on and an update still works;
 - `--append` options reach the new hypervisor's command line, after the
   carried ones;
 - a stream damaged on purpose (`lu_debug_corrupt=`): the dry run's read-back
@@ -46,6 +47,8 @@ ROUND_RE = re.compile(r"^\(d1\) memcheck: round (\d+) ok")
 LIVE_UPDATES_RE = re.compile(r"^live_updates\s*:\s*(\d+)$")
 MB2_MAGIC = 0xE85250D6
 MB2_TAG_ADDRESS = 2
+LU_IMAGE_MAGIC = b"XLUIMAGE"
+LU_IMAGE_SEARCH = 32768
 
 
 def guest_failures(r):
@@ -230,6 +233,98 @@ def test_refusals_leave_guests_running(image, tmp_path):
     assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
     assert live_updates(r, 0) == 0, r
     assert len(r.lines_containing(ENTERING)) == 1, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+def image_header_offset(data):
+    """Where the image's live-update header (struct lu_image_header in
+    public/lu_stream.h) is: magic, and words from offset 8 summing to 0."""
+    for off in range(0, LU_IMAGE_SEARCH - 32, 8):
+        if data[off:off + 8] != LU_IMAGE_MAGIC:
+            continue
+        size = struct.unpack_from("<I", data, off + 12)[0]
+        words = struct.unpack_from(f"<{(size - 8) // 4}I", data, off + 8)
+        if sum(words) & 0xffffffff == 0:
+            return off
+    raise AssertionError("no live-update header in the image")
+
+
+def image_versions(image):
+    """(stream major, breadcrumb version) the image reads: this build reads
+    exactly what it writes."""
+    data = image.read_bytes()
+    smin, smax, bmin, bmax = struct.unpack_from(
+        "<HHII", data, image_header_offset(data) + 16)
+    assert (smin, bmin) == (smax, bmax), (smin, smax, bmin, bmax)
+    return smin, bmin
+
+
+def image_reading(image, path, stream, breadcrumb):
+    """The image, its header saying it reads only stream major `stream`
+    and breadcrumb version `breadcrumb` (checksum made good again)."""
+    data = bytearray(image.read_bytes())
+    off = image_header_offset(data)
+    struct.pack_into("<HHIII", data, off + 16, stream, stream, breadcrumb,
+                     breadcrumb, 0)
+    total = sum(struct.unpack_from("<6I", data, off + 8))
+    struct.pack_into("<I", data, off + 28, -total & 0xffffffff)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def image_unmarked(image, path):
+    """The image with no live-update header, as an older build would be."""
+    data = bytearray(image.read_bytes())
+    off = image_header_offset(data)
+    data[off:off + 8] = bytes(8)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_image_that_reads_other_versions_is_refused(image, tmp_path):
+    """An image that reads another stream major, or another breadcrumb
+    version, or does not say, is refused at load, naming the versions;
+    the guests never notice and a real update still works."""
+    stream, crumb = image_versions(image)
+    files = {"xen-stream": image_reading(image, tmp_path / "xen-stream",
+                                         stream + 1, crumb),
+             "xen-crumb": image_reading(image, tmp_path / "xen-crumb",
+                                        stream, crumb + 1),
+             "xen-old": image_unmarked(image, tmp_path / "xen-old")}
+    modules = [arg for name, path in files.items()
+               for arg in ("--module", f"{path} file /boot/{name}")]
+    r = run_shell(image, tmp_path, CREATE + [
+        f"xl live-update /boot/{name}" for name in files] + [
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
+        "xl live-update /boot/xen-next", "xl list"], *REGION, *modules)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    writes = (f"this hypervisor writes stream version {stream} and "
+              f"breadcrumb version {crumb}")
+    assert output_of(r, "xl live-update /boot/xen-stream")[-1] == (
+        f"xl: live-update: /boot/xen-stream reads live-update stream version "
+        f"{stream + 1} and breadcrumb version {crumb}; {writes}"), r
+    assert output_of(r, "xl live-update /boot/xen-crumb")[-1] == (
+        f"xl: live-update: /boot/xen-crumb reads live-update stream version "
+        f"{stream} and breadcrumb version {crumb + 1}; {writes}"), r
+    assert output_of(r, "xl live-update /boot/xen-old")[-1] == (
+        "xl: live-update: /boot/xen-old does not say which live-update "
+        "stream versions it reads: an older or a foreign build (see `xl "
+        "dmesg`)"), r
+    assert r.lines_containing(f"(XEN) Image: it reads stream versions "
+                              f"{stream + 1}-{stream + 1} and breadcrumb "
+                              f"versions {crumb}-{crumb}; {writes}"), r
+    assert r.lines_containing("(XEN) Image: no live-update header (XLUIMAGE) "
+                              "in its first 32 KiB"), r
+    # Refused before anything stopped: only the real update's image loaded.
+    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
+    assert lines_after(r, "xl live-update /boot/xen-old",
+                       "(d1) memcheck: round"), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
     out = output_of(r, "xl live-update /boot/xen-next")
     assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))

@@ -7,8 +7,11 @@
  *       size bytes) and the options to append to its command line, and
  *       keep a copy; nothing stops.  -ENODEV: the host was booted without
  *       liveupdate=; -ENOEXEC: not a multiboot2 image; -E2BIG: larger than
- *       the reserved region takes; -ENAMETOOLONG: more than
- *       KEXEC_LU_APPEND_MAX bytes to append,
+ *       the reserved region takes; -EOPNOTSUPP: the image has no
+ *       live-update header (public/lu_stream.h: an older or foreign
+ *       build); -EPROTONOSUPPORT: it does not read the stream or
+ *       breadcrumb version this hypervisor writes (the versions are filled
+ *       in); -ENAMETOOLONG: more than KEXEC_LU_APPEND_MAX bytes to append,
  *       or the image's command line would not fit; -EINVAL: options that
  *       are not printable ASCII, leave a quote open or set liveupdate=;
  *       -EBUSY: one is already loaded (unload it first).
@@ -35,6 +38,10 @@
 
 #define KEXEC_LU_APPEND_MAX 256 /* bytes of options to append */
 
+/*
+ * The versions are out on success and with -EPROTONOSUPPORT: what this
+ * hypervisor writes, and the ranges the image says it reads.
+ */
 struct xen_kexec_lu_load {
     uint64_t image;               /*  0 in: guest address of the image */
     uint64_t size;                /*  8 in: bytes */
@@ -42,9 +49,15 @@ struct xen_kexec_lu_load {
     uint64_t append;              /* 24 in: guest address of options for
                                            the image's command line */
     uint32_t append_len;          /* 32 in: their bytes (no NUL); 0: none */
-    uint32_t pad;                 /* 36 */
+    uint16_t writes_stream;       /* 36 out: stream major written */
+    uint16_t reads_stream_min;    /* 38 out: the image reads majors ... */
+    uint16_t reads_stream_max;    /* 40 out: ... min to max */
+    uint16_t pad;                 /* 42 */
+    uint32_t writes_breadcrumb;   /* 44 out: breadcrumb version written */
+    uint32_t reads_breadcrumb_min; /* 48 out: the image reads versions ... */
+    uint32_t reads_breadcrumb_max; /* 52 out: ... min to max */
 };
-_Static_assert(sizeof(struct xen_kexec_lu_load) == 40, "xen_kexec_lu_load");
+_Static_assert(sizeof(struct xen_kexec_lu_load) == 56, "xen_kexec_lu_load");
 
 #define KEXEC_LU_DRY_RUN (1u << 0)
 

@@ -7,6 +7,7 @@
 #define XEN_KEXEC_H
 
 #include <xen/bootinfo.h>
+#include <xen/lu_image.h>
 #include <xen/lu_stream.h>
 #include <xen/mb2_image.h>
 
@@ -18,6 +19,7 @@ struct kexec_image {
     unsigned long nr_pages;
     unsigned int list_order;
     struct mb2_image_info info;
+    struct lu_image_reads reads;         /* what the image says it reads */
     char cmdline[BOOTINFO_CMDLINE_LEN];  /* the image's command line */
 };
 
@@ -25,8 +27,10 @@ struct kexec_image {
  * Check image, work out its command line (this one's carried options,
  * then append -- checked, may be empty -- then liveupdate=) and copy the
  * image into hypervisor pages, ready to go.  Returns 0, or -ENODEV (no
- * reserved region), -ENOEXEC / -E2BIG (bad image), -EINVAL /
- * -ENAMETOOLONG (bad append, or a command line too long) or -ENOMEM,
+ * reserved region), -ENOEXEC / -E2BIG (bad image), -EOPNOTSUPP (it does
+ * not say which versions it reads), -EPROTONOSUPPORT (it does not read
+ * the ones this hypervisor writes; k->reads says what it reads), -EINVAL
+ * / -ENAMETOOLONG (bad append, or a command line too long) or -ENOMEM,
  * after logging why; nothing has stopped either way.
  */
 int kexec_stage(const void *image, size_t size, const char *append,
