@@ -185,6 +185,22 @@ long xc_domain_readconsole(domid_t domid, uint64_t *index, char *buf,
     return op.u.readconsole.count;
 }
 
+int xc_domain_page_blocks(domid_t domid, uint32_t first,
+                          struct xen_domctl_page_block *blocks,
+                          unsigned int max, uint32_t *total)
+{
+    struct xen_domctl op = {0};
+    long rc;
+
+    op.u.getpageblocks.buffer = (uintptr_t)blocks;
+    op.u.getpageblocks.first = first;
+    op.u.getpageblocks.max_blocks = max;
+    if ((rc = xc_domctl(XEN_DOMCTL_getpageblocks, domid, &op)) < 0)
+        return (int)rc;
+    *total = op.u.getpageblocks.total_blocks;
+    return (int)op.u.getpageblocks.nr_blocks;
+}
+
 long xc_console_read(char *buf, size_t len)
 {
     return hypervisor_console_io(CONSOLEIO_read, len, buf);

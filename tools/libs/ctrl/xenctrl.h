@@ -61,6 +61,15 @@ int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max);
 int xc_physinfo(struct xc_physinfo *info);
 
 /*
+ * Up to max of the blocks of machine frames domid owns, from block number
+ * first on, into blocks (as the hypervisor fills them: mfn and order);
+ * *total gets how many blocks it has.  Returns the number copied.
+ */
+int xc_domain_page_blocks(domid_t domid, uint32_t first,
+                          struct xen_domctl_page_block *blocks,
+                          unsigned int max, uint32_t *total);
+
+/*
  * The hypervisor log from offset *index (advanced past what was copied);
  * returns bytes copied into buf (at most len).
  */

@@ -21,6 +21,9 @@ Also, each with the guests checking themselves throughout:
   checks) -- after which the guests carry on and an update still works;
 - `--append` options reach the new hypervisor's command line, after the
   carried ones;
+- a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
+  (`xl page-blocks`) is kept by it, flagged and counted broken, and
+  offlined when the domain is destroyed, while memcheck sees nothing;
 - a stream damaged on purpose (`lu_debug_corrupt=`): the dry run's read-back
   refuses it and the guests carry on; the new hypervisor refuses it, naming
   the record, and with no domain left powers off cleanly;
@@ -433,6 +436,75 @@ def test_command_line_too_long_is_refused(image, tmp_path):
     assert lines_after(r, "xl live-update /boot/xen-next",
                        "(d1) memcheck: round"), r
     assert "memcheck" in list_rows(output_of(r, "xl list")), r
+
+
+BLOCK_RE = re.compile(r"^  (0x[0-9a-f]+)-(0x[0-9a-f]+)  order (\d+)$")
+BROKEN_RE = re.compile(r"^broken_pages\s*:\s*(\d+)$")
+
+
+def page_blocks(out):
+    """[(first, last, order), ...] from `xl page-blocks` output."""
+    blocks = [(int(m[1], 16), int(m[2], 16), int(m[3]))
+              for m in map(BLOCK_RE.match, out[1:]) if m]
+    assert len(blocks) == len(out) - 1, out
+    return blocks
+
+
+def broken_pages(r, nth):
+    """broken_pages of the nth `xl info`."""
+    found = [int(m[1]) for m in map(BROKEN_RE.match,
+                                    output_of(r, "xl info", nth)) if m]
+    assert len(found) == 1, r
+    return found[0]
+
+
+def test_bad_page_in_live_use(image, tmp_path):
+    """A frame memcheck owns is named bad for the next hypervisor with
+    --append "badpage=F".  memcheck keeps it and goes on checking its
+    memory without a failure; the log and `xl info` count it broken; when
+    memcheck is destroyed the frame is offlined, never handed out again.
+
+    The frame is learnt from `xl page-blocks` in a first boot that creates
+    the guests the same way: allocation is deterministic, and the second
+    boot shows the same blocks before it uses the frame."""
+    first = run_shell(image, tmp_path, CREATE + ["xl page-blocks memcheck"],
+                      *REGION)
+    assert_powered_off(first)
+    blocks = page_blocks(output_of(first, "xl page-blocks memcheck"))
+    start, last, _ = max(blocks, key=lambda b: b[1] - b[0])
+    frame = (start + last + 1) // 2
+    update = f'xl live-update --append "badpage={frame:#x}" /boot/xen-next'
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl page-blocks memcheck", "xl info", update,
+        "@wait (d1) memcheck: round", "@wait (d1) memcheck: round",
+        "xl info", "xl destroy memcheck", "xl info",
+        "xl live-update /boot/xen-next", "xl create /etc/xen/memcheck.cfg",
+        "xl page-blocks memcheck", "@wait (d1) memcheck: round", "xl info"],
+        *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    outs = [output_of(r, "xl page-blocks memcheck", n) for n in (0, 1)]
+    assert page_blocks(outs[0]) == blocks, (blocks, r)
+    assert outs[0][0] == "Domain 1 (memcheck): 8192 pages in " \
+        f"{len(blocks)} block{'s' if len(blocks) > 1 else ''}", r
+    assert carried(output_of(r, update)).startswith(
+        "carried   3 domains, 3 vCPUs"), r
+    assert lines_after(r, ENTERING, "(XEN) Bad page ") == [
+        f"(XEN) Bad page {frame:#x} is in use by domain 1: it keeps it, "
+        "marked broken, offlined when freed",
+        f"(XEN) Bad page {frame:#x} freed by domain 1: offlined, not "
+        "returned to the heap"], r
+    assert [broken_pages(r, n) for n in range(4)] == [0, 1, 1, 1], r
+    # memcheck went on over the bad frame under the new hypervisor.
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+    # Both new hypervisors' memory summaries count it broken: the second
+    # one, told of it by the carried badpage=, lists it and keeps it out
+    # of the heap, so the new memcheck does not get it.
+    summaries = r.lines_containing("(XEN) Memory: ")
+    assert len(summaries) == 3 and ", 0 broken," in summaries[0], r
+    assert all(", 1 broken," in line for line in summaries[1:]), r
+    assert f"(XEN)  [{frame:010x}, {frame:010x}]" in r.lines, r
+    assert not any(b[0] <= frame <= b[1] for b in page_blocks(outs[1])), r
 
 
 def test_unprivileged_caller_is_refused(image, tmp_path):
