@@ -23,7 +23,7 @@ static const struct xl_command xl_commands[] = {
      "List the machine frames a domain owns, block by block"},
     {"dmesg", xl_cmd_dmesg, "", "Print the hypervisor's log"},
     {"live-update", xl_cmd_live_update,
-     "[--dry-run] [--append OPTIONS] IMAGE",
+     "[--dry-run] [--append OPTIONS] [--timeout MS] IMAGE",
      "Replace the hypervisor with IMAGE while the domains run"},
     {"help", xl_cmd_help, "[SUBCOMMAND]", "Print this help, or a subcommand's"},
 };

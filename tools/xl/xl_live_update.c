@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * `xl live-update [--dry-run] [--append OPTIONS] IMAGE`:
+ * `xl live-update [--dry-run] [--append OPTIONS] [--timeout MS] IMAGE`:
  * replace the running hypervisor with the multiboot2 image IMAGE from the
  * RAM filesystem while every domain keeps running
  * (docs/designs/live-update.md).  The image, and the options appended to
  * its command line, are loaded and checked first, with nothing stopped;
- * then executed.  This very process carries on in the new hypervisor: the
- * exec hypercall returns 0 there.  A dry run does everything up to the jump, has the
+ * then executed, the domains given MS milliseconds to reach a safe point.
+ * This very process carries on in the new hypervisor: the exec hypercall
+ * returns 0 there.  A dry run does everything up to the jump, has the
  * hypervisor read its stream back, and resumes.  Each phase is printed
  * with its duration.
  */
@@ -16,7 +17,8 @@
 
 struct xl_lu_args {
     const char *image;
-    const char *append; /* NULL: none */
+    const char *append;  /* NULL: none */
+    uint32_t timeout_ms; /* 0: the hypervisor's default */
     bool dry_run;
 };
 
@@ -119,6 +121,34 @@ static int xl_lu_load(const struct xl_lu_args *a, const struct ramfs_file *f,
     return XL_EXIT_OK;
 }
 
+/* The hypervisor refused to execute: nothing was replaced. */
+static int xl_lu_exec_refused(const struct xl_lu_args *a, int rc,
+                              const struct xen_kexec_lu_exec *r)
+{
+    struct xc_dominfo info;
+    char who[XEN_DOMAIN_NAME_LEN + 16];
+
+    if (rc == -XEN_EINVAL && a->timeout_ms > KEXEC_LU_TIMEOUT_MAX_MS) {
+        printf("xl: " CMD ": --timeout %u: at most %u ms\n", a->timeout_ms,
+               KEXEC_LU_TIMEOUT_MAX_MS);
+        return XL_EXIT_FAIL;
+    }
+    switch (rc) {
+    case -XEN_ETIMEDOUT:
+        if (xc_domain_getinfo(r->stuck_domid, &info) < 0)
+            snprintf(who, sizeof(who), "%u", (unsigned int)r->stuck_domid);
+        else
+            snprintf(who, sizeof(who), "%u (%s)", (unsigned int)r->stuck_domid,
+                     info.name);
+        printf("xl: " CMD ": domain %s did not reach a safe point within %u "
+               "ms: the update is aborted and every domain goes on\n", who,
+               a->timeout_ms ? a->timeout_ms : KEXEC_LU_TIMEOUT_DEFAULT_MS);
+        return XL_EXIT_FAIL;
+    default:
+        return xl_report(CMD, a->dry_run ? "dry run" : "execute", rc);
+    }
+}
+
 static unsigned long us(uint64_t ns)
 {
     return (unsigned long)(ns / 1000);
@@ -151,11 +181,12 @@ static int xl_lu_run(const struct xl_lu_args *a)
         return rc;
     printf("  load      %8lu us\n", us(load_ns));
     t = time_now_ns();
-    rc = xc_kexec_lu_exec(a->dry_run ? KEXEC_LU_DRY_RUN : 0, &report);
+    rc = xc_kexec_lu_exec(a->dry_run ? KEXEC_LU_DRY_RUN : 0, a->timeout_ms,
+                          &report);
     t = time_now_ns() - t;
     if (rc) {
         xc_kexec_lu_unload();
-        return xl_report(CMD, a->dry_run ? "dry run" : "execute", rc);
+        return xl_lu_exec_refused(a, rc, &report);
     }
     xl_lu_print(&report);
     if (a->dry_run) {
@@ -169,6 +200,21 @@ static int xl_lu_run(const struct xl_lu_args *a)
     printf("Live update done: blackout %lu us as this domain saw it; the new "
            "hypervisor's phases are in `xl dmesg`\n", us(t));
     return XL_EXIT_OK;
+}
+
+/* MS of --timeout: 1 or more, decimal; false if it is not. */
+static bool xl_lu_parse_timeout(const char *s, uint32_t *ms)
+{
+    uint64_t v = 0;
+
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || (v = v * 10 + (*s - '0')) > UINT32_MAX)
+            return false;
+    }
+    *ms = (uint32_t)v;
+    return v > 0;
 }
 
 /* The value of option name at argv[*i]: `name VALUE` or `name=VALUE`. */
@@ -195,12 +241,20 @@ static bool xl_lu_is(const char *arg, const char *name)
 /* 0 with *a filled, or the status of a usage error (already printed). */
 static int xl_lu_parse(int argc, char **argv, struct xl_lu_args *a)
 {
+    const char *v;
+
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--dry-run") || !strcmp(argv[i], "-n")) {
             a->dry_run = true;
         } else if (xl_lu_is(argv[i], "--append")) {
             if (!(a->append = xl_lu_value(argc, argv, &i, "--append")))
                 return xl_usage_error(CMD, "missing OPTIONS after", argv[i]);
+        } else if (xl_lu_is(argv[i], "--timeout")) {
+            if (!(v = xl_lu_value(argc, argv, &i, "--timeout")))
+                return xl_usage_error(CMD, "missing MS after", argv[i]);
+            if (!xl_lu_parse_timeout(v, &a->timeout_ms))
+                return xl_usage_error(CMD, "--timeout takes milliseconds, 1 "
+                                      "or more, not", v);
         } else if (argv[i][0] == '-') {
             return xl_usage_error(CMD, "unknown option", argv[i]);
         } else if (a->image) {

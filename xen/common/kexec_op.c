@@ -7,11 +7,11 @@
  *   load    copy the image and the options to append to its command line
  *           out of the caller, check them and stage the image, while
  *           everything runs;
- *   exec    quiesce (pause every other domain: with one CPU and the
- *           caller in this hypercall, none of them is on a CPU), write the
- *           stream, then the point of no return -- or, for a dry run, read
- *           the stream back, free it and resume.  Any failure before the
- *           jump resumes every domain as it was.
+ *   exec    quiesce (pause every other domain and wait, for a bounded
+ *           time, until each vCPU is at a safe point: lu_quiesce.c),
+ *           write the stream, then the point of no return -- or, for a
+ *           dry run, read the stream back, free it and resume.  Any
+ *           failure before the jump resumes every domain as it was.
  *
  * The caller's vCPU is saved as it stands in this hypercall with rax = 0,
  * so in the new hypervisor it continues right after its `int $0x82` as if
@@ -26,6 +26,7 @@
 #include <xen/kexec.h>
 #include <xen/lib.h>
 #include <xen/live_update.h>
+#include <xen/lu_quiesce.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/time.h>
@@ -130,20 +131,6 @@ static long kexec_lu_load(struct domain *caller, uint64_t arg)
     return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
 }
 
-/* Pause (resume) every domain but the caller. */
-static void lu_quiesce(struct domain *caller, bool stop)
-{
-    struct domain *d;
-
-    for (d = domain_list; d; d = d->next_in_list)
-        if (d != caller && !d->is_dying) {
-            if (stop)
-                domain_pause(d);
-            else
-                domain_unpause(d);
-        }
-}
-
 static void lu_report(struct xen_kexec_lu_exec *op,
                       const struct lu_saved_stream *s)
 {
@@ -178,6 +165,21 @@ static long lu_dry_run(struct xen_kexec_lu_exec *op, struct lu_saved_stream *s)
     return rc;
 }
 
+/* Quiesce within the caller's bound; on -ETIMEDOUT tell it who is stuck. */
+static long kexec_quiesce(struct domain *caller, struct xen_kexec_lu_exec *op)
+{
+    s_time_t t = NOW();
+    domid_t stuck = DOMID_INVALID;
+    long rc = lu_quiesce(caller,
+                         MILLISECS(op->timeout_ms ? op->timeout_ms
+                                                  : KEXEC_LU_TIMEOUT_DEFAULT_MS),
+                         &stuck);
+
+    op->quiesce_ns = NOW() - t;
+    op->stuck_domid = stuck;
+    return rc;
+}
+
 static long kexec_lu_exec(struct domain *caller, uint64_t arg)
 {
     static struct lu_saved_stream stream;
@@ -190,11 +192,15 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
         return -EFAULT;
     if (op.flags & ~KEXEC_LU_DRY_RUN)
         return -EINVAL;
+    if (op.timeout_ms > KEXEC_LU_TIMEOUT_MAX_MS) {
+        printk(XENLOG_ERR "Live update: a quiesce timeout of %u ms; at most "
+               "%u\n", op.timeout_ms, KEXEC_LU_TIMEOUT_MAX_MS);
+        return -EINVAL;
+    }
     if (!image_loaded)
         return -ENOENT;
-    t = NOW();
-    lu_quiesce(caller, true);
-    op.quiesce_ns = NOW() - t;
+    if ((rc = kexec_quiesce(caller, &op)))
+        return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
     current->arch.regs.rax = 0; /* what the caller sees in the successor */
     t = NOW();
     rc = lu_save(&stream, &crumb, caller);
@@ -210,7 +216,7 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
         lu_saved_stream_free(&stream);
         rc = -EFAULT;
     }
-    lu_quiesce(caller, false);
+    lu_quiesce_release(caller);
     if (copy_to_guest(caller, arg, &op, sizeof(op)))
         return -EFAULT;
     return rc;

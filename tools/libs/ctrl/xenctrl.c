@@ -226,10 +226,12 @@ int xc_kexec_lu_load(const void *image, size_t size, const char *append,
                            (unsigned long)result);
 }
 
-int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report)
+int xc_kexec_lu_exec(uint32_t flags, uint32_t timeout_ms,
+                     struct xen_kexec_lu_exec *report)
 {
     memset(report, 0, sizeof(*report));
     report->flags = flags;
+    report->timeout_ms = timeout_ms;
     return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
                            (unsigned long)report);
 }

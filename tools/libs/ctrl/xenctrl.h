@@ -89,12 +89,14 @@ long xc_version(void);
  * Live update (public/kexec.h): hand the hypervisor the image of size
  * bytes at image and the options to append to its command line (NULL or
  * "": none), *result getting how long checking and copying took and the
- * versions involved; then execute it -- which, unless KEXEC_LU_DRY_RUN,
+ * versions involved; then execute it, its domains given timeout_ms (0:
+ * the default) to reach a safe point -- which, unless KEXEC_LU_DRY_RUN,
  * returns 0 in the new hypervisor -- filling *report; or forget it.
  */
 int xc_kexec_lu_load(const void *image, size_t size, const char *append,
                      struct xen_kexec_lu_load *result);
-int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report);
+int xc_kexec_lu_exec(uint32_t flags, uint32_t timeout_ms,
+                     struct xen_kexec_lu_exec *report);
 int xc_kexec_lu_unload(void);
 
 #endif /* XENCTRL_H */

@@ -16,14 +16,18 @@ Also, each with the guests checking themselves throughout:
 - every refusal before anything stops -- a file that is not an image (a
   config, a guest ELF), a truncated image, an image too big for the region,
   an image that reads another stream version or says nothing of the
-  versions it reads, options to append that are too long or bad, no such
-  file, no reserved region, an unprivileged caller (hostile's kexec_op
-  checks) -- after which the guests carry on and an update still works;
+  versions it reads, options to append that are too long or bad, a bad
+  --timeout, no such file, no reserved region, an unprivileged caller
+  (hostile's kexec_op checks) -- after which the guests carry on and an
+  update still works;
 - `--append` options reach the new hypervisor's command line, after the
   carried ones;
 - a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
   (`xl page-blocks`) is kept by it, flagged and counted broken, and
   offlined when the domain is destroyed, while memcheck sees nothing;
+- a quiesce that gets stuck (`lu_debug_stuck=`) aborts after `--timeout`,
+  naming the domain, the guests carry on, and an update whose timeout is
+  long enough waits for it and succeeds;
 - a stream damaged on purpose (`lu_debug_corrupt=`): the dry run's read-back
   refuses it and the guests carry on; the new hypervisor refuses it, naming
   the record, and with no domain left powers off cleanly;
@@ -505,6 +509,60 @@ def test_bad_page_in_live_use(image, tmp_path):
     assert all(", 1 broken," in line for line in summaries[1:]), r
     assert f"(XEN)  [{frame:010x}, {frame:010x}]" in r.lines, r
     assert not any(b[0] <= frame <= b[1] for b in page_blocks(outs[1])), r
+
+
+def test_stuck_quiesce_aborts(image, tmp_path):
+    """lu_debug_stuck=timecheck,300 holds timecheck back from its safe
+    point for 300 ms into each quiesce.  An update that gives the domains
+    50 ms aborts, naming timecheck, and the guests carry on; bad --timeout
+    values are refused before anything stops; an update with the default
+    timeout (1000 ms) waits the 300 ms and goes through."""
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update --timeout 50 /boot/xen-next",
+        "xl live-update --dry-run --timeout=50 /boot/xen-next",
+        "xl live-update --timeout 60001 /boot/xen-next",
+        "xl live-update --timeout 0 /boot/xen-next",
+        "xl live-update --timeout soon /boot/xen-next",
+        "xl live-update --timeout", "@wait (d1) memcheck: round",
+        "@wait (d2) timecheck: t=", "xl list", "xl info",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl list"], "--cmdline", "liveupdate=128M lu_debug_stuck=timecheck,300")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    aborted = ("xl: live-update: domain 2 (timecheck) did not reach a safe "
+               "point within 50 ms: the update is aborted and every domain "
+               "goes on")
+    assert output_of(r, "xl live-update --timeout 50 /boot/xen-next")[-1] == \
+        aborted, r
+    assert output_of(r, "xl live-update --dry-run --timeout=50 "
+                        "/boot/xen-next")[-1] == aborted, r
+    assert len(r.lines_containing(
+        "(XEN) Live update: domain 2 (timecheck) did not reach a safe point "
+        "within 50 ms: the update is aborted, every domain resumes")) == 2, r
+    assert output_of(r, "xl live-update --timeout 60001 /boot/xen-next")[
+        -1] == "xl: live-update: --timeout 60001: at most 60000 ms", r
+    for value in ("0", "soon"):
+        assert output_of(r, f"xl live-update --timeout {value} "
+                            "/boot/xen-next")[0] == (
+            "xl: live-update: --timeout takes milliseconds, 1 or more, not "
+            f"'{value}'"), r
+    assert output_of(r, "xl live-update --timeout")[0] == \
+        "xl: live-update: missing MS after '--timeout'", r
+    # Nothing was replaced and the guests went on after the aborts.
+    assert lines_after(r, "xl live-update --timeout", "(d2) timecheck: t="), r
+    assert live_updates(r, 0) == 0, r
+    rows = list_rows(output_of(r, "xl list"))
+    assert set(rows) == {"Domain-0", "memcheck", "timecheck"}, r
+    # The update with the default timeout waited for timecheck.
+    out = output_of(r, "xl live-update /boot/xen-next")
+    quiesce = [int(line.split()[1]) for line in out
+               if line.strip().startswith("quiesce ")]
+    assert len(quiesce) == 1 and 300000 <= quiesce[0] < 1000000, out
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert len(r.lines_containing("reaches its safe point after 300 ms")) \
+        == 3, r
+    assert "lu_debug_stuck" not in command_line_after(r, ENTERING), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
 
 
 def test_unprivileged_caller_is_refused(image, tmp_path):

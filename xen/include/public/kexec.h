@@ -16,12 +16,15 @@
  *       are not printable ASCII, leave a quote open or set liveupdate=;
  *       -EBUSY: one is already loaded (unload it first).
  *   kexec_op(KEXEC_CMD_lu_exec, &struct xen_kexec_lu_exec)
- *       Stop every other domain, write the stream and jump into the loaded
- *       image.  The caller's vCPU carries on in the new hypervisor with 0
- *       from this call.  With KEXEC_LU_DRY_RUN everything up to the jump is
- *       done, the stream read back and checked, then freed, and the
- *       domains resumed: 0 and the figures filled in.  -ENOENT: nothing
- *       loaded.  Any failure before the jump leaves every domain running.
+ *       Stop every other domain, wait until each of their vCPUs is at a
+ *       safe point, write the stream and jump into the loaded image.  The
+ *       caller's vCPU carries on in the new hypervisor with 0 from this
+ *       call.  With KEXEC_LU_DRY_RUN everything up to the jump is done,
+ *       the stream read back and checked, then freed, and the domains
+ *       resumed: 0 and the figures filled in.  -ENOENT: nothing loaded;
+ *       -EINVAL: unknown flags or a timeout above KEXEC_LU_TIMEOUT_MAX_MS;
+ *       -ETIMEDOUT: a domain (stuck_domid) did not reach a safe point in
+ *       time.  Any failure before the jump leaves every domain running.
  *   kexec_op(KEXEC_CMD_lu_unload, NULL)
  *       Forget the loaded image.
  */
@@ -61,18 +64,26 @@ _Static_assert(sizeof(struct xen_kexec_lu_load) == 56, "xen_kexec_lu_load");
 
 #define KEXEC_LU_DRY_RUN (1u << 0)
 
+/* How long the vCPUs have to reach a safe point: by default, at most. */
+#define KEXEC_LU_TIMEOUT_DEFAULT_MS 1000
+#define KEXEC_LU_TIMEOUT_MAX_MS     60000
+
 struct xen_kexec_lu_exec {
-    uint32_t flags;         /* in: KEXEC_LU_* */
-    uint32_t nr_domains;    /* out (dry run): domains carried */
-    uint32_t nr_vcpus;      /* out: vCPUs carried */
-    uint32_t pad;
-    uint64_t nr_pages;      /* out: guest pages carried */
-    uint64_t stream_bytes;  /* out: length of the stream */
-    uint64_t stream_pages;  /* out: pages it took */
-    uint64_t quiesce_ns;    /* out: stopping the domains */
-    uint64_t save_ns;       /* out: sizing and writing the stream */
-    uint64_t check_ns;      /* out: reading it back (dry run) */
+    uint32_t flags;         /*  0 in: KEXEC_LU_* */
+    uint32_t nr_domains;    /*  4 out: domains carried */
+    uint32_t nr_vcpus;      /*  8 out: vCPUs carried */
+    uint32_t timeout_ms;    /* 12 in: quiesce bound; 0: the default */
+    uint64_t nr_pages;      /* 16 out: guest pages carried */
+    uint64_t stream_bytes;  /* 24 out: length of the stream */
+    uint64_t stream_pages;  /* 32 out: pages it took */
+    uint64_t quiesce_ns;    /* 40 out: stopping the domains */
+    uint64_t save_ns;       /* 48 out: sizing and writing the stream */
+    uint64_t check_ns;      /* 56 out: reading it back (dry run) */
+    uint16_t stuck_domid;   /* 64 out: -ETIMEDOUT: the domain that did not
+                                       reach a safe point */
+    uint16_t pad0;          /* 66 */
+    uint32_t pad1;          /* 68 */
 };
-_Static_assert(sizeof(struct xen_kexec_lu_exec) == 64, "xen_kexec_lu_exec");
+_Static_assert(sizeof(struct xen_kexec_lu_exec) == 72, "xen_kexec_lu_exec");
 
 #endif /* PUBLIC_KEXEC_H */
