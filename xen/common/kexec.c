@@ -53,8 +53,6 @@ static int kexec_check(const void *image, size_t size, const char *append,
         rc = lu_image_check(image, size, LU_STREAM_VERSION_MAJOR,
                             LU_BREADCRUMB_VERSION, &k->reads);
     if (!rc)
-        rc = lu_cmdline_check_append(append, strlen(append));
-    if (!rc)
         rc = lu_cmdline_build(k->cmdline, sizeof(k->cmdline),
                               boot_info_get()->cmdline, append,
                               pages << PAGE_SHIFT, mfn_to_maddr(start));

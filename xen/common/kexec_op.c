@@ -26,6 +26,7 @@
 #include <xen/kexec.h>
 #include <xen/lib.h>
 #include <xen/live_update.h>
+#include <xen/lu_cmdline.h>
 #include <xen/lu_quiesce.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -76,7 +77,10 @@ static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size,
     return rc;
 }
 
-/* The options to append to the image's command line, NUL terminated. */
+/*
+ * The options to append to the image's command line, NUL terminated once
+ * checked as they came, every byte (a NUL among them would cut them short).
+ */
 static long kexec_append_from(struct domain *d,
                               const struct xen_kexec_lu_load *op,
                               char append[KEXEC_LU_APPEND_MAX + 1])
@@ -90,7 +94,7 @@ static long kexec_append_from(struct domain *d,
         copy_from_guest(d, append, op->append, op->append_len))
         return -EFAULT;
     append[op->append_len] = '\0';
-    return 0;
+    return lu_cmdline_check_append(append, op->append_len);
 }
 
 /* What the image reads and what we write, for the caller to report. */

@@ -150,14 +150,14 @@ static void lu_line_words(struct lu_line *l, const char *line,
     }
 }
 
-int lu_cmdline_build(char *out, size_t size, const char *current,
+int lu_cmdline_build(char *out, size_t size, const char *cmdline,
                      const char *append, uint64_t region_bytes,
                      uint64_t region_addr)
 {
     struct lu_line l = {.out = out, .size = size};
     char region[48];
 
-    lu_line_words(&l, current, lu_boot_only);
+    lu_line_words(&l, cmdline, lu_boot_only);
     lu_line_words(&l, append, NULL);
     snprintf(region, sizeof(region), "liveupdate=%lu@%#lx",
              (unsigned long)region_bytes, (unsigned long)region_addr);

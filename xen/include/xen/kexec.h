@@ -25,13 +25,13 @@ struct kexec_image {
 
 /*
  * Check image, work out its command line (this one's carried options,
- * then append -- checked, may be empty -- then liveupdate=) and copy the
- * image into hypervisor pages, ready to go.  Returns 0, or -ENODEV (no
- * reserved region), -ENOEXEC / -E2BIG (bad image), -EOPNOTSUPP (it does
- * not say which versions it reads), -EPROTONOSUPPORT (it does not read
- * the ones this hypervisor writes; k->reads says what it reads), -EINVAL
- * / -ENAMETOOLONG (bad append, or a command line too long) or -ENOMEM,
- * after logging why; nothing has stopped either way.
+ * then append -- NULL, or options lu_cmdline_check_append() accepted --
+ * then liveupdate=) and copy the image into hypervisor pages, ready to
+ * go.  Returns 0, or -ENODEV (no reserved region), -ENOEXEC / -E2BIG (bad
+ * image), -EOPNOTSUPP (it does not say which versions it reads),
+ * -EPROTONOSUPPORT (it does not read the ones this hypervisor writes;
+ * k->reads says what it reads), -ENAMETOOLONG (the command line would
+ * not fit) or -ENOMEM, after logging why; nothing has stopped either way.
  */
 int kexec_stage(const void *image, size_t size, const char *append,
                 struct kexec_image *k);

@@ -20,11 +20,12 @@ int lu_cmdline_check_append(const char *opts, size_t len);
 
 /*
  * Write the successor's command line into out (size bytes): the options
- * of current that are not this boot's own, then append (checked; may be
- * empty), then liveupdate=<region_bytes>@<region_addr>.  Returns 0, or
- * -ENAMETOOLONG after logging it if the line does not fit.
+ * of cmdline (this boot's) that do not describe this boot only, then
+ * append (checked; may be empty), then liveupdate=<region_bytes>@
+ * <region_addr>.  Returns 0, or -ENAMETOOLONG after logging it if the
+ * line does not fit.
  */
-int lu_cmdline_build(char *out, size_t size, const char *current,
+int lu_cmdline_build(char *out, size_t size, const char *cmdline,
                      const char *append, uint64_t region_bytes,
                      uint64_t region_addr);
 
