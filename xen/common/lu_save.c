@@ -156,6 +156,7 @@ int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
     BUG_ON(s->bytes != bytes); /* the two passes wrote different records */
     if (lu_debug_corrupt >= 0)
         lu_save_debug_corrupt(s);
+    memset(crumb, 0, sizeof(*crumb)); /* kexec_jump() adds the rest */
     crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
     crumb->page_count = s->nr_pages;
     crumb->stream_bytes = s->bytes;

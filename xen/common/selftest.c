@@ -89,7 +89,7 @@ static void selftest_kexec(void)
         printk("selftest: kexec: SKIP: no module 'file /boot/xen-next'\n");
         return;
     }
-    rc = kexec_stage(maddr_to_virt(m->start), m->size, &k);
+    rc = kexec_stage(maddr_to_virt(m->start), m->size, NULL, &k);
     if (rc) {
         printk(XENLOG_ERR "selftest: kexec: FAILURE: staging failed (%d)\n",
                rc);

@@ -63,6 +63,37 @@ _Static_assert(sizeof(struct lu_breadcrumb) == 72, "lu_breadcrumb");
 #define LU_CRUMB_FLAGS_KNOWN LU_CRUMB_HALF_ZEROED
 _Static_assert(offsetof(struct lu_breadcrumb, checksum) == 44, "crumb csum");
 
+/* ---- Image header: the versions an image reads (live update only) ------- */
+
+#define LU_IMAGE_MAGIC        "XLUIMAGE" /* 8 bytes, no NUL */
+#define LU_IMAGE_VERSION      1
+#define LU_IMAGE_SEARCH_BYTES 32768 /* it lies in the image's first 32 KiB */
+#define LU_IMAGE_ALIGN        8     /* at an offset that is a multiple of 8 */
+#define LU_IMAGE_MAX_SIZE     256   /* size a loader takes at most */
+
+/*
+ * Built into every hypervisor image (never written at run time), so that
+ * the hypervisor about to jump into an image can tell, before anything
+ * stops, whether the image can read what it writes: stream majors
+ * stream_major_min..max, breadcrumb versions breadcrumb_min..max.  The
+ * fields below keep these offsets in every version; a later version may
+ * append fields, which size then counts.  checksum makes the 32-bit
+ * little-endian words from offset 8 to size sum to zero modulo 2^32 (a
+ * sum, not a CRC, so that a compiler can work it out for a constant).
+ */
+struct lu_image_header {
+    uint8_t magic[8];          /*  0: LU_IMAGE_MAGIC */
+    uint32_t version;          /*  8: LU_IMAGE_VERSION or later */
+    uint32_t size;             /* 12: bytes; multiple of 8, 32..256 */
+    uint16_t stream_major_min; /* 16 */
+    uint16_t stream_major_max; /* 18 */
+    uint32_t breadcrumb_min;   /* 20 */
+    uint32_t breadcrumb_max;   /* 24 */
+    uint32_t checksum;         /* 28 */
+};
+_Static_assert(sizeof(struct lu_image_header) == 32, "lu_image_header");
+_Static_assert(offsetof(struct lu_image_header, checksum) == 28, "image csum");
+
 /* ---- Stream header ------------------------------------------------------ */
 
 #define LU_STREAM_MARKER        "XLSTREAM" /* 8 bytes, no NUL */
