@@ -105,8 +105,9 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
     return XL_EXIT_FAIL;
 }
 
+/* Load the image; *load_ns and *prepare_ns get what it took. */
 static int xl_lu_load(const struct xl_lu_args *a, const struct ramfs_file *f,
-                      uint64_t *load_ns)
+                      uint64_t *load_ns, uint64_t *prepare_ns)
 {
     struct xen_kexec_lu_load r;
     int rc = xc_kexec_lu_load(f->data, f->size, a->append, &r);
@@ -118,6 +119,7 @@ static int xl_lu_load(const struct xl_lu_args *a, const struct ramfs_file *f,
     if (rc)
         return xl_lu_load_refused(a, rc, &r);
     *load_ns = r.load_ns;
+    *prepare_ns = r.prepare_ns;
     return XL_EXIT_OK;
 }
 
@@ -164,11 +166,30 @@ static void xl_lu_print(const struct xen_kexec_lu_exec *r)
            r->nr_vcpus, (unsigned long)r->nr_pages);
 }
 
+/* The new hypervisor's side of it: what it timed, as it timed it. */
+static void xl_lu_print_successor(unsigned long seen_us)
+{
+    struct xen_sysctl_lu_report r;
+
+    if (xc_lu_report(&r) == 0) {
+        printf("  handover  %8lu us\n", us(r.handover_ns));
+        printf("  early boot%8lu us\n", us(r.early_boot_ns));
+        printf("  restore   %8lu us\n", us(r.restore_ns));
+        printf("  resume    %8lu us\n", us(r.resume_ns));
+        printf("Live update done (#%lu): blackout %lu us from save to resume, "
+               "%lu us as this domain saw it\n",
+               (unsigned long)r.live_updates, us(r.blackout_ns), seen_us);
+        return;
+    }
+    printf("Live update done: blackout %lu us as this domain saw it; the new "
+           "hypervisor's phases are in `xl dmesg`\n", seen_us);
+}
+
 static int xl_lu_run(const struct xl_lu_args *a)
 {
     const struct ramfs_file *f = ramfs_lookup(a->image);
     struct xen_kexec_lu_exec report;
-    uint64_t load_ns = 0, t;
+    uint64_t load_ns = 0, prepare_ns = 0, t;
     int rc;
 
     if (!f) {
@@ -177,9 +198,12 @@ static int xl_lu_run(const struct xl_lu_args *a)
     }
     printf("Live update%s: %s (%lu bytes)\n", a->dry_run ? " (dry run)" : "",
            a->image, (unsigned long)f->size);
-    if ((rc = xl_lu_load(a, f, &load_ns)))
+    if ((rc = xl_lu_load(a, f, &load_ns, &prepare_ns)))
         return rc;
-    printf("  load      %8lu us\n", us(load_ns));
+    printf("  load      %8lu us\n", us(load_ns - prepare_ns));
+    if (prepare_ns)
+        printf("  prepare   %8lu us  (the new hypervisor's boot memory "
+               "zeroed)\n", us(prepare_ns));
     t = time_now_ns();
     rc = xc_kexec_lu_exec(a->dry_run ? KEXEC_LU_DRY_RUN : 0, a->timeout_ms,
                           &report);
@@ -197,8 +221,7 @@ static int xl_lu_run(const struct xl_lu_args *a)
         xc_kexec_lu_unload();
         return XL_EXIT_OK;
     }
-    printf("Live update done: blackout %lu us as this domain saw it; the new "
-           "hypervisor's phases are in `xl dmesg`\n", us(t));
+    xl_lu_print_successor(us(t));
     return XL_EXIT_OK;
 }
 

@@ -62,9 +62,10 @@ static void kexec_choose_part(struct kexec_image *k)
                    &k->part, &k->part_pages);
     memset(mfn_to_virt(k->part), 0, k->part_pages << PAGE_SHIFT);
     k->half_zeroed = true;
+    k->prepare_ns = NOW() - t;
     printk("Live update: the next hypervisor's half of the region, at %#lx, "
            "zeroed in %lu us\n", (unsigned long)mfn_to_maddr(k->part),
-           (unsigned long)((NOW() - t) / 1000));
+           (unsigned long)(k->prepare_ns / 1000));
 }
 
 /* Everything about the image and its command line, before copying it. */

@@ -129,6 +129,7 @@ static long kexec_lu_load(struct domain *caller, uint64_t arg)
     if (!rc) {
         image_loaded = true;
         op.load_ns = NOW() - t;
+        op.prepare_ns = loaded.prepare_ns;
         printk("Live update: image of %lu bytes loaded in %lu us\n",
                (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
     }

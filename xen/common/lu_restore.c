@@ -41,10 +41,15 @@ static uint64_t lu_tsc_now(void)
     return tsc;
 }
 
-/* Microseconds from TSC value tsc0 to tsc1; 0 before the clock is known. */
+/* Nanoseconds from TSC value tsc0 to tsc1; 0 before the clock is known. */
+static uint64_t lu_tsc_ns(uint64_t tsc0, uint64_t tsc1)
+{
+    return cpu_khz() ? (tsc1 - tsc0) * 1000000 / cpu_khz() : 0;
+}
+
 static unsigned long lu_tsc_us(uint64_t tsc0, uint64_t tsc1)
 {
-    return cpu_khz() ? (unsigned long)((tsc1 - tsc0) * 1000 / cpu_khz()) : 0;
+    return (unsigned long)(lu_tsc_ns(tsc0, tsc1) / 1000);
 }
 
 /* Microseconds since TSC value tsc0 (NOW() jumps when time continues). */
@@ -58,14 +63,24 @@ void lu_boot_started(void)
     boot_tsc = lu_tsc_now();
 }
 
-void lu_phase_print_resume(void)
+/* The phases of the update that started this hypervisor, for xl. */
+static struct lu_report phases;
+
+void lu_report_get(struct lu_report *r)
 {
-    printk("Live update: phase resume %lu us\n", lu_us_since(restored_tsc));
+    *r = phases;
+    r->live_updates = live_updates;
 }
 
-uint64_t lu_restore_saved_time(void)
+void lu_phase_print_resume(void)
 {
-    return saved_time_ns;
+    phases.resume_ns = lu_tsc_ns(restored_tsc, lu_tsc_now());
+    phases.blackout_ns = NOW() - saved_time_ns;
+    printk("Live update: phase resume %lu us\n",
+           (unsigned long)(phases.resume_ns / 1000));
+    printk("Live update: %u domains resumed; blackout %lu us from save to "
+           "resume\n", lu_restored_domains(),
+           (unsigned long)(phases.blackout_ns / 1000));
 }
 
 unsigned long lu_count(void)
@@ -157,12 +172,15 @@ static int lu_restore_records(struct lu_reader *r)
 static void lu_phase_print_restore(const struct lu_crumb *crumb,
                                    uint64_t restore_tsc)
 {
+    phases.handover_ns = lu_tsc_ns(crumb->jump_tsc, boot_tsc);
+    phases.early_boot_ns = lu_tsc_ns(boot_tsc, restore_tsc);
+    phases.restore_ns = lu_tsc_ns(restore_tsc, restored_tsc);
     printk("Live update: phase handover %lu us\n",
-           lu_tsc_us(crumb->jump_tsc, boot_tsc));
+           (unsigned long)(phases.handover_ns / 1000));
     printk("Live update: phase early-boot %lu us\n",
-           lu_tsc_us(boot_tsc, restore_tsc));
+           (unsigned long)(phases.early_boot_ns / 1000));
     printk("Live update: phase restore %lu us\n",
-           lu_tsc_us(restore_tsc, restored_tsc));
+           (unsigned long)(phases.restore_ns / 1000));
 }
 
 int lu_restore(const struct lu_crumb *crumb)

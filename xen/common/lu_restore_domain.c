@@ -481,6 +481,11 @@ static int lu_channel_connected(void *ctx, evtchn_port_t p, struct evtchn *e)
     return -EINVAL;
 }
 
+unsigned int lu_restored_domains(void)
+{
+    return restored.nr_domains;
+}
+
 int lu_restore_domains_check(void)
 {
     struct domain *d;
@@ -523,8 +528,5 @@ unsigned int lu_resume_domains(void)
         domain_unpause(d);
     }
     lu_phase_print_resume();
-    printk("Live update: %u domains resumed; blackout %lu us from save to "
-           "resume\n", restored.nr_domains,
-           (unsigned long)((NOW() - lu_restore_saved_time()) / 1000));
     return restored.nr_domains;
 }

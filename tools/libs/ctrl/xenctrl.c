@@ -136,6 +136,17 @@ int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max)
     return count;
 }
 
+int xc_lu_report(struct xen_sysctl_lu_report *report)
+{
+    struct xen_sysctl op = {0};
+    long rc = xc_sysctl(XEN_SYSCTL_lu_report, &op);
+
+    if (rc < 0)
+        return rc;
+    *report = op.u.lu_report;
+    return 0;
+}
+
 int xc_physinfo(struct xc_physinfo *info)
 {
     struct xen_sysctl op = {0};

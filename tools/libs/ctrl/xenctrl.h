@@ -60,6 +60,9 @@ int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max);
 
 int xc_physinfo(struct xc_physinfo *info);
 
+/* The phases of the live update that started the running hypervisor. */
+int xc_lu_report(struct xen_sysctl_lu_report *report);
+
 /*
  * Up to max of the blocks of machine frames domid owns, from block number
  * first on, into blocks (as the hypervisor fills them: mfn and order);

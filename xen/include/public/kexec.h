@@ -59,8 +59,10 @@ struct xen_kexec_lu_load {
     uint32_t writes_breadcrumb;   /* 44 out: breadcrumb version written */
     uint32_t reads_breadcrumb_min; /* 48 out: the image reads versions ... */
     uint32_t reads_breadcrumb_max; /* 52 out: ... min to max */
+    uint64_t prepare_ns;          /* 56 out: of load_ns, zeroing the next
+                                           hypervisor's half of the region */
 };
-_Static_assert(sizeof(struct xen_kexec_lu_load) == 56, "xen_kexec_lu_load");
+_Static_assert(sizeof(struct xen_kexec_lu_load) == 64, "xen_kexec_lu_load");
 
 #define KEXEC_LU_DRY_RUN (1u << 0)
 

@@ -28,6 +28,7 @@ struct kexec_image {
     mfn_t part;             /* the next hypervisor's part of the region */
     unsigned long part_pages;
     bool half_zeroed;       /* a half, zeroed now for its boot memory */
+    uint64_t prepare_ns;    /* the zeroing took */
 };
 
 /*

@@ -88,4 +88,17 @@ unsigned int lu_resume_domains(void);
 /* Live updates this host has been through. */
 unsigned long lu_count(void);
 
+/* The phases of the live update that started this hypervisor, as it saw them. */
+struct lu_report {
+    uint64_t live_updates;
+    uint64_t handover_ns;   /* the jump to our first instruction */
+    uint64_t early_boot_ns; /* from there to the start of restore */
+    uint64_t restore_ns;
+    uint64_t resume_ns;
+    uint64_t blackout_ns;   /* from the predecessor's save to the resume */
+};
+
+/* All 0 but live_updates after a first boot. */
+void lu_report_get(struct lu_report *r);
+
 #endif /* XEN_LIVE_UPDATE_H */
