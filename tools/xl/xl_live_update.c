@@ -156,8 +156,16 @@ static unsigned long us(uint64_t ns)
     return (unsigned long)(ns / 1000);
 }
 
-static void xl_lu_print(const struct xen_kexec_lu_exec *r)
+/*
+ * Prepare is the work done for the update while the domains run: zeroing
+ * the new hypervisor's boot memory (at load, if the region is halved) and
+ * sizing and allocating the stream.
+ */
+static void xl_lu_print(const struct xen_kexec_lu_exec *r, uint64_t zero_ns)
 {
+    printf("  prepare   %8lu us  (stream pages allocated%s)\n",
+           us(zero_ns + r->prepare_ns),
+           zero_ns ? "; the new hypervisor's boot memory zeroed" : "");
     printf("  quiesce   %8lu us\n", us(r->quiesce_ns));
     printf("  serialise %8lu us  (stream: %lu bytes in %lu pages)\n",
            us(r->save_ns), (unsigned long)r->stream_bytes,
@@ -201,9 +209,6 @@ static int xl_lu_run(const struct xl_lu_args *a)
     if ((rc = xl_lu_load(a, f, &load_ns, &prepare_ns)))
         return rc;
     printf("  load      %8lu us\n", us(load_ns - prepare_ns));
-    if (prepare_ns)
-        printf("  prepare   %8lu us  (the new hypervisor's boot memory "
-               "zeroed)\n", us(prepare_ns));
     t = time_now_ns();
     rc = xc_kexec_lu_exec(a->dry_run ? KEXEC_LU_DRY_RUN : 0, a->timeout_ms,
                           &report);
@@ -212,7 +217,7 @@ static int xl_lu_run(const struct xl_lu_args *a)
         xc_kexec_lu_unload();
         return xl_lu_exec_refused(a, rc, &report);
     }
-    xl_lu_print(&report);
+    xl_lu_print(&report, prepare_ns);
     if (a->dry_run) {
         printf("  check     %8lu us  (the stream reads back)\n",
                us(report.check_ns));

@@ -143,7 +143,7 @@ static void lu_report(struct xen_kexec_lu_exec *op,
     op->nr_vcpus = s->stats.nr_vcpus;
     op->nr_pages = s->stats.nr_pages;
     op->stream_bytes = s->bytes;
-    op->stream_pages = s->nr_pages;
+    op->stream_pages = lu_stream_pages(s->bytes);
     printk("Live update: %u domains, %u vCPUs, %lu pages carried in a "
            "%lu-byte stream (%lu pages); quiesce %lu us, save %lu us\n",
            op->nr_domains, op->nr_vcpus, (unsigned long)op->nr_pages,
@@ -204,11 +204,19 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
     }
     if (!image_loaded)
         return -ENOENT;
-    if ((rc = kexec_quiesce(caller, &op)))
+    t = NOW();
+    rc = lu_save_prepare(&stream); /* while the domains still run */
+    op.prepare_ns = NOW() - t;
+    if (rc)
+        return rc;
+    lu_save_stopping(&stream);
+    if ((rc = kexec_quiesce(caller, &op))) {
+        lu_saved_stream_free(&stream);
         return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
+    }
     current->arch.regs.rax = 0; /* what the caller sees in the successor */
     t = NOW();
-    rc = lu_save(&stream, &crumb, caller);
+    rc = lu_save_write(&stream, &crumb, caller);
     op.save_ns = NOW() - t;
     if (!rc)
         lu_report(&op, &stream);

@@ -95,7 +95,11 @@ static void selftest_kexec(void)
                rc);
         return;
     }
-    if ((rc = lu_save(&stream, &crumb, NULL))) {
+    if (!(rc = lu_save_prepare(&stream))) {
+        lu_save_stopping(&stream);
+        rc = lu_save_write(&stream, &crumb, NULL);
+    }
+    if (rc) {
         printk(XENLOG_ERR "selftest: kexec: FAILURE: no stream (%d)\n", rc);
         kexec_unstage(&k);
         return;

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include <xen/errno.h>
+#include <asm/crc32c.h>
 #include <xen/lu_stream.h>
 #include "harness.h"
 
@@ -1382,9 +1383,11 @@ static uint32_t crc_bitwise(const uint8_t *p, size_t n)
 }
 
 /*
- * The slicing-by-8 loop against crc_bitwise() over a long pseudo-random
- * buffer (a fixed xorshift seed, so a failure repeats), from every start
- * offset modulo 8 and with lengths that leave 0-7 bytes for the tail loop.
+ * Both ways of computing CRC-32C -- the crc32 instruction (lu_crc32c() on
+ * this host, if it has one: see test_crc32c_insn) and the slicing-by-8
+ * tables -- against crc_bitwise() over a long pseudo-random buffer (a
+ * fixed xorshift seed, so a failure repeats), from every start offset
+ * modulo 8 and with lengths that leave 0-7 bytes for the tail loop.
  */
 static void test_crc32c_long(void **state)
 {
@@ -1399,13 +1402,28 @@ static void test_crc32c_long(void **state)
         buf[i] = (uint8_t)x;
     }
     for (off = 0; off < 8; off++)
-        for (len = 65536 - 9; len <= 65536 + 9; len += 3)
-            assert_int_equal(lu_crc32c(0, buf + off, len),
-                             crc_bitwise(buf + off, len));
+        for (len = 65536 - 9; len <= 65536 + 9; len += 3) {
+            uint32_t want = crc_bitwise(buf + off, len);
+
+            assert_int_equal(lu_crc32c(0, buf + off, len), want);
+            assert_int_equal(lu_crc32c_tables(0, buf + off, len), want);
+        }
     /* Split at an odd point: the running value carries over. */
     assert_int_equal(lu_crc32c(lu_crc32c(0, buf, 12345), buf + 12345,
                                sizeof(buf) - 12345),
                      crc_bitwise(buf, sizeof(buf)));
+    assert_int_equal(lu_crc32c_tables(lu_crc32c_tables(0, buf, 12345),
+                                      buf + 12345, sizeof(buf) - 12345),
+                     crc_bitwise(buf, sizeof(buf)));
+}
+
+/* The machines this runs on have SSE4.2: the instruction path is tested. */
+static void test_crc32c_insn(void **state)
+{
+    (void)state;
+    assert_true(arch_crc32c_present());
+    assert_int_equal(arch_crc32c_u8(~0u, '1'),
+                     ~crc_bitwise((const uint8_t *)"1", 1));
 }
 
 static void test_crc32c(void **state)
@@ -1669,6 +1687,7 @@ int main(void)
         cmocka_unit_test(test_writer_misuse),
         cmocka_unit_test(test_crc32c),
         cmocka_unit_test(test_crc32c_long),
+        cmocka_unit_test(test_crc32c_insn),
         cmocka_unit_test(test_byte_order),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_breadcrumb),

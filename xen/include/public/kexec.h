@@ -79,13 +79,15 @@ struct xen_kexec_lu_exec {
     uint64_t stream_bytes;  /* 24 out: length of the stream */
     uint64_t stream_pages;  /* 32 out: pages it took */
     uint64_t quiesce_ns;    /* 40 out: stopping the domains */
-    uint64_t save_ns;       /* 48 out: sizing and writing the stream */
+    uint64_t save_ns;       /* 48 out: writing the stream */
     uint64_t check_ns;      /* 56 out: reading it back (dry run) */
     uint16_t stuck_domid;   /* 64 out: -ETIMEDOUT: the domain that did not
                                        reach a safe point */
     uint16_t pad0;          /* 66 */
     uint32_t pad1;          /* 68 */
+    uint64_t prepare_ns;    /* 72 out: sizing the stream and allocating its
+                                       pages, before the domains stop */
 };
-_Static_assert(sizeof(struct xen_kexec_lu_exec) == 72, "xen_kexec_lu_exec");
+_Static_assert(sizeof(struct xen_kexec_lu_exec) == 80, "xen_kexec_lu_exec");
 
 #endif /* PUBLIC_KEXEC_H */

@@ -23,20 +23,35 @@ struct lu_save_stats {
 struct lu_saved_stream {
     uint64_t *mfn_array;          /* little-endian MFNs, in stream order */
     unsigned int mfn_array_order;
-    unsigned long nr_pages;
+    unsigned long nr_pages;       /* allocated; the stream may use fewer */
     uint64_t bytes;
     struct lu_save_stats stats;
+    uint64_t stop_ns, stop_tsc;   /* the time base: as the domains stopped */
 };
 
 /*
- * Write the stream of everything that must survive: sized first, then
- * written into newly allocated pages.  Every domain but quiesced_for (the
- * caller's; NULL if no domain asked) holds one pause of the update's own,
- * which is not carried.  Returns 0 with *crumb describing it, or a
- * negative errno after logging why (nothing kept).
+ * Before the domains stop: size the stream of everything that must survive
+ * with a counting writer and allocate its pages, with a page to spare for
+ * what the domains may add before they stop.  Returns 0, or a negative
+ * errno after logging why (nothing kept).
  */
-int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
-            const struct domain *quiesced_for);
+int lu_save_prepare(struct lu_saved_stream *s);
+
+/*
+ * Just before the domains are stopped: note the instant, which becomes the
+ * stream's time base, from which the successor counts the blackout.
+ */
+void lu_save_stopping(struct lu_saved_stream *s);
+
+/*
+ * Once they have stopped: write the stream into the prepared pages.
+ * Every domain but quiesced_for (the caller's; NULL if no domain asked)
+ * holds one pause of the update's own, which is not carried.  Returns 0
+ * with *crumb describing the stream, or a negative errno after logging why
+ * (-ENOSPC: it outgrew its pages); on error the pages are freed.
+ */
+int lu_save_write(struct lu_saved_stream *s, struct lu_crumb *crumb,
+                  const struct domain *quiesced_for);
 
 /*
  * Read a saved stream back with the reader a successor uses, checking

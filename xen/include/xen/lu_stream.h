@@ -126,6 +126,9 @@ static inline uint64_t lu_le64_to_cpu(uint64_t v)
  */
 uint32_t lu_crc32c(uint32_t crc, const void *p, size_t len);
 
+/* The same without the CPU's crc32 instruction, for CPUs that lack it. */
+uint32_t lu_crc32c_tables(uint32_t crc, const void *p, size_t len);
+
 /* ---- Common ------------------------------------------------------------- */
 
 enum lu_stream_kind {
