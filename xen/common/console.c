@@ -18,7 +18,7 @@
 #include <xen/stdio.h>
 #include <xen/string.h>
 
-#define CONRING_SIZE (64 * 1024)
+#define CONRING_SIZE CONSOLE_LOG_SIZE
 #define LINE_PREFIX "(XEN) "
 
 enum log_level { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_NONE = -1 };
@@ -87,13 +87,26 @@ static void devices_write(const char *s, size_t len)
         serial_write(s, len);
 }
 
+/* Append to the ring only, in at most two copies (it wraps once at most). */
+static void conring_put(const char *s, size_t len)
+{
+    size_t at, n;
+
+    if (len > CONRING_SIZE) {
+        conring_produced += len - CONRING_SIZE;
+        s += len - CONRING_SIZE;
+        len = CONRING_SIZE;
+    }
+    at = conring_produced % CONRING_SIZE;
+    n = min(len, CONRING_SIZE - at);
+    memcpy(conring + at, s, n);
+    memcpy(conring, s + n, len - n);
+    conring_produced += len;
+}
+
 static void conring_write(const char *s, size_t len)
 {
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        conring[(conring_produced + i) % CONRING_SIZE] = s[i];
-    conring_produced += len;
+    conring_put(s, len);
     devices_write(s, len);
 }
 
@@ -172,6 +185,47 @@ size_t console_ring_read(uint64_t *index, char *buf, size_t count)
         buf[n] = conring[*index % CONRING_SIZE];
     spin_unlock(&console_lock);
     return n;
+}
+
+/* Copy the bytes the ring holds, oldest first, to buf (CONRING_SIZE). */
+static size_t conring_copy(char *buf)
+{
+    size_t kept = min(conring_produced, (size_t)CONRING_SIZE);
+    size_t at = (conring_produced - kept) % CONRING_SIZE;
+    size_t n = min(kept, CONRING_SIZE - at);
+
+    memcpy(buf, conring + at, n);
+    memcpy(buf + n, conring, kept - n);
+    return kept;
+}
+
+/* For a live update: the log as it was, or this boot's lines meanwhile. */
+static char conring_scratch[CONRING_SIZE];
+
+const char *console_ring_snapshot(size_t *len, uint64_t *produced)
+{
+    spin_lock(&console_lock);
+    *len = conring_copy(conring_scratch);
+    *produced = conring_produced;
+    spin_unlock(&console_lock);
+    return conring_scratch;
+}
+
+void console_ring_adopt(const char *s, size_t len, uint64_t produced)
+{
+    size_t mine;
+
+    len = min(len, (size_t)CONRING_SIZE);
+    if (produced < len)
+        return; /* not a log anyone wrote: keep ours as it is */
+    spin_lock(&console_lock);
+    mine = conring_copy(conring_scratch);
+    conring_produced = produced - len;
+    conring_put(s, len);
+    if (len && s[len - 1] != '\n')
+        conring_put("\n", 1);
+    conring_put(conring_scratch, mine);
+    spin_unlock(&console_lock);
 }
 
 void console_guest_line(domid_t domid, const char *s, size_t len)

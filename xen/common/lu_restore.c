@@ -18,6 +18,7 @@
  * then the stream's pages go back to the heap either way.
  */
 #include <asm/mm.h>
+#include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/live_update.h>
@@ -129,6 +130,27 @@ static int lu_restore_hypervisor(struct lu_reader *r)
     return 0;
 }
 
+/*
+ * CONSOLE_LOG: the predecessor's log goes before ours, so `xl dmesg` shows
+ * both.  Of a longer log than our ring holds, the newest part is kept.
+ */
+static int lu_restore_console_log(struct lu_reader *r,
+                                  const struct lu_record *rec)
+{
+    static char log[CONSOLE_LOG_SIZE];
+    struct lu_rec_console_log h;
+    uint64_t len = rec->length - sizeof(h), skip;
+    int rc = lu_read_payload(r, &h, sizeof(h));
+
+    for (skip = len > sizeof(log) ? len - sizeof(log) : 0; !rc && skip;
+         skip -= min(skip, (uint64_t)sizeof(log)))
+        rc = lu_read_payload(r, log, min(skip, (uint64_t)sizeof(log)));
+    len = min(len, (uint64_t)sizeof(log));
+    if (!rc && !(rc = lu_read_payload(r, log, len)))
+        console_ring_adopt(log, len, lu_le64_to_cpu(h.produced));
+    return rc;
+}
+
 /* Read every record; 0 at a correct END. */
 static int lu_restore_records(struct lu_reader *r)
 {
@@ -141,6 +163,10 @@ static int lu_restore_records(struct lu_reader *r)
             rc = lu_restore_hypervisor(r);
             break;
         case LU_REC_BROKEN_PAGES: /* pass 1's */
+            rc = 0;
+            break;
+        case LU_REC_CONSOLE_LOG:
+            rc = lu_restore_console_log(r, &rec);
             break;
         case LU_REC_DOMAIN:
         case LU_REC_DOMAIN_PAGES:
@@ -287,6 +313,37 @@ static int lu_frames_domain_pages(struct lu_reader *r,
     return rc;
 }
 
+/*
+ * BROKEN_PAGES: bad frames, marked PGC_broken before any page block is
+ * handed over, so that a domain keeps a bad frame it owns flagged as one.
+ * Frames beyond RAM or in the region are this boot's badpage='s to deal
+ * with (a predecessor's badpage= always comes along on the command line).
+ */
+static int lu_frames_broken(struct lu_reader *r, const struct lu_record *rec,
+                            unsigned long frames)
+{
+    uint32_t i, n = rec->length / sizeof(struct lu_frame_range);
+    struct lu_frame_range e;
+    uint64_t m, end;
+    int rc = 0;
+
+    if (carried.nr) {
+        printk(XENLOG_ERR "Live update: record %u (BROKEN_PAGES) comes after "
+               "page blocks\n", rec->index);
+        return -EINVAL;
+    }
+    for (i = 0; !rc && i < n; i++) {
+        if ((rc = lu_read_payload(r, &e, sizeof(e))))
+            break;
+        m = lu_le64_to_cpu(e.mfn);
+        end = m + min(lu_le64_to_cpu(e.count), (uint64_t)frames);
+        for (; m < end && m < frames; m++)
+            if (lu_frames_usable(m, 1, frames))
+                page_alloc_mark_broken(_mfn(m));
+    }
+    return rc;
+}
+
 /* A hypervisor frame that stays in place: in no carried block, and ours. */
 static int lu_frames_keep(uint64_t mfn, const char *what, domid_t domid)
 {
@@ -321,9 +378,9 @@ static int lu_frames_shared(struct lu_reader *r)
 }
 
 /*
- * One sweep over the records: the DOMAIN_PAGES blocks in the first, the
- * SHARED_PAGES frames in the second, once the blocks are sorted and a
- * frame can be looked up among them.
+ * One sweep over the records: the bad frames and then the DOMAIN_PAGES
+ * blocks in the first, the SHARED_PAGES frames in the second, once the
+ * blocks are sorted and a frame can be looked up among them.
  */
 static int lu_frames_records(struct lu_reader *r, unsigned long frames,
                              uint32_t type)
@@ -333,7 +390,9 @@ static int lu_frames_records(struct lu_reader *r, unsigned long frames,
 
     while ((rc = lu_read_next(r, &rec)) > 0) {
         rc = 0;
-        if (rec.type == type && type == LU_REC_DOMAIN_PAGES)
+        if (rec.type == LU_REC_BROKEN_PAGES && type == LU_REC_DOMAIN_PAGES)
+            rc = lu_frames_broken(r, &rec, frames);
+        else if (rec.type == type && type == LU_REC_DOMAIN_PAGES)
             rc = lu_frames_domain_pages(r, &rec, frames);
         else if (rec.type == type && type == LU_REC_SHARED_PAGES)
             rc = lu_frames_shared(r);

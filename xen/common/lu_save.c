@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Live update's save side (xen/live_update.h): the stream is sized with a
- * counting writer, its pages are allocated from the heap (never from the
- * reserved region: the heap has no page there) and listed in an MFN array,
- * then the same records are written for real: the hypervisor-wide state
- * (time base, next domain id, update count), then every domain
- * (lu_save_domain.c).  A dry run reads the stream back with the reader a
+ * counting writer and its pages are allocated from the heap (never from
+ * the reserved region: the heap has no page there) and listed in an MFN
+ * array while the domains still run; once they have stopped the same
+ * records are written for real: the hypervisor-wide state (time base, next
+ * domain id, update count), the bad frames, the hypervisor's log, then
+ * every domain (lu_save_domain.c).  A dry run reads the stream back with the reader a
  * successor uses (lu_save_check()).
  *
  * Option (docs/misc/xen-command-line.md): lu_debug_corrupt=<type> damages
@@ -13,6 +14,8 @@
  * watch the reader -- the dry run's, or the successor's -- refuse it.
  */
 #include <asm/mm.h>
+#include <xen/badpage.h>
+#include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/live_update.h>
@@ -30,9 +33,14 @@
 static long lu_debug_corrupt = -1;
 integer_param("lu_debug_corrupt", lu_debug_corrupt);
 
-/* The time base: system time and the TSC as the domains stopped. */
+/*
+ * The time base (system time and the TSC as the domains stopped), and
+ * whether this is the sizing pass, which counts room for the most that may
+ * be written by then.
+ */
 struct lu_time {
     uint64_t ns, tsc;
+    bool sizing;
 };
 
 static int lu_save_hypervisor(struct lu_writer *w, const struct lu_time *at)
@@ -50,6 +58,37 @@ static int lu_save_hypervisor(struct lu_writer *w, const struct lu_time *at)
     return lu_write_record(w, LU_REC_HYPERVISOR, &h, sizeof(h));
 }
 
+/* The bad frames (badpage=): the successor keeps them out of its heap. */
+static int lu_save_broken_pages(struct lu_writer *w)
+{
+    static struct lu_frame_range e[BADPAGE_MAX_RANGES];
+    const struct badpage_range *r;
+    unsigned int i, n = mm_bad_ranges(&r);
+
+    for (i = 0; i < n; i++) {
+        e[i].mfn = lu_cpu_to_le64(r[i].first);
+        e[i].count = lu_cpu_to_le64(r[i].last - r[i].first + 1);
+    }
+    return lu_write_record(w, LU_REC_BROKEN_PAGES, e, n * sizeof(e[0]));
+}
+
+/*
+ * The hypervisor's log, so that `xl dmesg` goes on from it.  The log grows
+ * between sizing and writing, so sizing counts the whole ring.
+ */
+static int lu_save_console_log(struct lu_writer *w, const struct lu_time *at)
+{
+    struct lu_rec_console_log h;
+    uint64_t produced;
+    size_t len;
+    const char *log = console_ring_snapshot(&len, &produced);
+    const struct lu_chunk chunks[] = {
+        {&h, sizeof(h)}, {log, at->sizing ? CONSOLE_LOG_SIZE : len}};
+
+    h.produced = lu_cpu_to_le64(produced);
+    return lu_write_record_v(w, LU_REC_CONSOLE_LOG, chunks, 2);
+}
+
 /* Every record, in stream order; *bytes gets the length. */
 static int lu_save_records(struct lu_writer *w, uint64_t *bytes,
                            const struct domain *quiesced_for,
@@ -58,7 +97,8 @@ static int lu_save_records(struct lu_writer *w, uint64_t *bytes,
 {
     if (lu_write_header(w, LU_STREAM_LIVE_UPDATE, xen_build_id(),
                         xen_version_string()) ||
-        lu_save_hypervisor(w, at) || lu_save_domains(w, quiesced_for, stats))
+        lu_save_hypervisor(w, at) || lu_save_broken_pages(w) ||
+        lu_save_console_log(w, at) || lu_save_domains(w, quiesced_for, stats))
         return w->rc ? w->rc : -EINVAL;
     return lu_writer_finish(w, bytes);
 }
@@ -148,7 +188,7 @@ static void lu_save_debug_corrupt(struct lu_saved_stream *s)
 
 int lu_save_prepare(struct lu_saved_stream *s)
 {
-    const struct lu_time any = {0, 0}; /* the size does not depend on it */
+    const struct lu_time any = {0, 0, true}; /* sizes do not depend on it */
     struct lu_writer w;
     uint64_t bytes;
     int rc;
@@ -177,7 +217,7 @@ void lu_save_stopping(struct lu_saved_stream *s)
 int lu_save_write(struct lu_saved_stream *s, struct lu_crumb *crumb,
                   const struct domain *quiesced_for)
 {
-    const struct lu_time at = {s->stop_ns, s->stop_tsc};
+    const struct lu_time at = {s->stop_ns, s->stop_tsc, false};
     struct lu_writer w;
     int rc;
 

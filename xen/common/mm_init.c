@@ -371,6 +371,12 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
     mm_late_init();
 }
 
+unsigned int mm_bad_ranges(const struct badpage_range **ranges)
+{
+    *ranges = badpages.ranges;
+    return badpages.nr;
+}
+
 bool mm_lu_region(mfn_t *start, unsigned long *count)
 {
     *start = lu_start;

@@ -21,6 +21,25 @@ void console_init(void);
  */
 size_t console_ring_read(uint64_t *index, char *buf, size_t count);
 
+/* The log ring's size: the most of the log a live update carries. */
+#define CONSOLE_LOG_SIZE (64 * 1024)
+
+/*
+ * For a live update's stream: a copy of the log the ring holds, oldest
+ * first (*len bytes, up to CONSOLE_LOG_SIZE), and *produced the bytes ever
+ * logged.  The copy stays until the next call here.
+ */
+const char *console_ring_snapshot(size_t *len, uint64_t *produced);
+
+/*
+ * After a live update: put the predecessor's log (len bytes, oldest first,
+ * the last of them byte produced of its log) before this boot's lines,
+ * which follow it as they were; offsets into the log (xl dmesg's) go on
+ * from the predecessor's.  A log that cannot be (len > produced) is
+ * ignored.
+ */
+void console_ring_adopt(const char *s, size_t len, uint64_t produced);
+
 /*
  * Take the console back from whoever holds it, so a fatal error can still
  * report: the holder faulted or will never run again.

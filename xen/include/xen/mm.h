@@ -77,6 +77,11 @@ static inline unsigned int get_order_from_bytes(uint64_t bytes)
 /* Log the broken-page list (bad frames that are RAM). */
 void mm_print_broken_pages(void);
 
+struct badpage_range;
+
+/* The bad frames (badpage=) that are RAM, as ranges; returns how many. */
+unsigned int mm_bad_ranges(const struct badpage_range **ranges);
+
 /* Log the page counts (and the broken pages, if any). */
 void mm_print_summary(void);
 

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Hypervisor-wide state a live update carries besides the domains.
+
+- The hypervisor's log (CONSOLE_LOG): after an update `xl dmesg` shows the
+  old hypervisor's log, its boot and the guests' first lines included,
+  before the new hypervisor's own, each line once; after two updates, all
+  three boots.
+- The bad frames (BROKEN_PAGES): the record is written and read -- damaged
+  on purpose (`lu_debug_corrupt=2`), the new hypervisor refuses the stream
+  naming it -- and a frame named bad on the first boot is still counted
+  broken after the update.
+"""
+
+from test_dom0 import PROMPT, assert_powered_off, run_shell
+from test_live_update import CREATE, broken_pages, guest_failures
+
+BANNER = "(XEN) Xen-LU version"
+UPDATE = "xl live-update /boot/xen-next"
+
+
+def dmesg(r, nth):
+    """The lines the nth `xl dmesg` printed: the log, (XEN) lines and all
+    (output_of() leaves hypervisor and guest lines out)."""
+    # The echo is on the prompt's line, or alone after a guest's lines.
+    starts = [i for i, line in enumerate(r.lines)
+              if line in (PROMPT + "xl dmesg", "xl dmesg")]
+    assert len(starts) > nth, r
+    out = []
+    for line in r.lines[starts[nth] + 1:]:
+        if line.startswith(PROMPT) or line.startswith("xen-qemu: "):
+            break
+        out.append(line)
+    return out
+
+
+def test_log_survives_updates(image, tmp_path):
+    r = run_shell(image, tmp_path, CREATE + [
+        UPDATE, "@wait Live update done", "xl dmesg",
+        UPDATE, "@wait Live update done", "xl dmesg"],
+        "--cmdline", "liveupdate=128M")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    for nth, boots in ((0, 2), (1, 3)):
+        log = dmesg(r, nth)
+        banners = [i for i, line in enumerate(log) if line.startswith(BANNER)]
+        assert len(banners) == boots, log
+        # The first boot's guests are in it, before the update's report.
+        created = log.index(next(line for line in log
+                                 if line.startswith("(XEN) Domain 1 (memcheck)")))
+        # Each old log goes up to its update (the lines after the stream
+        # was written, such as "entering the new image", are not in it).
+        loaded = [i for i, line in enumerate(log)
+                  if "Live update: image of" in line]
+        assert len(loaded) == boots - 1, log
+        assert banners[0] < created < loaded[0] < banners[1], log
+        # Carried once: the new boot's lines are not repeated.
+        firsts = [line for line in log if "booted by a live update" in line]
+        assert len(firsts) == boots - 1, log
+
+
+def test_broken_pages_record(image, tmp_path):
+    """With the stream refused, the new hypervisor has no domain to run and
+    powers off (test_live_update.py's test_corrupted_stream_is_refused)."""
+    r = run_shell(image, tmp_path, CREATE + [UPDATE],
+                  "--cmdline", "liveupdate=128M lu_debug_corrupt=2")
+    assert r.status == 0, r
+    assert r.final.startswith("xen-qemu: poweroff: clean power-off"), r
+    assert r.lines_containing("lu_debug_corrupt: record 1 (BROKEN_PAGES) "
+                              "damaged on purpose"), r
+    assert r.lines_containing("Live update: the stream is refused: record 1 "
+                              "(BROKEN_PAGES): checksum mismatch"), r
+
+
+def test_bad_frame_still_broken_after_update(image, tmp_path):
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl info", UPDATE, "@wait (XEN) Memory: done", "xl info"],
+        "--cmdline", "liveupdate=128M badpage=0x3000")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert [broken_pages(r, 0), broken_pages(r, 1)] == [1, 1], r
