@@ -44,13 +44,51 @@ void xl_print_usage(const struct xl_command *c)
            c->summary);
 }
 
+/*
+ * In `xl help`, a synopsis wider than this has its summary on the next line,
+ * so that one long synopsis (live-update's) does not push every summary far
+ * to the right.
+ */
+#define XL_HELP_ARGS_MAX_WIDTH 20
+
+/* The width of a column of the help table: the longest name (synopses
+ * false) or synopsis (synopses true) among those no longer than limit. */
+static int xl_help_column_width(bool synopses, size_t limit)
+{
+    size_t width = 0;
+
+    for (size_t i = 0; i < XL_NR_COMMANDS; i++) {
+        const struct xl_command *c = &xl_commands[i];
+        size_t len = strlen(synopses ? c->args : c->name);
+
+        if (len <= limit && len > width)
+            width = len;
+    }
+    return (int)width;
+}
+
+/* One row of the table: name, synopsis and summary, two spaces apart, the
+ * summary on a line of its own under its column if the synopsis is wide. */
+static void xl_print_help_row(const struct xl_command *c, int name_width,
+                              int args_width)
+{
+    if (strlen(c->args) > (size_t)args_width)
+        printf(" %-*s  %s\n %*s  %*s  %s\n", name_width, c->name, c->args,
+               name_width, "", args_width, "", c->summary);
+    else
+        printf(" %-*s  %-*s  %s\n", name_width, c->name, args_width, c->args,
+               c->summary);
+}
+
 static void xl_print_help(void)
 {
+    int name_width = xl_help_column_width(false, (size_t)-1);
+    int args_width = xl_help_column_width(true, XL_HELP_ARGS_MAX_WIDTH);
+
     printf("Usage: xl <subcommand> [args]\n\n");
     printf("Subcommands:\n");
     for (size_t i = 0; i < XL_NR_COMMANDS; i++)
-        printf(" %-10s %-14s %s\n", xl_commands[i].name, xl_commands[i].args,
-               xl_commands[i].summary);
+        xl_print_help_row(&xl_commands[i], name_width, args_width);
     printf("\nDOM is a domain name or a domain id.  "
            "`xl help SUBCOMMAND` describes one subcommand.\n");
 }

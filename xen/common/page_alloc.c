@@ -218,12 +218,18 @@ void mm_get_stats(struct mm_stats *stats)
     stats->reserved = reserved_pages;
 }
 
-/* Print runs of consecutive broken frames as ranges. */
+/*
+ * Print how many broken frames are offlined and how many their owners still
+ * hold (so the two add up to the summary's count), then the offlined ones
+ * as ranges of consecutive frames.
+ */
 void mm_print_broken_pages(void)
 {
     unsigned long m, first = PAGE_LIST_NULL, last = PAGE_LIST_NULL;
 
-    printk("Broken pages: %lu\n", broken_list.count);
+    printk("Broken pages: %lu offlined, %lu still in use by %s\n",
+           broken_list.count, broken_in_use,
+           broken_in_use == 1 ? "its owner" : "their owners");
     page_list_for_each(m, frame_table, &broken_list) {
         if (first != PAGE_LIST_NULL && m == last + 1) {
             last = m;

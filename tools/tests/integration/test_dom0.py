@@ -244,6 +244,48 @@ def test_xl_errors(image, tmp_path):
     assert list(list_rows(output_of(r, "xl list"))) == ["Domain-0"], r
 
 
+def help_table(lines):
+    """xl help's rows as [(name, synopsis, summary)], each field with its
+    column: fields are two or more spaces apart, and a row whose synopsis
+    is too wide has its summary alone on the next line."""
+    start = lines.index("Subcommands:") + 1
+    rows = []
+    for line in lines[start:lines.index("", start)]:
+        fields = [(m.start(), m[0])
+                  for m in re.finditer(r"\S+(?: \S+)*", line)]
+        if line.startswith(" " * 3):
+            assert rows and rows[-1][2] is None and len(fields) == 1, lines
+            rows[-1] = (*rows[-1][:2], fields[0])
+        elif len(fields) == 2:
+            rows.append((fields[0], fields[1], None))
+        else:
+            assert len(fields) == 3, lines
+            rows.append(tuple(fields))
+    return rows
+
+
+def test_xl_help_lines_up(image, tmp_path):
+    """Every name, synopsis and summary of `xl help` starts in its column,
+    the names' column as wide as the widest name, even live-update."""
+    r = run_shell(image, tmp_path, ["xl help"])
+    assert_powered_off(r)
+    rows = help_table(output_of(r, "xl help"))
+    names = [name for (_, name), _, _ in rows]
+    assert {"live-update", "page-blocks", "create", "help"} <= set(names), r
+    args_column = 1 + max(map(len, names)) + 2
+    summaries = set()
+    for (name_column, _), args, summary in rows:
+        assert name_column == 1, rows
+        # A row with no synopsis has its summary where the others have
+        # theirs, so it is told apart by its column.
+        if summary is None:
+            args, summary = None, args
+        assert args is None or args[0] == args_column, rows
+        assert summary[0] > args_column, rows
+        summaries.add(summary[0])
+    assert len(summaries) == 1, rows
+
+
 def test_create_destroy_cycles_free_memory(image, tmp_path):
     """20 domains created and destroyed: free memory back where it was."""
     cycles = 20

@@ -470,11 +470,19 @@ def broken_pages(r, nth):
     return found[0]
 
 
+def hypervisor_lines_after(r, index, count):
+    """The first count `(XEN) ` lines after r.lines[index] (a guest's lines
+    may come in between)."""
+    return [line for line in r.lines[index + 1:]
+            if line.startswith("(XEN) ")][:count]
+
+
 def test_bad_page_in_live_use(image, tmp_path):
     """A frame memcheck owns is named bad for the next hypervisor with
     --append "badpage=F".  memcheck keeps it and goes on checking its
-    memory without a failure; the log and `xl info` count it broken; when
-    memcheck is destroyed the frame is offlined, never handed out again.
+    memory without a failure; the log and `xl info` count it broken, the
+    log as still in use by its owner; when memcheck is destroyed the frame
+    is offlined, never handed out again, and the next hypervisor lists it.
 
     The frame is learnt from `xl page-blocks` in a first boot that creates
     the guests the same way: allocation is deterministic, and the second
@@ -512,11 +520,20 @@ def test_bad_page_in_live_use(image, tmp_path):
     # Both new hypervisors' memory summaries count it broken: the second
     # one, told of it by the carried badpage=, lists it and keeps it out
     # of the heap, so the new memcheck does not get it.
-    summaries = [line for line in r.lines
+    summaries = [i for i, line in enumerate(r.lines)
                  if re.match(r"\(XEN\) Memory: \d+ pages of RAM: ", line)]
-    assert len(summaries) == 3 and ", 0 broken," in summaries[0], r
-    assert all(", 1 broken," in line for line in summaries[1:]), r
-    assert f"(XEN)  [{frame:010x}, {frame:010x}]" in r.lines, r
+    assert len(summaries) == 3 and \
+        ", 0 broken," in r.lines[summaries[0]], r
+    assert all(", 1 broken," in r.lines[i] for i in summaries[1:]), r
+    # Under each, the hypervisor's next lines say where the frame is: with
+    # memcheck (no range: it is not offlined), then offlined and listed.
+    in_use = hypervisor_lines_after(r, summaries[1], 2)
+    assert in_use[0] == \
+        "(XEN) Broken pages: 0 offlined, 1 still in use by its owner", r
+    assert not in_use[1].startswith("(XEN)  ["), r
+    assert hypervisor_lines_after(r, summaries[2], 2) == [
+        "(XEN) Broken pages: 1 offlined, 0 still in use by their owners",
+        f"(XEN)  [{frame:010x}, {frame:010x}]"], r
     assert not any(b[0] <= frame <= b[1] for b in page_blocks(outs[1])), r
 
 

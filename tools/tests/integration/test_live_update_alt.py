@@ -10,8 +10,10 @@ structs, so each build must restore what the other saved.
 dom0 creates memcheck and timecheck, then updates default -> alt ->
 default -> default (the same build).  After each update the new build's
 banner is the last `Xen-LU version` line on the console and in `xl dmesg`,
-`xl list` shows the same domains with the same ids, and neither guest
-reports a FAILURE; both go on reporting after the last update.
+the update's report counts it, `xl list` shows the same domains with the
+same ids, and neither guest reports a FAILURE; both go on reporting after
+the last update.  test_live_update_grub.py runs the same checks after a
+GRUB boot.
 """
 
 import re
@@ -38,23 +40,33 @@ def typed(line, command):
     return line in (command, "dom0# " + command)
 
 
-def test_updates_between_default_and_alt_builds(image, tmp_path):
+def update_script(steps):
+    """dom0's script: create the guests and list them; for each step, the
+    update, `xl dmesg` and `xl list`; then, once both guests have said
+    something under the last hypervisor, `xl list` again."""
     script = CREATE + ["xl list"]
-    for path, _ in STEPS:
+    for path, _ in steps:
         script += [f"xl live-update {path}", "xl dmesg", "xl list"]
-    script += ["@wait timecheck: t=2", "xl list"]
-    r = run_shell(image, tmp_path, script, *REGION, timeout=TIMEOUT)
+    return script + ["@wait (d1) memcheck: round", "@wait (d2) timecheck: t=",
+                     "xl list"]
+
+
+def assert_updates(r, steps):
+    """What update_script(steps) must show: each update done, into the
+    build it names; the same domains with the same ids in every `xl list`;
+    no guest failure; both guests going on after the last update."""
     assert_powered_off(r)
     assert not guest_failures(r), r
 
     # Split the console at each `xl live-update`: the part after the nth
     # update holds the new hypervisor's boot and then the `xl dmesg`.
     starts = [i for i, line in enumerate(r.lines)
-              if any(typed(line, f"xl live-update {p}") for p, _ in STEPS)]
-    assert len(starts) == len(STEPS), r
+              if any(typed(line, f"xl live-update {p}") for p, _ in steps)]
+    assert len(starts) == len(steps), r
     assert banners(r.lines[:starts[0]]) == [DEFAULT], r
     ends = starts[1:] + [len(r.lines)]
-    for (path, version), start, end in zip(STEPS, starts, ends):
+    for nth, ((path, version), start, end) in enumerate(
+            zip(steps, starts, ends), 1):
         part = r.lines[start:end]
         dmesg = next(i for i, line in enumerate(part)
                      if typed(line, "xl dmesg"))
@@ -62,11 +74,13 @@ def test_updates_between_default_and_alt_builds(image, tmp_path):
         assert banners(part[:dmesg]) == [version], (path, r)
         assert any(line.startswith("(XEN) Live update: restored 3 domains, "
                                    "3 vCPUs") for line in part[:dmesg]), r
+        assert any(line.startswith(f"Live update done (#{nth}): ")
+                   for line in part[:dmesg]), (path, r)
         assert banners(part[dmesg:])[-1:] == [version], (path, r)
 
     before = list_rows(output_of(r, "xl list"))
     assert set(before) == {"Domain-0", "memcheck", "timecheck"}, r
-    for nth in range(1, len(STEPS) + 2):
+    for nth in range(1, len(steps) + 2):
         after = list_rows(output_of(r, "xl list", nth))
         assert {n: row[:3] for n, row in after.items()} == \
             {n: row[:3] for n, row in before.items()}, (nth, r)
@@ -74,3 +88,9 @@ def test_updates_between_default_and_alt_builds(image, tmp_path):
     assert any("(d1) memcheck: round" in line
                for line in r.lines[marker:]), r
     assert any("(d2) timecheck: t=" in line for line in r.lines[marker:]), r
+
+
+def test_updates_between_default_and_alt_builds(image, tmp_path):
+    r = run_shell(image, tmp_path, update_script(STEPS), *REGION,
+                  timeout=TIMEOUT)
+    assert_updates(r, STEPS)

@@ -9,13 +9,13 @@ Every boot's accounting is parsed and checked to add up:
 
 T must be the whole 4 KiB frames of usable RAM in the printed memory map,
 F + B + R + H == T, F the heap's page count, B the bad RAM frames passed on
-the command line (listed under `Broken pages: B` as exact ranges) and R the
-live-update region less its bad frames.  Each case is also compared with a
-boot of the same RAM size and no options (the baseline): a bad frame or a
-region frame must leave the free count exactly, and move nothing else, so a
-bad frame that reached the heap, or one counted twice, shows up as a number
-that is off.  selftest=alloc then proves that the heap never hands out a
-broken or reserved frame.
+the command line (listed under `Broken pages: B offlined, 0 still in use by
+their owners` as exact ranges) and R the live-update region less its bad
+frames.  Each case is also compared with a boot of the same RAM size and no
+options (the baseline): a bad frame or a region frame must leave the free
+count exactly, and move nothing else, so a bad frame that reached the heap,
+or one counted twice, shows up as a number that is off.  selftest=alloc
+then proves that the heap never hands out a broken or reserved frame.
 
 Most boots use QEMU -kernel; two configurations also boot through GRUB and
 must give the same figures, since both loaders feed the same memory code.
@@ -43,7 +43,9 @@ FRAMETABLE_RE = re.compile(
     r"^\(XEN\) Frame table: (\d+) frames, (\d+) KiB, initialised in "
     r"(\d+) us$")
 HEAP_RE = re.compile(r"^\(XEN\) Heap: (\d+) pages, initialised in (\d+) us$")
-BROKEN_RE = re.compile(r"^\(XEN\) Broken pages: (\d+)$")
+BROKEN_RE = re.compile(
+    r"^\(XEN\) Broken pages: (\d+) offlined, (\d+) still in use by "
+    r"(its owner|their owners)$")
 BROKEN_RANGE_RE = re.compile(
     r"^\(XEN\)  \[([0-9a-f]{10,}), ([0-9a-f]{10,})\]$")
 REGION_RE = re.compile(
@@ -130,8 +132,9 @@ class MemBoot:
         if not self.broken:
             assert not r.lines_starting("(XEN) Broken pages:"), str(r)
             return []
+        # No domain ran before this boot: every bad frame is offlined.
         m = BROKEN_RE.match(r.lines[i + 1])
-        assert m and int(m[1]) == self.broken, str(r)
+        assert m and int(m[1]) == self.broken and m[2] == "0", str(r)
         out = []
         for line in r.lines[i + 2:]:
             m = BROKEN_RANGE_RE.match(line)

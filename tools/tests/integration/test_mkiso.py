@@ -51,3 +51,35 @@ def test_missing_image_fails(tmp_path):
                           text=True, check=False)
     assert proc.returncode != 0
     assert "no such image" in proc.stderr
+
+
+def test_module_names_are_indexed_and_tame(tmp_path):
+    """A module's name in the ISO is its index and its basename with
+    anything GRUB might read as syntax made a '_'; its command line is
+    passed as given."""
+    odd = tmp_path / "a b'$.elf"
+    odd.write_bytes(b"odd module")
+    image = tmp_path / "xen"
+    image.write_bytes(b"stand-in image")
+    iso = tmp_path / "xen.iso"
+    subprocess.run([str(MKISO), "--module", str(odd), "file /boot/odd",
+                    "--module", str(odd), "", str(image), str(iso)],
+                   check=True)
+    cfg = extract(iso, "/boot/grub/grub.cfg", tmp_path / "cfg").decode()
+    lines = [line.strip() for line in cfg.splitlines()]
+    assert "module2 /boot/modules/00-a_b__.elf 'file' '/boot/odd'" in lines, \
+        cfg
+    assert "module2 /boot/modules/01-a_b__.elf" in lines, cfg
+    assert extract(iso, "/boot/modules/01-a_b__.elf", tmp_path / "m") == \
+        b"odd module"
+
+
+def test_missing_module_fails(tmp_path):
+    image = tmp_path / "xen"
+    image.write_bytes(b"stand-in image")
+    proc = subprocess.run([str(MKISO), "--module", str(tmp_path / "none"),
+                           "", str(image), str(tmp_path / "x.iso")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode != 0
+    assert f"no such module: {tmp_path / 'none'}" in proc.stderr
+    assert not (tmp_path / "x.iso").exists()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Fake QEMU: prints the grub.cfg of the -cdrom ISO and a `BOOT name size`
-line for each file in its /boot, then powers off."""
+"""Fake QEMU: prints the grub.cfg of the -cdrom ISO and a `BOOT path size`
+line for each file under its /boot (path relative to /boot, grub/ left
+out), then powers off."""
 import os
 import subprocess
 import sys
@@ -15,8 +16,10 @@ with tempfile.TemporaryDirectory() as tmp:
                     "/boot", boot], check=True, capture_output=True)
     with open(os.path.join(boot, "grub", "grub.cfg"), encoding="utf-8") as f:
         sys.stdout.write(f.read())
-    for name in sorted(os.listdir(boot)):
-        path = os.path.join(boot, name)
-        if os.path.isfile(path):
-            print(f"BOOT {name} {os.path.getsize(path)}")
+    for top, dirs, files in os.walk(boot):
+        dirs[:] = sorted(d for d in dirs if d != "grub")
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            print(f"BOOT {os.path.relpath(path, boot)} "
+                  f"{os.path.getsize(path)}")
 sys.exit(1)
