@@ -27,20 +27,29 @@ static uint32_t get32(const uint8_t *p)
     return v;
 }
 
-/* The offset of a valid header, or -1. */
-static long mb2_find_header(const uint8_t *img, size_t size)
+/*
+ * The offset of a valid header for i386, or -1; then *other_arch is the
+ * architecture of a valid header for another one, if there was one
+ * (else MB2_ARCH_I386).
+ */
+static long mb2_find_header(const uint8_t *img, size_t size,
+                            uint32_t *other_arch)
 {
     size_t off;
 
+    *other_arch = MB2_ARCH_I386;
     for (off = 0; off + MB2_HEADER_MIN <= size && off < MB2_SEARCH_LIMIT;
          off += 8) {
         struct mb2_header_words h;
 
         memcpy(&h, img + off, sizeof(h));
-        if (h.magic == MB2_HEADER_MAGIC && h.arch == MB2_ARCH_I386 &&
-            (uint32_t)(h.magic + h.arch + h.length + h.checksum) == 0 &&
-            h.length >= MB2_HEADER_MIN && h.length <= size - off)
+        if (h.magic != MB2_HEADER_MAGIC ||
+            (uint32_t)(h.magic + h.arch + h.length + h.checksum) != 0 ||
+            h.length < MB2_HEADER_MIN || h.length > size - off)
+            continue;
+        if (h.arch == MB2_ARCH_I386)
             return off;
+        *other_arch = h.arch;
     }
     return -1;
 }
@@ -77,8 +86,15 @@ int mb2_image_check(const void *image, size_t size, uint64_t room,
 {
     const uint8_t *img = image;
     uint32_t a[4] = {0}, entry = 0; /* header, load, load end, bss end */
-    long off = mb2_find_header(img, size);
+    uint32_t arch;
+    long off = mb2_find_header(img, size, &arch);
 
+    if (off < 0 && arch != MB2_ARCH_I386) {
+        printk(XENLOG_ERR "Image: its multiboot2 header is for architecture "
+               "%u%s, not i386 (0)\n", arch,
+               arch == MB2_ARCH_MIPS32 ? " (32-bit MIPS)" : "");
+        return -ENOEXEC;
+    }
     if (off < 0) {
         printk(XENLOG_ERR "Image: no multiboot2 header for i386 in the first "
                "32 KiB of %zu bytes\n", size);

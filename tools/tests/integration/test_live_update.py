@@ -187,17 +187,22 @@ def truncated_image(image, path):
     return path
 
 
-def oversized_image(image, path):
-    """The image with its multiboot2 bss end moved 256 MiB further: a
-    well-formed image too big for a 128 MiB region."""
-    data = bytearray(image.read_bytes())
+def mb2_header_offset(data):
+    """Where the image's multiboot2 header (for i386) is."""
     for off in range(0, min(len(data), 32768) - 16, 8):
         magic, arch, length, csum = struct.unpack_from("<4I", data, off)
         if magic == MB2_MAGIC and arch == 0 and \
                 (magic + arch + length + csum) & 0xffffffff == 0:
-            break
-    else:
-        raise AssertionError(f"{image}: no multiboot2 header")
+            return off
+    raise AssertionError("no multiboot2 header")
+
+
+def oversized_image(image, path):
+    """The image with its multiboot2 bss end moved 256 MiB further: a
+    well-formed image too big for a 128 MiB region."""
+    data = bytearray(image.read_bytes())
+    off = mb2_header_offset(data)
+    length = struct.unpack_from("<I", data, off + 8)[0]
     tag = off + 16
     while tag < off + length:
         kind, size = struct.unpack_from("<HxxI", data, tag)
@@ -210,30 +215,48 @@ def oversized_image(image, path):
     raise AssertionError(f"{image}: no multiboot2 address tag")
 
 
+def mips_image(image, path):
+    """The image with its multiboot2 header made one for 32-bit MIPS
+    (architecture 4, the checksum made good again): well formed, for
+    another machine."""
+    data = bytearray(image.read_bytes())
+    off = mb2_header_offset(data)
+    magic, _, length, _ = struct.unpack_from("<4I", data, off)
+    struct.pack_into("<4I", data, off, magic, 4, length,
+                     -(magic + 4 + length) & 0xffffffff)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def test_refusals_leave_guests_running(image, tmp_path):
     """Everything refused before anything stops; then an update works."""
     half = truncated_image(image, tmp_path / "xen-half")
     huge = oversized_image(image, tmp_path / "xen-huge")
+    mips = mips_image(image, tmp_path / "xen-mips")
     refused = ["xl live-update /etc/xen/memcheck.cfg",
                "xl live-update /boot/memcheck.elf",
                "xl live-update /boot/xen-half",
+               "xl live-update /boot/xen-mips",
                "xl live-update /boot/xen-huge",
                "xl live-update /boot/none", "xl live-update"]
     r = run_shell(image, tmp_path, CREATE + refused + [
         "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
         "xl info", "xl live-update /boot/xen-next", "xl list"],
         *REGION, "--module", f"{half} file /boot/xen-half",
-        "--module", f"{huge} file /boot/xen-huge")
+        "--module", f"{huge} file /boot/xen-huge",
+        "--module", f"{mips} file /boot/xen-mips")
     assert_powered_off(r)
     assert not guest_failures(r), r
     for path in ("/etc/xen/memcheck.cfg", "/boot/memcheck.elf",
-                 "/boot/xen-half"):
+                 "/boot/xen-half", "/boot/xen-mips"):
         assert output_of(r, f"xl live-update {path}")[-1] == (
             f"xl: live-update: {path} is not a multiboot2 hypervisor image "
             "(see `xl dmesg`)"), r
     assert r.lines_containing("(XEN) Image: truncated: its multiboot2 header "
                               f"loads {image.stat().st_size} bytes, the file "
                               f"has {half.stat().st_size}"), r
+    assert r.lines_containing("(XEN) Image: its multiboot2 header is for "
+                              "architecture 4 (32-bit MIPS), not i386 (0)"), r
     assert output_of(r, "xl live-update /boot/xen-huge")[-1] == (
         "xl: live-update: /boot/xen-huge is too big for the reserved "
         "region"), r

@@ -21,6 +21,7 @@
 /* Multiboot2 image header. */
 #define MB2_HEADER_MAGIC        0xE85250D6
 #define MB2_ARCH_I386           0
+#define MB2_ARCH_MIPS32         4
 #define MB2_HEADER_TAG_END      0
 #define MB2_HEADER_TAG_ADDRESS  2
 #define MB2_HEADER_TAG_ENTRY    3
