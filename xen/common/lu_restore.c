@@ -237,7 +237,16 @@ int lu_restore(const struct lu_crumb *crumb)
 
 /* ---- Pass 1 -------------------------------------------------------------- */
 
+/*
+ * Every frame pass 1 hands over -- domains' page blocks, and the
+ * hypervisor's frames the stream names (its own pages and MFN array, the
+ * shared pages) -- as one sorted list.  The heap is filled from what the
+ * boot allocator holds between these blocks: a frame handed over is never
+ * added to the heap there, even once it has been freed into the heap and
+ * handed out again.
+ */
 static struct lu_carried carried = {.sealed = true}; /* empty until pass 1 */
+static bool seen_domain_pages;
 
 const struct lu_carried *lu_restore_carried(void)
 {
@@ -252,6 +261,16 @@ bool lu_restore_frame_owner(uint64_t mfn, domid_t *owner)
         return false;
     *owner = b->owner;
     return true;
+}
+
+static int lu_frames_list(uint64_t mfn, unsigned int order, domid_t owner)
+{
+    if (lu_carried_add(&carried, mfn, order, owner)) {
+        printk(XENLOG_ERR "Live update: more frames handed over than the "
+               "stream's size allows\n");
+        return -ENOSPC;
+    }
+    return 0;
 }
 
 /* Whether [mfn, mfn + n) lies in the frame table and outside the region. */
@@ -269,7 +288,7 @@ static bool lu_frames_usable(uint64_t mfn, uint64_t n, unsigned long frames)
 }
 
 /*
- * One DOMAIN_PAGES block: on the carried list, and its first frame marked
+ * One DOMAIN_PAGES block: on the list, and its first frame marked
  * allocated to domid with the block's order.  The other frames are marked
  * after the domains resume (mm_deferred.c).
  */
@@ -288,12 +307,7 @@ static int lu_frames_block(domid_t domid, uint64_t mfn, uint32_t order,
         return -EINVAL;
     }
     mfn_to_page(_mfn(mfn))->order = (uint8_t)order;
-    if (lu_carried_add(&carried, mfn, order, domid)) {
-        printk(XENLOG_ERR "Live update: more page blocks than the stream's "
-               "size allows\n");
-        return -ENOSPC;
-    }
-    return 0;
+    return lu_frames_list(mfn, order, domid);
 }
 
 static int lu_frames_domain_pages(struct lu_reader *r,
@@ -305,6 +319,7 @@ static int lu_frames_domain_pages(struct lu_reader *r,
     uint32_t i, n = (rec->length - sizeof(head)) / sizeof(b);
     int rc = lu_read_payload(r, &head, sizeof(head));
 
+    seen_domain_pages = true;
     for (i = 0; !rc && i < n; i++)
         if (!(rc = lu_read_payload(r, &b, sizeof(b))))
             rc = lu_frames_block(lu_le16_to_cpu(head.domid),
@@ -327,7 +342,7 @@ static int lu_frames_broken(struct lu_reader *r, const struct lu_record *rec,
     uint64_t m, end;
     int rc = 0;
 
-    if (carried.nr) {
+    if (seen_domain_pages) {
         printk(XENLOG_ERR "Live update: record %u (BROKEN_PAGES) comes after "
                "page blocks\n", rec->index);
         return -EINVAL;
@@ -344,22 +359,8 @@ static int lu_frames_broken(struct lu_reader *r, const struct lu_record *rec,
     return rc;
 }
 
-/* A hypervisor frame that stays in place: in no carried block, and ours. */
-static int lu_frames_keep(uint64_t mfn, const char *what, domid_t domid)
-{
-    domid_t holder;
-
-    if (lu_restore_frame_owner(mfn, &holder) ||
-        !page_alloc_mark_owned(_mfn(mfn), DOMID_XEN)) {
-        printk(XENLOG_ERR "Live update: domain %u: %s frame %#lx is not free "
-               "to hand over\n", domid, what, (unsigned long)mfn);
-        return -EINVAL;
-    }
-    return 0;
-}
-
 /* The hypervisor pages of SHARED_PAGES stay where they are: ours. */
-static int lu_frames_shared(struct lu_reader *r)
+static int lu_frames_shared(struct lu_reader *r, unsigned long frames)
 {
     struct lu_rec_shared_pages sp;
     uint64_t m[3];
@@ -371,55 +372,54 @@ static int lu_frames_shared(struct lu_reader *r)
     m[0] = lu_le64_to_cpu(sp.shared_info_mfn);
     m[1] = lu_le64_to_cpu(sp.console_ring_mfn);
     m[2] = lu_le64_to_cpu(sp.ioreq_mfn);
-    for (i = 0; i < 3 && !rc; i++)
-        if (m[i] != LU_INVALID_FRAME)
-            rc = lu_frames_keep(m[i], "shared", lu_le16_to_cpu(sp.domid));
+    for (i = 0; i < 3 && !rc; i++) {
+        if (m[i] == LU_INVALID_FRAME)
+            continue;
+        if (!lu_frames_usable(m[i], 1, frames) ||
+            !page_alloc_mark_owned(_mfn(m[i]), DOMID_XEN)) {
+            printk(XENLOG_ERR "Live update: domain %u: shared frame %#lx is "
+                   "not free to hand over\n", lu_le16_to_cpu(sp.domid),
+                   (unsigned long)m[i]);
+            return -EINVAL;
+        }
+        rc = lu_frames_list(m[i], 0, DOMID_XEN);
+    }
     return rc;
 }
 
-/*
- * One sweep over the records: the bad frames and then the DOMAIN_PAGES
- * blocks in the first, the SHARED_PAGES frames in the second, once the
- * blocks are sorted and a frame can be looked up among them.
- */
-static int lu_frames_records(struct lu_reader *r, unsigned long frames,
-                             uint32_t type)
+/* The bad frames, the domains' page blocks and the shared pages. */
+static int lu_frames_records(struct lu_reader *r, unsigned long frames)
 {
     struct lu_record rec;
     int rc;
 
     while ((rc = lu_read_next(r, &rec)) > 0) {
-        rc = 0;
-        if (rec.type == LU_REC_BROKEN_PAGES && type == LU_REC_DOMAIN_PAGES)
+        if (rec.type == LU_REC_BROKEN_PAGES)
             rc = lu_frames_broken(r, &rec, frames);
-        else if (rec.type == type && type == LU_REC_DOMAIN_PAGES)
+        else if (rec.type == LU_REC_DOMAIN_PAGES)
             rc = lu_frames_domain_pages(r, &rec, frames);
-        else if (rec.type == type && type == LU_REC_SHARED_PAGES)
-            rc = lu_frames_shared(r);
+        else if (rec.type == LU_REC_SHARED_PAGES)
+            rc = lu_frames_shared(r, frames);
+        else
+            rc = 0; /* pass 2's */
         if (rc)
             return rc;
     }
     return rc;
 }
 
-/* The stream's own frames, already kept from the heap, hold no guest page. */
-static int lu_frames_stream_apart(const struct lu_crumb *crumb)
+/* The stream's own frames, which mm_init() has marked, go on the list. */
+static int lu_frames_stream(const struct lu_crumb *crumb)
 {
     const void *a = mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr));
-    uint64_t array = crumb->mfn_array_paddr >> PAGE_SHIFT, i, m;
-    domid_t holder;
+    uint64_t array = crumb->mfn_array_paddr >> PAGE_SHIFT, i;
+    int rc = 0;
 
-    for (i = 0; i < crumb->page_count + lu_mfn_array_frames(crumb->page_count);
-         i++) {
-        m = i < crumb->page_count ? lu_mfn_array_get(a, i)
-                                  : array + (i - crumb->page_count);
-        if (lu_restore_frame_owner(m, &holder)) {
-            printk(XENLOG_ERR "Live update: stream frame %#lx is in a page "
-                   "block of domain %u\n", (unsigned long)m, holder);
-            return -EINVAL;
-        }
-    }
-    return 0;
+    for (i = 0; !rc && i < crumb->page_count; i++)
+        rc = lu_frames_list(lu_mfn_array_get(a, i), 0, DOMID_XEN);
+    for (i = 0; !rc && i < lu_mfn_array_frames(crumb->page_count); i++)
+        rc = lu_frames_list(array + i, 0, DOMID_XEN);
+    return rc;
 }
 
 int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames,
@@ -431,25 +431,23 @@ int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames,
     int rc;
 
     lu_carried_init(&carried, store, max);
+    seen_domain_pages = false;
     rc = lu_reader_open(&r, &in, crumb);
     if (!rc)
-        rc = lu_frames_records(&r, frames, LU_REC_DOMAIN_PAGES);
-    if (!rc && lu_carried_seal(&carried, &clash)) {
-        printk(XENLOG_ERR "Live update: frame %#lx is in two page blocks\n",
+        rc = lu_frames_stream(crumb);
+    if (!rc)
+        rc = lu_frames_records(&r, frames);
+    /* Sorted, success or not: what was handed over stays out of the heap. */
+    if (lu_carried_seal(&carried, &clash) && !rc) {
+        printk(XENLOG_ERR "Live update: frame %#lx is handed over twice (page "
+               "blocks, the stream's pages or shared pages)\n",
                (unsigned long)clash);
         rc = -EINVAL;
     }
-    if (!rc)
-        rc = lu_frames_stream_apart(crumb);
-    if (!rc && !(rc = lu_reader_open(&r, &in, crumb)))
-        rc = lu_frames_records(&r, frames, LU_REC_SHARED_PAGES);
     if (rc) {
         printk(XENLOG_ERR "Live update: the stream is refused: %s; frames "
                "already handed over stay out of the heap\n",
                r.err[0] ? r.err : "bad frame record");
-        /* Nothing is adopted, but what was listed stays out of the heap. */
-        if (!carried.sealed)
-            lu_carried_seal(&carried, &clash);
         return rc;
     }
     printk("Live update: %lu page blocks (%lu frames) kept from the heap in "

@@ -9,6 +9,8 @@ memory runs once the domains do (xen/common/mm_deferred.c).
   the update gives its memory back (its carried blocks are marked first),
   and a new guest gets its memory from a heap that grows on demand, while
   timecheck sees time go on.
+- Six updates in a row while each new hypervisor is still filling its
+  heap: nothing is handed out twice.
 - On a 6 GiB host, with a guest's memory above 4 GiB (a 2600 MiB guest
   takes most of what lies below, then memcheck gets 1 GiB): memcheck keeps
   checking all of it across the update, its blocks exactly where they were.
@@ -98,3 +100,32 @@ def test_guest_memory_above_4g(image, tmp_path):
     assert lines_after(r, ENTERING, "(d2) memcheck: round"), r
     assert set(list_rows(output_of(r, "xl list"))) == \
         {"Domain-0", "filler", "memcheck"}, r
+
+
+MEMCHECK_300M = BIG_MEMCHECK.replace("memory = 1024", "memory = 300")
+
+
+def test_updates_while_memory_comes_up(image, tmp_path):
+    """Updates one after another, alternating builds, while each new
+    hypervisor is still giving memory to its heap, with a 300 MiB memcheck
+    on a 1 GiB host: the frames of the last stream, freed into the heap
+    and handed out again (for the next image, the next stream), must not
+    be added to the heap a second time when the bring-up reaches them (it
+    was, once, and the next update's image list was overwritten by its
+    stream: the machine reset at the jump)."""
+    cfg = tmp_path / "big.cfg"
+    cfg.write_text(MEMCHECK_300M)
+    lines = ["xl create /etc/xen/big.cfg", "xl create /etc/xen/timecheck.cfg",
+             "@wait (d1) memcheck: round 1 ok"]
+    for target in ("next", "alt", "next", "next", "alt", "next"):
+        lines += [f"xl live-update /boot/xen-{target}",
+                  "@wait Live update done"]
+    r = run_shell(image, tmp_path, lines + ["@wait (d1) memcheck: round",
+                                            "xl list"],
+                  "--mem", "1G", "--cmdline", "liveupdate=128M",
+                  "--module", f"{cfg} file /etc/xen/big.cfg")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert len(r.lines_containing("Live update done (#")) == 6, r
+    assert set(list_rows(output_of(r, "xl list"))) == \
+        {"Domain-0", "memcheck", "timecheck"}, r
