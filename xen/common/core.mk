@@ -18,5 +18,6 @@ XEN_CORE_SRCS := \
 	common/elf.c \
 	common/evtchn_core.c \
 	arch/x86/p2m-pt.c \
+	common/p2m_move.c \
 	arch/x86/pio.c \
 	common/lib/strtoul.c
