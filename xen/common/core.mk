@@ -19,5 +19,6 @@ XEN_CORE_SRCS := \
 	common/evtchn_core.c \
 	arch/x86/p2m-pt.c \
 	common/p2m_move.c \
+	common/memmap.c \
 	arch/x86/pio.c \
 	common/lib/strtoul.c
