@@ -14,8 +14,9 @@
  *
  * Every other module (a file for the control domain's RAM filesystem, such
  * as `file /etc/xen/memcheck.cfg`) is handed to the control domain: its
- * frames become the control domain's, mapped above its shared info page,
- * and listed on contiguous pages of struct xen_module_info (public/xen.h).
+ * frames become the control domain's, mapped above its shared info page
+ * (clear of the ranges of its memory map), and listed on contiguous pages
+ * of struct xen_module_info (public/xen.h).
  */
 #include <asm/mm.h>
 #include <public/xen.h>
@@ -23,6 +24,7 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/sched.h>
@@ -214,7 +216,10 @@ static void give_modules(struct domain *d, const struct boot_info *bi,
                          unsigned long kernels)
 {
     static struct xen_module_info list[XEN_MAX_MODULES];
-    unsigned long list_gfn = gfn_x(d->shared_info_gfn) + 1;
+    /* Above the shared info page, never on a range of its memory map. */
+    unsigned long list_gfn = memmap_first_free(d->memmap,
+                                               gfn_x(d->shared_info_gfn) + 1,
+                                               MODULE_LIST_PAGES);
     unsigned long gfn = list_gfn + MODULE_LIST_PAGES;
     unsigned int i, n = 0;
     long used;
@@ -224,6 +229,9 @@ static void give_modules(struct domain *d, const struct boot_info *bi,
     for (i = 0; i < bi->nr_modules && n < XEN_MAX_MODULES; i++) {
         if (kernels & (1UL << i))
             continue;
+        gfn = memmap_first_free(d->memmap, gfn,
+                                (bi->modules[i].size + PAGE_SIZE - 1) >>
+                                    PAGE_SHIFT);
         used = give_module(d, &bi->modules[i], gfn, &list[n]);
         if (used < 0) {
             printk(XENLOG_ERR "Module %u: cannot give it to domain %u (%ld)\n",

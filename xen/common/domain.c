@@ -20,6 +20,7 @@
 #include <xen/ioreq.h>
 #include <xen/lib.h>
 #include <public/event_channel.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
@@ -129,6 +130,8 @@ static void domain_free(struct domain *d)
         free_xenheap_pages(d->shared_info, 0);
     if (d->console_ring)
         free_xenheap_pages(d->console_ring, 0);
+    if (d->memmap)
+        free_xenheap_pages(d->memmap, 0);
     for (i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             free_xenheap_pages(d->vcpu[i], 0);
@@ -189,8 +192,11 @@ static struct domain *domain_alloc(domid_t id, const char *name,
     d->ioreq_dm_gfn = INVALID_GFN;
     d->p2m.root = INVALID_MFN;
     page_list_init(&d->page_list);
-    if (p2m_init(&d->p2m, &p2m_xenheap_ops) || arch_domain_init(d) ||
-        evtchn_domain_init(d) || vcpus_alloc(d)) {
+    BUILD_BUG_ON(sizeof(struct memmap) > PAGE_SIZE);
+    if ((d->memmap = alloc_xenheap_pages(0)))
+        memmap_init(d->memmap);
+    if (!d->memmap || p2m_init(&d->p2m, &p2m_xenheap_ops) ||
+        arch_domain_init(d) || evtchn_domain_init(d) || vcpus_alloc(d)) {
         printk(XENLOG_ERR "Cannot create domain %u (%s): out of memory\n", id,
                name);
         domain_free(d);

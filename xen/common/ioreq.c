@@ -17,6 +17,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/ioreq.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/string.h>
@@ -119,6 +120,8 @@ static long dm_get_ioreq(struct domain *dm, struct domain *t,
     p2m_get_entry(&dm->p2m, gfn, &type, NULL);
     if (type != p2m_invalid)
         return -EBUSY;
+    if (memmap_overlaps(dm->memmap, gfn_x(gfn), 1, MEMMAP_NOT_RAM))
+        return -EPERM; /* reserved device memory is never mapped */
     if (!(t->ioreq_page = alloc_xenheap_pages(0)))
         return -ENOMEM;
     port = evtchn_alloc_xen_port(dm, t->domain_id);

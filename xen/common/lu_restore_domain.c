@@ -17,6 +17,7 @@
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
@@ -40,14 +41,37 @@ static int lu_bad(const char *why)
     return -EINVAL;
 }
 
+/*
+ * A stream with no MEMMAP record for d (from a build before memory maps):
+ * d has the layout every domain had then, RAM from 0 up to and including
+ * its start info page, and gets the map of that layout with the default
+ * hole (none if its RAM reaches into where the hole would be).
+ */
+static int lu_domain_default_memmap(struct domain *d)
+{
+    unsigned long ram = gfn_x(d->start_info_gfn) + 1, hole;
+    const char *why = NULL;
+
+    memmap_hole_start(0, &hole, NULL);
+    if (ram > hole)
+        hole = MEMMAP_GFN_4G;
+    if (gfn_x(d->start_info_gfn) == INVALID_GFN_RAW ||
+        memmap_build(d->memmap, ram, hole, NULL, 0, &why))
+        return lu_bad("no MEMMAP record, and no default memory map fits");
+    return 0;
+}
+
 /* The domain record just closed: did its records add up? */
 static int lu_domain_close(void)
 {
     struct domain *d = cur;
     enum p2m_type t;
+    int rc;
 
     if (!d)
         return 0;
+    if (!d->memmap->generation && (rc = lu_domain_default_memmap(d)))
+        return rc;
     if (!d->shared_info || !d->console_ring)
         return lu_bad("no SHARED_PAGES record");
     if (cur_vcpus != d->max_vcpus)

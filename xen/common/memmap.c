@@ -136,6 +136,12 @@ bool memmap_overlaps(const struct memmap *m, unsigned long gfn,
     return false;
 }
 
+bool memmap_is_ram(const struct memmap *m, unsigned long gfn,
+                   unsigned long nr)
+{
+    return range_holding(m, gfn, nr, MEMMAP_RAM) >= 0;
+}
+
 bool memmap_in_hole(const struct memmap *m, unsigned long gfn,
                     unsigned long nr)
 {

@@ -6,28 +6,12 @@
 #include <asm/current.h>
 #include <asm/mm.h>
 #include <public/memory.h>
+#include <xen/domain_memmap.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
-
-#define E820_RAM 1
-
-static long memory_map(struct domain *d, uint64_t arg)
-{
-    struct xen_e820_entry ram = {0, d->max_pages << PAGE_SHIFT, E820_RAM, 0};
-    struct xen_memory_map map;
-
-    if (copy_from_guest(d, &map, arg, sizeof(map)))
-        return -EFAULT;
-    if (map.nr_entries < 1)
-        return -EINVAL;
-    if (copy_to_guest(d, map.buffer, &ram, sizeof(ram)))
-        return -EFAULT;
-    map.nr_entries = 1;
-    return copy_to_guest(d, arg, &map, sizeof(map)) ? -EFAULT : 0;
-}
 
 /* Back one extent at gfn with new RAM.  Returns 0 or a negative errno. */
 static long populate_extent(struct domain *d, unsigned long gfn,
@@ -87,7 +71,7 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
 
     switch (cmd) {
     case XENMEM_memory_map:
-        return memory_map(d, arg);
+        return domain_memmap_copy_out(d, d->memmap, arg);
     case XENMEM_current_reservation:
         return d->tot_pages;
     case XENMEM_populate_physmap:

@@ -346,6 +346,10 @@ static void test_queries(void **state)
     struct memmap m;
 
     build_ok(&m, MIB(32), 0xf0000, &rdm, 1);
+    assert_true(memmap_is_ram(&m, 0, MIB(4)));
+    assert_true(memmap_is_ram(&m, MIB(5), MIB(28)));
+    assert_false(memmap_is_ram(&m, MIB(3), MIB(2)));
+    assert_false(memmap_is_ram(&m, MIB(32), MIB(2)));
     assert_true(memmap_in_hole(&m, 0xf0000, 0x10000));
     assert_true(memmap_in_hole(&m, 0xfffff, 1));
     assert_false(memmap_in_hole(&m, 0xeffff, 2));

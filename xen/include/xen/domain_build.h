@@ -9,6 +9,7 @@
 
 #include <public/domctl.h>
 #include <xen/bootinfo.h>
+#include <xen/memmap.h>
 #include <xen/types.h>
 
 struct domain_config {
@@ -20,6 +21,9 @@ struct domain_config {
     bool privileged;
     unsigned int on_crash;  /* XEN_DOMCTL_ON_CRASH_* */
     char cmdline[256];
+    unsigned int mmio_hole_mib;  /* 0: the default */
+    unsigned int nr_rdm;         /* reserved ranges besides the host's */
+    struct memmap_range rdm[XEN_DOMCTL_MAX_RDM];
 };
 
 #define DOMAIN_MIN_MEMORY (2ULL << 20)

@@ -97,6 +97,10 @@ int memmap_relocate(struct memmap *m, unsigned long first, unsigned long nr,
 bool memmap_overlaps(const struct memmap *m, unsigned long gfn,
                      unsigned long nr, unsigned int types);
 
+/* Whether [gfn, gfn + nr) is all RAM. */
+bool memmap_is_ram(const struct memmap *m, unsigned long gfn,
+                   unsigned long nr);
+
 /* Whether [gfn, gfn + nr) lies in the MMIO hole. */
 bool memmap_in_hole(const struct memmap *m, unsigned long gfn,
                     unsigned long nr);
