@@ -15,6 +15,7 @@
 #include <asm/mm.h>
 #include <asm/shutdown.h>
 #include <public/sched.h>
+#include <xen/domain_memmap.h>
 #include <xen/errno.h>
 #include <xen/event.h>
 #include <xen/ioreq.h>
@@ -119,6 +120,7 @@ static void domain_free(struct domain *d)
     unsigned int i;
     mfn_t head;
 
+    domain_memmap_unwatch(d);
     evtchn_domain_destroy(d);
     ioreq_domain_destroy(d);
     while (!mfn_eq(head = page_list_pop(frame_table, &d->page_list),
@@ -336,8 +338,10 @@ void domain_destroy(struct domain *d)
     }
     /* Domains it served keep their ioreq page, no longer mapped here. */
     for (t = domain_list; t; t = t->next_in_list)
-        if (t->dm_domid == d->domain_id)
+        if (t->dm_domid == d->domain_id) {
             t->ioreq_dm_gfn = INVALID_GFN;
+            t->memmap_port = 0;
+        }
     domain_unlink(d);
     if (d == control_domain)
         control_domain = NULL;

@@ -2,13 +2,19 @@
 /*
  * Domains' memory maps (xen/domain_memmap.h): the host's reserved ranges
  * from the command line (rdm=, docs/misc/xen-command-line.md), the layout
- * of a new domain, and copying a map out to a guest in the guest ABI's
- * byte-address entries (public/memory.h).
+ * of a new domain, copying a map out to a guest in the guest ABI's
+ * byte-address entries (public/memory.h), relocation of RAM to grow the
+ * MMIO hole, and telling the device model when the map changes.
+ *
+ * Lock order: the domain's lock, then the heap's (the p2m takes tables).
  */
+#include <asm/page.h>
+#include <public/dm_op.h>
 #include <public/memory.h>
 #include <xen/domain_build.h>
 #include <xen/domain_memmap.h>
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
 #include <xen/param.h>
@@ -16,6 +22,8 @@
 #include <xen/string.h>
 
 #define HOST_RDM_MAX 16
+/* Frames relocated per piece: then other vCPUs run (public/memory.h). */
+#define RELOCATE_PIECE 1024
 
 /* rdm=: guest-physical ranges that are never RAM in any domain. */
 static struct memmap_range host_rdm[HOST_RDM_MAX];
@@ -101,4 +109,113 @@ long domain_memmap_copy_out(struct domain *to, const struct memmap *map,
     if (copy_to_guest(to, arg, &hdr, sizeof(hdr)))
         return -EFAULT;
     return fits ? 0 : -E2BIG;
+}
+
+/* The watcher's port for t's map changes, if it is still bound to t. */
+static evtchn_port_t watch_port(struct domain *t, struct domain **dm)
+{
+    struct evtchn *e;
+
+    if (!t->memmap_port || !(*dm = domain_lookup(t->dm_domid)))
+        return 0;
+    e = evtchn_lookup((*dm)->evtchn, t->memmap_port);
+    /* The device model may have closed it, or a new port taken its number. */
+    if (!e || e->state != ECS_XEN || e->remote_dom != t->domain_id)
+        return 0;
+    return t->memmap_port;
+}
+
+void domain_memmap_notify(struct domain *t)
+{
+    struct domain *dm;
+    evtchn_port_t port = watch_port(t, &dm);
+
+    if (port)
+        evtchn_notify(dm, port);
+}
+
+long domain_memmap_dm_watch(struct domain *dm, struct domain *t,
+                            struct xen_dm_op *op)
+{
+    struct domain *cur;
+    int port;
+
+    if (watch_port(t, &cur))
+        return -EEXIST;
+    port = evtchn_alloc_xen_port(dm, t->domain_id);
+    if (port < 0)
+        return port;
+    t->memmap_port = port;
+    op->u.watch_memory_map.port = port;
+    return 0;
+}
+
+void domain_memmap_unwatch(struct domain *t)
+{
+    struct domain *dm;
+    evtchn_port_t port = watch_port(t, &dm);
+
+    if (port)
+        evtchn_close_port(dm->evtchn, dm->domain_id, port, dm->evtchn);
+    t->memmap_port = 0;
+}
+
+/*
+ * Move the top piece of what r still asks for: the map (checked on a copy
+ * first, so a refusal changes nothing) and then the p2m, which either
+ * moves whole or not at all.  Returns 0 or a negative errno.
+ */
+static int relocate_piece(struct domain *d, struct xen_memory_relocate *r)
+{
+    unsigned long n = min(r->nr_frames, (uint64_t)RELOCATE_PIECE);
+    unsigned long first = r->first_gfn + r->nr_frames - n;
+    unsigned long dest = r->dest_gfn + r->nr_frames - n;
+    struct memmap edited = *d->memmap;
+    const char *why = NULL;
+    int rc;
+
+    /* The whole of what is left must be right, not just this piece. */
+    rc = memmap_relocate(&edited, r->first_gfn, r->nr_frames, r->dest_gfn,
+                         &why);
+    if (!rc && !p2m_range_is(&d->p2m, _gfn(r->dest_gfn), r->nr_frames,
+                             p2m_invalid)) {
+        why = "something else is mapped at the destination";
+        rc = -EBUSY;
+    }
+    if (!rc) {
+        edited = *d->memmap;
+        rc = memmap_relocate(&edited, first, n, dest, &why);
+    }
+    if (!rc && (rc = p2m_move(&d->p2m, _gfn(first), _gfn(dest), n)))
+        why = rc == -ENOMEM ? "out of memory for the p2m"
+                            : "the p2m does not match the map";
+    if (rc) {
+        printk(XENLOG_DEBUG "Domain %u: relocation of %#lx+%#lx to %#lx "
+               "refused: %s\n", d->domain_id, (unsigned long)r->first_gfn,
+               (unsigned long)r->nr_frames, (unsigned long)r->dest_gfn, why);
+        return rc;
+    }
+    *d->memmap = edited;
+    r->nr_frames -= n;
+    return 0;
+}
+
+long domain_memmap_relocate(struct domain *d, uint64_t arg)
+{
+    struct xen_memory_relocate r;
+    long rc;
+
+    if (copy_from_guest(d, &r, arg, sizeof(r)))
+        return -EFAULT;
+    spin_lock(&d->lock);
+    rc = relocate_piece(d, &r);
+    spin_unlock(&d->lock);
+    if (rc)
+        return rc;
+    flush_tlb_local();
+    domain_memmap_notify(d);
+    r.generation = d->memmap->generation;
+    if (copy_to_guest(d, arg, &r, sizeof(r)))
+        return -EFAULT;
+    return r.nr_frames ? -ERESTART : 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memory_op (public/memory.h): a domain's memory map, its size, and
- * populating more of its physmap within its allowance.
+ * memory_op (public/memory.h): a domain's memory map (read and relocated
+ * in common/domain_memmap.c), its size, and populating more of its
+ * physmap within its allowance.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -72,6 +73,8 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
     switch (cmd) {
     case XENMEM_memory_map:
         return domain_memmap_copy_out(d, d->memmap, arg);
+    case XENMEM_relocate_ram:
+        return domain_memmap_relocate(d, arg);
     case XENMEM_current_reservation:
         return d->tot_pages;
     case XENMEM_populate_physmap:

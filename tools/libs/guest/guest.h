@@ -167,6 +167,12 @@ long event_poll(evtchn_port_t port, uint64_t deadline_ns);
 long guest_memmap_read(struct xen_e820_entry *map, unsigned int max,
                        uint64_t *generation);
 uint64_t guest_ram_end(uint64_t addr);
+/*
+ * The firmware stage: grow the MMIO hole by relocating the top bytes of
+ * the RAM right below it to a free place above 4 GiB ([*from, +bytes) to
+ * [*to, +bytes)).  Returns XENMEM_relocate_ram's result.
+ */
+long guest_grow_mmio_hole(uint64_t bytes, uint64_t *from, uint64_t *to);
 
 /*
  * probe.c: guest_probe_install() makes the probe's handler the guest's
@@ -176,6 +182,8 @@ uint64_t guest_ram_end(uint64_t addr);
  */
 long guest_probe_install(void);
 int guest_probe(uint64_t addr, bool write, uint8_t *value);
+/* The same for `inl` from port: -1 with *value, or the vector (13: #GP). */
+int guest_probe_inl(uint16_t port, uint32_t *value);
 
 /* verdict.c: print the verdict line and power the domain off. */
 void test_success(void) __noreturn;

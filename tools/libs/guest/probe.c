@@ -4,7 +4,8 @@
  * fault reported instead of ending the guest.  The probe's trap handler
  * resumes after the probing instruction; any other trap is an ERROR, as
  * with no handler.  For tests that check what is and is not memory (a
- * reserved range, the MMIO hole, RAM that moved).
+ * reserved range, the MMIO hole, RAM that moved), and for port I/O that a
+ * device model may not serve yet.
  */
 #include "guest.h"
 
@@ -55,5 +56,24 @@ int guest_probe(uint64_t addr, bool write, uint8_t *value)
         return (int)trap_vector;
     if (!write)
         *value = v;
+    return -1;
+}
+
+int guest_probe_inl(uint16_t port, uint32_t *value)
+{
+    uint32_t v = 0;
+
+    trap_vector = ~0ull;
+    asm volatile("lea 1f(%%rip), %%r11\n\t"
+                 "mov %%r11, %[fix]\n\t"
+                 "inl %%dx, %%eax\n"
+                 "1:\n\t"
+                 "movq $0, %[fix]"
+                 : [fix] "+m"(fixup_rip), "+a"(v)
+                 : "d"(port)
+                 : "r11", "memory");
+    if (trap_vector != ~0ull)
+        return (int)trap_vector;
+    *value = v;
     return -1;
 }

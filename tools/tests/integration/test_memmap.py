@@ -15,7 +15,18 @@ malformed item of the host's rdm= (the others still apply), config values
 xl refuses (a hole too small or too big, malformed or too many ranges,
 Xen's rdm string with a setting we lack), and a reserved range over the
 guest's kernel, which the hypervisor refuses.
+
+Relocation: memmap, as its own firmware, grows its hole by 16 MiB
+(XENMEM_relocate_ram) after nine relocations that must be refused, each
+with its errno, the hypervisor's reason (loglvl=all) and the map
+unchanged; then the moved RAM must keep its contents at 4 GiB and above
+and be gone from below the hole, and reserved ranges are still never
+RAM.  physdm, its device model, watches the map: it must be told of the
+change (memmap waits for it to report the new generation on a port), and
+the map it reads must be the one memmap reads.
 """
+
+import re
 
 from test_dom0 import assert_powered_off, list_rows, output_of, run_shell
 
@@ -50,13 +61,30 @@ def config(tmp_path, name, kernel="memmap", extra="", **keys):
     return ["--module", f"{path} file /etc/xen/{name}.cfg"]
 
 
+GENERATION_RE = re.compile(r"generation (\d+), \d+ ranges$")
+
+
+def maps(r, who):
+    """{generation: [range, ...]} from the maps `(dN) who: ...` printed:
+    a line ending `generation G, K ranges`, then `TYPE START-END` lines."""
+    found, current = {}, None
+    for line in r.lines:
+        if not line.startswith(who):
+            continue
+        text = line[len(who):]
+        match = GENERATION_RE.search(text)
+        if match:
+            current = found.setdefault(int(match[1]), [])
+            current.clear()
+        elif current is not None and text.split(" ")[0] in (
+                "RAM", "RDM", "MMIO", "RESERVED"):
+            current.append(text)
+    return found
+
+
 def map_lines(r, domid):
-    """The `memmap: TYPE START-END` lines domain domid printed, in order."""
-    prefix = f"({domid}) memmap: "
-    return [line[len(prefix):] for line in r.lines
-            if line.startswith(prefix) and
-            line[len(prefix):].split(" ")[0] in ("RAM", "RDM", "MMIO",
-                                                 "RESERVED")]
+    """The ranges of the first map domain domid (memmap) printed."""
+    return maps(r, f"({domid}) memmap: ")[1]
 
 
 def test_map_as_configured(image, tmp_path):
@@ -117,3 +145,65 @@ def test_bad_configs_are_refused(image, tmp_path):
     assert r.lines_containing(") is not all RAM in its memory map (a "
                               "reserved range?)"), r
     assert list(list_rows(output_of(r, "xl list"))) == ["Domain-0"], r
+
+
+# After relocating the top 16 MiB of the RAM below the hole (80 MiB) to
+# the first 2 MiB boundary past everything above 4 GiB, in 4 pieces.
+RELOCATED = (MAP[:4] + ["RAM 0x3004000-0x3ffffff",
+                        "MMIO 0x4000000-0xffffffff"] + MAP[6:] +
+             ["RDM 0x101800000-0x1018fffff", "RAM 0x101a00000-0x1029fffff"])
+REFUSALS = {
+    "of nothing": (-22, "the range to move is empty or beyond the "
+                   "guest-physical space"),
+    "from the hole": (-22, "the range to move is not all RAM"),
+    "not right below the hole": (-22, "the range to move is not the RAM "
+                                 "right below the MMIO hole"),
+    "to below 64 MiB": (-22, "the MMIO hole would start below 64 MiB"),
+    "to below 4 GiB": (-22, "the destination must be at or above 4 GiB, "
+                       "inside the guest-physical space"),
+    "onto a reserved range": (-1, "the destination overlaps a reserved "
+                              "range"),
+    "onto RAM": (-16, "the destination overlaps RAM"),
+    "beyond the guest-physical space": (-22, "the destination must be at or "
+                                        "above 4 GiB, inside the "
+                                        "guest-physical space"),
+    "with a bad pointer": (-14, None),
+}
+
+
+def test_relocation_grows_the_hole_and_tells_the_dm(image, tmp_path):
+    cfg = dict(MEMMAP_CFG, rdm='[ "0x2000000-0x20fffff", '
+               '"0x101800000-0x1018fffff" ]', device_model_domid=1)
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/physdm.cfg", "xl create /etc/xen/memmap.cfg",
+        "@wait (d2) Test result:", "@wait (d1) Test result:", "xl list"],
+        "--cmdline", HOST_RDM + " loglvl=all",
+        *config(tmp_path, "memmap", extra="relocate=16 rounds=2 dm", **cfg),
+        *config(tmp_path, "physdm", kernel="physdm", memory=8,
+                extra="target=2 changes=1"))
+    assert_powered_off(r)
+    assert sorted(r.lines_starting("(d1) Test result:") +
+                  r.lines_starting("(d2) Test result:")) == \
+        ["(d1) Test result: SUCCESS", "(d2) Test result: SUCCESS"], r
+    for what, (errno, why) in REFUSALS.items():
+        assert f"(d2) memmap: relocation {what}: refused ({errno})" in \
+            r.lines, (what, r)
+        if why:
+            assert any(line.startswith("(XEN) Domain 2: relocation of ") and
+                       line.endswith(f" refused: {why}")
+                       for line in r.lines), (what, r)
+    assert "(d2) memmap: relocated 0x4000000-0x4ffffff to 0x101a00000" in \
+        r.lines, r
+    guest, dm = maps(r, "(d2) memmap: "), maps(r, "(d1) physdm: ")
+    assert guest[1] == dm[1] == MAP + ["RDM 0x101800000-0x1018fffff"], r
+    assert guest[5] == dm[5] == RELOCATED, r
+    # Told, not polled: memmap waits for physdm to report generation 5.
+    assert "(d2) memmap: the device model saw generation 5" in r.lines, r
+    assert "(d1) physdm: dom 2 has gone; 1 map changes seen, generation 5" \
+        in r.lines, r
+    # Reserved ranges stay unreachable after the relocation, every round.
+    assert len(r.lines_containing("(d2) memmap: 860 pages probed")) == 4, r
+    assert "(d2) memmap: round 2 ok (generation 5)" in r.lines, r
+    for what in ("a second watch: -17", "a map buffer too small: -7",
+                 "a map buffer at a bad address: -14"):
+        assert f"(d1) physdm: {what} as it should" in r.lines, r

@@ -13,9 +13,12 @@
 #define PUBLIC_DM_OP_H
 
 #include "event_channel.h"
+#include "memory.h"
 
-#define XEN_DMOP_map_io_range 1
-#define XEN_DMOP_get_ioreq    2
+#define XEN_DMOP_map_io_range    1
+#define XEN_DMOP_get_ioreq       2
+#define XEN_DMOP_get_memory_map  3
+#define XEN_DMOP_watch_memory_map 4
 
 /* Claim I/O ports [first, last] of the target. */
 struct xen_dm_op_io_range {
@@ -33,6 +36,21 @@ struct xen_dm_op_get_ioreq {
     uint32_t pad;
 };
 
+/*
+ * XEN_DMOP_get_memory_map: the target's memory map, exactly as
+ * XENMEM_memory_map gives the target its own (public/memory.h).
+ *
+ * XEN_DMOP_watch_memory_map: a port of the caller's on which the
+ * hypervisor sends an event whenever the target's memory map changes (its
+ * generation is bumped: RAM relocated).  The device model then reads the
+ * map again; the generation tells it whether it missed a change.  One
+ * watcher per target: -EEXIST if it already has one.
+ */
+struct xen_dm_op_watch_memory_map {
+    evtchn_port_t port; /* out: the caller's end */
+    uint32_t pad;
+};
+
 struct xen_dm_op {
     uint32_t op;
     domid_t domid; /* the target */
@@ -40,9 +58,12 @@ struct xen_dm_op {
     union {
         struct xen_dm_op_io_range io_range;
         struct xen_dm_op_get_ioreq get_ioreq;
+        struct xen_memory_map memory_map;
+        struct xen_dm_op_watch_memory_map watch_memory_map;
         uint8_t pad[64];
     } u;
 };
+_Static_assert(sizeof(struct xen_dm_op) == 72, "xen_dm_op");
 
 #define IOREQ_STATE_NONE     0
 #define IOREQ_STATE_READY    1 /* posted by the hypervisor */

@@ -8,6 +8,7 @@
 #define XENMEM_populate_physmap     6
 #define XENMEM_current_reservation  3
 #define XENMEM_memory_map           9
+#define XENMEM_relocate_ram        32 /* Xen-LU's own */
 
 /*
  * Back nr_extents extents of 2^extent_order frames with new RAM; the
@@ -58,5 +59,32 @@ struct xen_memory_map {
     uint64_t generation; /* out */
 };
 _Static_assert(sizeof(struct xen_memory_map) == 24, "xen_memory_map");
+
+/*
+ * XENMEM_relocate_ram: guest firmware grows its MMIO hole by moving RAM
+ * from right below it (no RAM between the range and the hole) to dest_gfn,
+ * at or above 4 GiB, where no RAM or reserved range lies; the hole then
+ * starts at first_gfn, 64 MiB at the lowest.  The frames keep their
+ * contents: only where the guest sees them changes.  The device model is
+ * told (XEN_DMOP_watch_memory_map).
+ *
+ * The hypervisor moves the top of the range first, a piece at a time,
+ * lowering nr_frames in the caller's structure as it goes: at any moment
+ * [first_gfn, first_gfn + nr_frames) is still to move, the rest is at
+ * dest_gfn + (its offset), and the map says so.  The call returns when
+ * nr_frames is 0 (between pieces other vCPUs run, and the hypervisor may
+ * even be live-updated: the call carries on).  Errors: -EINVAL (empty,
+ * out of range, not all RAM, not right below the hole, the hole would
+ * start below 64 MiB, dest below 4 GiB), -EPERM (dest on a reserved
+ * range), -EBUSY (dest on RAM or something else mapped), -ENOSPC (the map
+ * is full), -ENOMEM; the pieces moved before an error stay moved.
+ */
+struct xen_memory_relocate {
+    uint64_t first_gfn;
+    uint64_t nr_frames;  /* in: frames to move; out: 0, or left on error */
+    uint64_t dest_gfn;
+    uint64_t generation; /* out: the map's generation afterwards */
+};
+_Static_assert(sizeof(struct xen_memory_relocate) == 32, "relocate");
 
 #endif /* PUBLIC_MEMORY_H */

@@ -31,4 +31,23 @@ int domain_memmap_layout(const struct domain_config *cfg, struct memmap *map);
 long domain_memmap_copy_out(struct domain *to, const struct memmap *map,
                             uint64_t arg);
 
+/*
+ * XENMEM_relocate_ram for d, a piece at a time: -ERESTART while pieces are
+ * left (the guest executes the hypercall again), then 0; or a negative
+ * errno.
+ */
+long domain_memmap_relocate(struct domain *d, uint64_t arg);
+
+struct xen_dm_op;
+
+/* XEN_DMOP_watch_memory_map: a port of dm's told of t's map changes. */
+long domain_memmap_dm_watch(struct domain *dm, struct domain *t,
+                            struct xen_dm_op *op);
+
+/* t's map changed: tell its device model, if it watches. */
+void domain_memmap_notify(struct domain *t);
+
+/* t goes: close its device model's watch port. */
+void domain_memmap_unwatch(struct domain *t);
+
 #endif /* XEN_DOMAIN_MEMMAP_H */

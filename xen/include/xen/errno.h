@@ -26,4 +26,12 @@
 #define EOVERFLOW  XEN_EOVERFLOW
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 
+/*
+ * Never seen by a guest: a hypercall handler returns it to have the guest
+ * execute the hypercall again (a continuation), after it recorded in the
+ * guest's arguments how far it got, so that long work lets other vCPUs
+ * run -- and a live update come -- between pieces.
+ */
+#define ERESTART   85
+
 #endif /* XEN_ERRNO_H */

@@ -280,6 +280,8 @@ static void check_dm_op(void)
     } ops[] = {
         {XEN_DMOP_map_io_range, "map_io_range"},
         {XEN_DMOP_get_ioreq, "get_ioreq"},
+        {XEN_DMOP_get_memory_map, "get_memory_map"},
+        {XEN_DMOP_watch_memory_map, "watch_memory_map"},
         {99, "op 99"},
     };
     unsigned int i;
@@ -348,6 +350,8 @@ static void check_struct_args(const struct bad_addr *b)
         {__HYPERVISOR_sched_op, SCHEDOP_poll, "sched_op poll"},
         {__HYPERVISOR_sched_op, SCHEDOP_shutdown, "sched_op shutdown"},
         {__HYPERVISOR_memory_op, XENMEM_memory_map, "memory_op memory_map"},
+        {__HYPERVISOR_memory_op, XENMEM_relocate_ram,
+         "memory_op relocate_ram"},
         {__HYPERVISOR_memory_op, XENMEM_populate_physmap,
          "memory_op populate_physmap"},
     };

@@ -11,14 +11,40 @@
  * line per range (END inclusive), for the test to compare with what the
  * config and the host's rdm= asked for.
  *
- * A reserved range that can be reached, RAM that cannot, or a malformed
- * map is a FAILURE.
+ * Then, with relocate=N on the command line, the guest is its own
+ * firmware: it grows its MMIO hole by N MiB (guest_grow_mmio_hole(), the
+ * runtime's hvmloader-like stage), after trying relocations that must be
+ * refused -- nothing to move, a range in the hole, RAM not right below the
+ * hole, the hole below 64 MiB, a destination below 4 GiB, on a reserved
+ * range, on RAM, beyond the guest-physical space, a bad pointer -- each
+ * with its errno and the map unchanged.  The RAM that moved must keep its
+ * contents at its new place and be gone from the old, the map must say so
+ * (printed again), and every check above holds again.
+ *
+ * With dm on the command line, its device model (physdm) watches the map:
+ * the guest waits until the device model answers on port 0x520 (it reads
+ * as the map generation the device model last saw), and after the
+ * relocation until it has seen the new generation.
+ *
+ * With rounds=R it then reads the map R more times, 200 ms apart, and
+ * checks it and the moved RAM are unchanged: across a live update, say.
+ *
+ * A reserved range that can be reached, RAM that cannot, a malformed map,
+ * a relocation wrongly done or refused, moved RAM that lost its contents,
+ * or a device model never told, is a FAILURE.
  */
+#include <public/errno.h>
+
 #include "guest.h"
 
 const char test_title[] = "memmap";
 
 #define X86_EXC_PF   14
+#define X86_EXC_GP   13
+#define MS           1000000ull
+#define DM_PORT      0x520       /* physdm: the map generation it saw */
+#define DM_TIMEOUT   (10000 * MS)
+#define PATTERN      0x6d656d6d61700000ull /* "memmap", then the page */
 #define GFN_4G       (1ull << 20)
 #define PROBE_STRIDE (4ull << 20)  /* RAM: a page every 4 MiB, and the ends */
 #define HOLE_STRIDE  (64ull << 20) /* the hole: a page every 64 MiB */
@@ -156,13 +182,222 @@ static void map_probe(void)
            "hole are not\n", (unsigned long)n);
 }
 
+/* The first range of type at or above addr, or NULL. */
+static const struct xen_e820_entry *find(uint32_t type, uint64_t addr)
+{
+    unsigned int i;
+
+    for (i = 0; i < nr_map; i++)
+        if (map[i].type == type && map[i].addr >= addr)
+            return &map[i];
+    return NULL;
+}
+
+static uint64_t hole_start(void)
+{
+    return find(XEN_MEMMAP_MMIO, 0)->addr;
+}
+
+/* The end of the RAM right below the hole. */
+static uint64_t low_ram_end(void)
+{
+    uint64_t end = 0;
+    unsigned int i;
+
+    for (i = 0; i < nr_map && map[i].addr < hole_start(); i++)
+        if (map[i].type == XEN_MEMMAP_RAM)
+            end = map[i].addr + map[i].size;
+    return end;
+}
+
+static long relocate(uint64_t first, uint64_t bytes, uint64_t dest)
+{
+    static struct xen_memory_relocate r;
+
+    r = (struct xen_memory_relocate){first >> PAGE_SHIFT, bytes >> PAGE_SHIFT,
+                                     dest >> PAGE_SHIFT, 0};
+    return hypervisor_memory_op(XENMEM_relocate_ram, &r);
+}
+
+/* A relocation that must be refused with err, the map left as it was. */
+static void expect_refused(const char *what, long rc, long err)
+{
+    static struct xen_e820_entry before[XEN_MEMMAP_MAX_ENTRIES];
+    unsigned int n = nr_map;
+    uint64_t gen = generation;
+
+    memcpy(before, map, sizeof(map));
+    if (rc != -err)
+        test_failure("relocation %s: %ld, not -%ld", what, rc, err);
+    map_read();
+    if (generation != gen || nr_map != n || memcmp(before, map, sizeof(map)))
+        test_failure("relocation %s was refused but changed the map", what);
+    printf("memmap: relocation %s: refused (%ld)\n", what, rc);
+}
+
+static void relocations_refused(void)
+{
+    uint64_t low = low_ram_end(), hole = hole_start(), top_ram;
+    const struct xen_e820_entry *rdm = find(XEN_MEMMAP_RDM, GFN_4G << 12);
+    const struct xen_e820_entry *high = find(XEN_MEMMAP_RAM, GFN_4G << 12);
+    const uint64_t page = PAGE_SIZE;
+
+    if (!high || !rdm)
+        test_error("the config must give RAM and a reserved range above "
+                   "4 GiB");
+    top_ram = (1ull << 47) - page;
+    expect_refused("of nothing", relocate(low - page, 0, 8ull << 32),
+                   XEN_EINVAL);
+    expect_refused("from the hole", relocate(hole, page, 8ull << 32),
+                   XEN_EINVAL);
+    expect_refused("not right below the hole",
+                   relocate(low - 2 * page, page, 8ull << 32), XEN_EINVAL);
+    expect_refused("to below 64 MiB", relocate(60ull << 20, low - (60ull << 20),
+                                               8ull << 32), XEN_EINVAL);
+    expect_refused("to below 4 GiB", relocate(low - page, page, 3ull << 30),
+                   XEN_EINVAL);
+    expect_refused("onto a reserved range",
+                   relocate(low - 2 * page, 2 * page, rdm->addr - page),
+                   XEN_EPERM);
+    expect_refused("onto RAM", relocate(low - page, page, high->addr),
+                   XEN_EBUSY);
+    expect_refused("beyond the guest-physical space",
+                   relocate(low - 2 * page, 2 * page, top_ram), XEN_EINVAL);
+    expect_refused("with a bad pointer",
+                   hypervisor_memory_op(XENMEM_relocate_ram,
+                                        (void *)(uintptr_t)(1ull << 46)),
+                   XEN_EFAULT);
+}
+
+/* Mark every page of [addr, addr + bytes) with what it is. */
+static void pattern_write(uint64_t addr, uint64_t bytes)
+{
+    uint64_t a;
+
+    for (a = addr; a < addr + bytes; a += PAGE_SIZE)
+        *(volatile uint64_t *)(uintptr_t)a = PATTERN ^ (a >> PAGE_SHIFT);
+}
+
+/* The pages marked at from are all at to, intact. */
+static void pattern_check(uint64_t from, uint64_t to, uint64_t bytes)
+{
+    uint64_t off;
+
+    for (off = 0; off < bytes; off += PAGE_SIZE) {
+        uint64_t want = PATTERN ^ ((from + off) >> PAGE_SHIFT);
+        uint64_t got = *(volatile uint64_t *)(uintptr_t)(to + off);
+
+        if (got != want)
+            test_failure("moved page %#lx at %#lx holds %#lx, not %#lx",
+                         (unsigned long)(from + off),
+                         (unsigned long)(to + off), (unsigned long)got,
+                         (unsigned long)want);
+    }
+}
+
+/* What the device model answers on DM_PORT: the generation it saw. */
+static uint32_t dm_generation(void)
+{
+    uint64_t deadline = time_now_ns() + DM_TIMEOUT;
+    uint32_t v;
+
+    while (guest_probe_inl(DM_PORT, &v) == X86_EXC_GP)
+        if (time_now_ns() > deadline)
+            test_error("no device model on port %#x after %llu s", DM_PORT,
+                       DM_TIMEOUT / (1000 * MS));
+    return v;
+}
+
+/* The device model saw the map's current generation. */
+static void dm_saw(uint64_t gen)
+{
+    uint64_t deadline = time_now_ns() + DM_TIMEOUT;
+    uint32_t seen;
+
+    while ((seen = dm_generation()) != gen) {
+        if (time_now_ns() > deadline)
+            test_failure("the device model saw generation %u, not %lu: it "
+                         "was not told", seen, (unsigned long)gen);
+        hypervisor_yield();
+    }
+    printf("memmap: the device model saw generation %lu\n", (unsigned long)gen);
+}
+
+static uint64_t moved_from, moved_to, moved_bytes;
+
+static void grow_hole(uint64_t bytes, bool dm)
+{
+    uint64_t hole = hole_start(), gen = generation;
+    long rc;
+
+    moved_bytes = bytes;
+    pattern_write(low_ram_end() - bytes, bytes);
+    rc = guest_grow_mmio_hole(bytes, &moved_from, &moved_to);
+    if (rc)
+        test_failure("relocating %#lx bytes: %ld", (unsigned long)bytes, rc);
+    map_read();
+    printf("memmap: relocated %#lx-%#lx to %#lx\n", (unsigned long)moved_from,
+           (unsigned long)(moved_from + bytes - 1), (unsigned long)moved_to);
+    map_print();
+    if (hole_start() != moved_from || hole_start() >= hole ||
+        generation <= gen)
+        test_failure("the hole starts at %#lx (generation %lu), not at %#lx",
+                     (unsigned long)hole_start(), (unsigned long)generation,
+                     (unsigned long)moved_from);
+    pattern_check(moved_from, moved_to, bytes);
+    expect_nothing(moved_from, "RAM that moved away");
+    expect_nothing(moved_from + bytes - PAGE_SIZE, "RAM that moved away");
+    if (dm)
+        dm_saw(generation);
+}
+
+/* rounds more reads of the map: nothing changed, the moved RAM intact. */
+static void keep_checking(unsigned long rounds)
+{
+    static struct xen_e820_entry first[XEN_MEMMAP_MAX_ENTRIES];
+    uint64_t gen = generation, next = time_now_ns();
+    unsigned int n = nr_map;
+    unsigned long k;
+
+    memcpy(first, map, sizeof(map));
+    for (k = 1; k <= rounds; k++) {
+        while (time_now_ns() < next)
+            hypervisor_yield();
+        next += 200 * MS;
+        map_read();
+        if (generation != gen || nr_map != n || memcmp(first, map, sizeof(map)))
+            test_failure("round %lu: the map changed (generation %lu)", k,
+                         (unsigned long)generation);
+        if (moved_bytes)
+            pattern_check(moved_from, moved_to, moved_bytes);
+        map_probe();
+        printf("memmap: round %lu ok (generation %lu)\n", k,
+               (unsigned long)generation);
+    }
+}
+
 void test_main(const struct start_info *si)
 {
+    bool ok_relocate, ok_rounds, dm = cmdline_has("dm");
+    uint64_t mib = cmdline_get_u64("relocate", 0, &ok_relocate);
+    uint64_t rounds = cmdline_get_u64("rounds", 0, &ok_rounds);
+
+    if (!ok_relocate || !ok_rounds)
+        test_error("relocate=<MiB> and rounds=<N> expected");
     if (guest_probe_install() < 0)
         test_error("set_trap_table refused");
     map_read();
     map_print();
     map_check();
     map_probe();
+    if (dm)
+        dm_saw(generation);
+    if (mib) {
+        relocations_refused();
+        grow_hole(mib << 20, dm);
+        map_check();
+        map_probe();
+    }
+    keep_checking(rounds);
     test_success();
 }

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * physdm: a device model that follows its target's memory map
+ * (docs/designs/physmap-and-memory-maps.md).
+ *
+ * Property checked: the device model reads the map the hypervisor owns for
+ * its target (XEN_DMOP_get_memory_map) instead of computing one, and is
+ * told whenever it changes (XEN_DMOP_watch_memory_map): after the target
+ * relocates RAM to grow its MMIO hole, an event arrives and the map read
+ * then has a higher generation and the bigger hole.  The map is printed,
+ * `physdm: TYPE START-END` a range, at every generation, for the test to
+ * compare with what the target prints.
+ *
+ * Command line: target=<domid> [changes=N].  physdm waits (up to 20 s) for
+ * the target to exist -- it must have been created with
+ * device_model_domid = physdm's id -- watches its map, claims ports
+ * 0x520-0x523 and serves them through the ioreq page: a read of 0x520
+ * returns the last map generation physdm saw, anything else reads as all
+ * ones.  The target (memmap with `dm`) uses that to know physdm has seen
+ * its map.  First it checks the dm_ops refuse what they must: a second
+ * watch (-EEXIST), a map buffer too small (-E2BIG, with the count), a bad
+ * pointer (-EFAULT).
+ *
+ * It ends when the target has gone: SUCCESS if it saw at least N changes
+ * (default 0), each with a higher generation; FAILURE if it saw fewer or a
+ * generation went back; ERROR if no target came.
+ */
+#include <public/errno.h>
+
+#include "guest.h"
+
+const char test_title[] = "physdm";
+
+#define MS           1000000ull
+#define WAIT_TARGET  (20000 * MS)
+#define PORT_FIRST   0x520
+#define PORT_LAST    0x523
+#define PORT_GEN     0x520
+
+static const char *const type_names[] = {"?", "RAM", "RESERVED", "MMIO",
+                                         "RDM"};
+
+static domid_t target;
+static evtchn_port_t ioreq_port, map_port;
+static struct ioreq_page *ioreq_page;
+static struct xen_e820_entry map[XEN_MEMMAP_MAX_ENTRIES];
+static unsigned int nr_map;
+static uint64_t generation, changes;
+
+static long dm_op(struct xen_dm_op *op, uint32_t cmd)
+{
+    op->op = cmd;
+    op->domid = target;
+    return hypervisor_dm_op(op);
+}
+
+/* The target's map into map[]; returns the dm_op's result. */
+static long map_read(void)
+{
+    static struct xen_dm_op op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.memory_map.nr_entries = XEN_MEMMAP_MAX_ENTRIES;
+    op.u.memory_map.buffer = (uintptr_t)map;
+    if ((rc = dm_op(&op, XEN_DMOP_get_memory_map)) < 0)
+        return rc;
+    nr_map = op.u.memory_map.nr_entries;
+    if (op.u.memory_map.generation < generation)
+        test_failure("the map's generation went back from %lu to %lu",
+                     (unsigned long)generation,
+                     (unsigned long)op.u.memory_map.generation);
+    changes += generation && op.u.memory_map.generation > generation;
+    generation = op.u.memory_map.generation;
+    return 0;
+}
+
+static void map_print(void)
+{
+    unsigned int i;
+
+    printf("physdm: dom %u map generation %lu, %u ranges\n", target,
+           (unsigned long)generation, nr_map);
+    for (i = 0; i < nr_map; i++)
+        printf("physdm: %s %#lx-%#lx\n",
+               map[i].type < ARRAY_SIZE(type_names) ? type_names[map[i].type]
+                                                    : "?",
+               (unsigned long)map[i].addr,
+               (unsigned long)(map[i].addr + map[i].size - 1));
+}
+
+static void expect(const char *what, long rc, long want)
+{
+    if (rc != want)
+        test_failure("%s: %ld, not %ld", what, rc, want);
+    printf("physdm: %s: %ld as it should\n", what, rc);
+}
+
+/* The dm_ops that must refuse, once the target exists. */
+static void refusals(void)
+{
+    static struct xen_dm_op op;
+
+    memset(&op, 0, sizeof(op));
+    expect("a second watch", dm_op(&op, XEN_DMOP_watch_memory_map),
+           -XEN_EEXIST);
+    memset(&op, 0, sizeof(op));
+    op.u.memory_map.nr_entries = 1;
+    op.u.memory_map.buffer = (uintptr_t)map;
+    expect("a map buffer too small", dm_op(&op, XEN_DMOP_get_memory_map),
+           -XEN_E2BIG);
+    if (op.u.memory_map.nr_entries != nr_map)
+        test_failure("a map buffer too small: told %u entries, not %u",
+                     op.u.memory_map.nr_entries, nr_map);
+    op.u.memory_map.nr_entries = XEN_MEMMAP_MAX_ENTRIES;
+    op.u.memory_map.buffer = 1ull << 46;
+    expect("a map buffer at a bad address",
+           dm_op(&op, XEN_DMOP_get_memory_map), -XEN_EFAULT);
+}
+
+/* Wait for the target; watch its map, claim the ports, map the ioreq page. */
+static void setup(const struct start_info *si)
+{
+    static struct xen_dm_op op;
+    uint64_t deadline = time_now_ns() + WAIT_TARGET;
+    uint64_t gfn = si->shared_info_gfn + 1;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    while ((rc = dm_op(&op, XEN_DMOP_watch_memory_map)) == -XEN_ESRCH) {
+        if (time_now_ns() > deadline)
+            test_error("no domain %u after 20 s", target);
+        hypervisor_yield();
+    }
+    if (rc < 0)
+        test_error("watch_memory_map of dom %u: %ld", target, rc);
+    map_port = op.u.watch_memory_map.port;
+    memset(&op, 0, sizeof(op));
+    op.u.get_ioreq.gfn = gfn;
+    if ((rc = dm_op(&op, XEN_DMOP_get_ioreq)) < 0)
+        test_error("get_ioreq of dom %u: %ld", target, rc);
+    ioreq_port = op.u.get_ioreq.port;
+    ioreq_page = (struct ioreq_page *)(uintptr_t)(gfn << PAGE_SHIFT);
+    if ((rc = map_read()) < 0)
+        test_error("get_memory_map of dom %u: %ld", target, rc);
+    map_print();
+    refusals();
+    memset(&op, 0, sizeof(op));
+    op.u.io_range.first = PORT_FIRST;
+    op.u.io_range.last = PORT_LAST;
+    if ((rc = dm_op(&op, XEN_DMOP_map_io_range)) < 0)
+        test_error("map_io_range of dom %u: %ld", target, rc);
+    printf("physdm: serving dom %u, map events on port %u\n", target,
+           map_port);
+}
+
+/* Answer every request that is READY; true if there was one. */
+static bool serve(void)
+{
+    static struct evtchn_send send;
+    bool any = false;
+    unsigned int i;
+
+    for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
+        struct ioreq *req = &ioreq_page->vcpu_ioreq[i];
+
+        if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) !=
+            IOREQ_STATE_READY)
+            continue;
+        req->state = IOREQ_STATE_INFLIGHT;
+        if (req->dir == IOREQ_DIR_READ)
+            req->data = req->addr == PORT_GEN ? (uint32_t)generation
+                                              : 0xffffffffu;
+        __atomic_store_n(&req->state, IOREQ_STATE_RESPONSE, __ATOMIC_RELEASE);
+        any = true;
+    }
+    if (any) {
+        send.port = ioreq_port;
+        hypervisor_event_channel_op(EVTCHNOP_send, &send);
+    }
+    return any;
+}
+
+/*
+ * Whether the target is still there, without reading its map: the map is
+ * read only when an event says it changed, so that a change found any
+ * other way is not counted as told.
+ */
+static bool target_alive(void)
+{
+    static struct xen_dm_op op;
+
+    memset(&op, 0, sizeof(op)); /* no room: -E2BIG while it exists */
+    return dm_op(&op, XEN_DMOP_get_memory_map) != -XEN_ESRCH;
+}
+
+/* Until the target goes: follow its map and answer its port I/O. */
+static void run(void)
+{
+    static evtchn_port_t ports[2];
+    static struct sched_poll poll;
+
+    ports[0] = map_port;
+    ports[1] = ioreq_port;
+    for (;;) {
+        poll = (struct sched_poll){.ports = (uintptr_t)ports, .nr_ports = 2,
+                                   .timeout = time_now_ns() + 500 * MS};
+        hypervisor_sched_op(SCHEDOP_poll, &poll);
+        if (event_test_and_clear(map_port)) {
+            if (map_read() < 0)
+                return;
+            map_print();
+        }
+        if (event_test_and_clear(ioreq_port))
+            serve();
+        if (!target_alive())
+            return;
+    }
+}
+
+void test_main(const struct start_info *si)
+{
+    bool ok_target, ok_changes;
+    uint64_t t = cmdline_get_u64("target", DOMID_INVALID, &ok_target);
+    uint64_t want = cmdline_get_u64("changes", 0, &ok_changes);
+
+    if (!ok_target || t >= DOMID_FIRST_RESERVED || t == si->domid ||
+        !ok_changes)
+        test_error("target=<domid> [changes=N] expected");
+    target = t;
+    setup(si);
+    run();
+    printf("physdm: dom %u has gone; %lu map changes seen, generation %lu\n",
+           target, (unsigned long)changes, (unsigned long)generation);
+    if (changes < want)
+        test_failure("saw %lu map changes, not at least %lu",
+                     (unsigned long)changes, (unsigned long)want);
+    test_success();
+}
