@@ -4,10 +4,12 @@
  * serves.  The caller must be the target's dm_domid, and never the target
  * itself; every other caller gets -EPERM before anything is looked at.
  * The operations live with what they operate on: the ioreq path
- * (common/ioreq.c) and the memory map (common/domain_memmap.c).
+ * (common/ioreq.c), the memory map (common/domain_memmap.c) and physmap
+ * regions (common/dm_physmap.c).
  */
 #include <asm/current.h>
 #include <public/dm_op.h>
+#include <xen/dm_physmap.h>
 #include <xen/domain_memmap.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
@@ -24,6 +26,8 @@ static long dm_op_answered(struct domain *dm, struct domain *t,
         return ioreq_dm_get_ioreq(dm, t, op);
     case XEN_DMOP_watch_memory_map:
         return domain_memmap_dm_watch(dm, t, op);
+    case XEN_DMOP_physmap_query:
+        return dm_physmap_query(t, op);
     default:
         return -ENOSYS;
     }
@@ -45,6 +49,10 @@ long do_dm_op(uint64_t arg)
     switch (op.op) {
     case XEN_DMOP_map_io_range:
         return ioreq_dm_map_io_range(t, &op);
+    case XEN_DMOP_physmap_add:
+        return dm_physmap_add(t, &op);
+    case XEN_DMOP_physmap_move:
+        return dm_physmap_move(t, &op);
     case XEN_DMOP_get_memory_map:
         /* In place in the caller's op, as XENMEM_memory_map's argument. */
         return domain_memmap_copy_out(dm, t->memmap,

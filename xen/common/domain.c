@@ -23,6 +23,7 @@
 #include <public/event_channel.h>
 #include <xen/memmap.h>
 #include <xen/mm.h>
+#include <xen/physmap.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
 #include <xen/stdio.h>
@@ -134,6 +135,8 @@ static void domain_free(struct domain *d)
         free_xenheap_pages(d->console_ring, 0);
     if (d->memmap)
         free_xenheap_pages(d->memmap, 0);
+    if (d->physmap)
+        free_xenheap_pages(d->physmap, 0);
     for (i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             free_xenheap_pages(d->vcpu[i], 0);
@@ -195,9 +198,12 @@ static struct domain *domain_alloc(domid_t id, const char *name,
     d->p2m.root = INVALID_MFN;
     page_list_init(&d->page_list);
     BUILD_BUG_ON(sizeof(struct memmap) > PAGE_SIZE);
+    BUILD_BUG_ON(sizeof(struct physmap) > PAGE_SIZE);
     if ((d->memmap = alloc_xenheap_pages(0)))
         memmap_init(d->memmap);
-    if (!d->memmap || p2m_init(&d->p2m, &p2m_xenheap_ops) ||
+    if ((d->physmap = alloc_xenheap_pages(0)))
+        physmap_init(d->physmap);
+    if (!d->memmap || !d->physmap || p2m_init(&d->p2m, &p2m_xenheap_ops) ||
         arch_domain_init(d) || evtchn_domain_init(d) || vcpus_alloc(d)) {
         printk(XENLOG_ERR "Cannot create domain %u (%s): out of memory\n", id,
                name);

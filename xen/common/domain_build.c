@@ -26,11 +26,28 @@ static unsigned int floor_log2(unsigned long x)
     return 63 - __builtin_clzl(x);
 }
 
-/* Back [gfn, gfn + nr) with RAM in the largest aligned blocks.  0/-ENOMEM. */
-static int domain_populate_range(struct domain *d, unsigned long gfn,
-                                 unsigned long nr)
+/* Undo domain_populate_range() from gfn up to (not including) end. */
+static void domain_unpopulate(struct domain *d, unsigned long gfn,
+                              unsigned long end)
 {
-    unsigned long end = gfn + nr;
+    while (gfn < end) {
+        mfn_t mfn = p2m_get_entry(&d->p2m, _gfn(gfn), NULL, NULL);
+        unsigned int order = mfn_to_page(mfn)->order; /* on the block's head */
+
+        /* Removing exactly the block mapped needs no memory. */
+        BUG_ON(p2m_set_entry(&d->p2m, _gfn(gfn), INVALID_MFN, order,
+                             p2m_invalid));
+        page_list_del(frame_table, &d->page_list, mfn);
+        d->tot_pages -= 1UL << order;
+        free_domheap_pages(mfn, order);
+        gfn += 1UL << order;
+    }
+}
+
+int domain_populate_range(struct domain *d, unsigned long gfn,
+                          unsigned long nr)
+{
+    unsigned long start = gfn, end = gfn + nr;
 
     while (gfn < end) {
         unsigned int order = min(floor_log2(end - gfn), LARGEST_BLOCK_ORDER);
@@ -42,15 +59,21 @@ static int domain_populate_range(struct domain *d, unsigned long gfn,
         while (mfn_eq(mfn = alloc_domheap_pages(d->domain_id, order),
                       INVALID_MFN))
             if (!order--)
-                return -ENOMEM;
+                goto fail;
+        if (p2m_set_entry(&d->p2m, _gfn(gfn), mfn, order, p2m_ram_rw)) {
+            free_domheap_pages(mfn, order);
+            goto fail;
+        }
         mfn_to_page(mfn)->order = order;
         page_list_add_tail(frame_table, &d->page_list, mfn);
         d->tot_pages += 1UL << order;
-        if (p2m_set_entry(&d->p2m, _gfn(gfn), mfn, order, p2m_ram_rw))
-            return -ENOMEM;
         gfn += 1UL << order;
     }
     return 0;
+
+ fail:
+    domain_unpopulate(d, start, gfn);
+    return -ENOMEM;
 }
 
 /* Back every RAM range of the domain's memory map.  0 or -ENOMEM. */

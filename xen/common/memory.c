@@ -11,6 +11,7 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 
@@ -27,6 +28,11 @@ static long populate_extent(struct domain *d, unsigned long gfn,
     p2m_get_entry(&d->p2m, _gfn(gfn), &t, NULL);
     if (t != p2m_invalid)
         return -EBUSY;
+    /* Never RAM on a reserved range or in the hole (device-model regions). */
+    if (memmap_overlaps(d->memmap, gfn, n, MEMMAP_NOT_RAM))
+        return -EPERM;
+    if (gfn < MEMMAP_GFN_4G && gfn + n > d->memmap->hole_start)
+        return -EINVAL;
     if (d->tot_pages + n > d->max_pages)
         return -ENOMEM;
     mfn = alloc_domheap_pages(d->domain_id, order);

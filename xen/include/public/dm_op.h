@@ -19,6 +19,9 @@
 #define XEN_DMOP_get_ioreq       2
 #define XEN_DMOP_get_memory_map  3
 #define XEN_DMOP_watch_memory_map 4
+#define XEN_DMOP_physmap_add     5
+#define XEN_DMOP_physmap_move    6
+#define XEN_DMOP_physmap_query   7
 
 /* Claim I/O ports [first, last] of the target. */
 struct xen_dm_op_io_range {
@@ -51,6 +54,44 @@ struct xen_dm_op_watch_memory_map {
     uint32_t pad;
 };
 
+/*
+ * Physmap regions (docs/designs/physmap-and-memory-maps.md): ranges of the
+ * target's own frames that its device model places in the target's MMIO
+ * hole and moves about -- VGA VRAM following a linear bank base register.
+ * The hypervisor tracks each by name; the target sees a region as memory
+ * wherever it is.
+ *
+ * XEN_DMOP_physmap_add (name, gfn, size): new frames for the target
+ * (beyond its RAM allowance), mapped at gfn.  XEN_DMOP_physmap_move
+ * (name, gfn): move the region's frames, contents and all, to gfn; the
+ * call returns when it is there (the hypervisor moves a piece at a time,
+ * executing the call again in between, so other vCPUs run meanwhile).
+ * XEN_DMOP_physmap_query (index): the index-th region (0, 1, ...), where
+ * it is and, if a move is under way, where to and how far it got;
+ * -ENOENT past the last one.
+ *
+ * Refusals: -EINVAL (a name that is not 1 to 15 printable characters
+ * without spaces; a size not a multiple of 4 KiB, 0 or over 64 MiB; a place
+ * outside the MMIO hole, which includes RAM), -EPERM (on a reserved
+ * range), -EBUSY (on another region, or a page mapped there such as the
+ * shared info page; another move of the region under way), -EEXIST (the
+ * name is taken), -ENOSPC (8 regions already), -ENOENT (no such region),
+ * -ENOMEM.
+ */
+#define XEN_PHYSMAP_NAME_LEN 16
+#define XEN_PHYSMAP_NOT_MOVING (~0ull)
+
+struct xen_dm_op_physmap {
+    char name[XEN_PHYSMAP_NAME_LEN]; /* NUL padded; query: out */
+    uint64_t gfn;      /* add, move: where to; query: where it is (while
+                          moving: where it was) */
+    uint64_t size;     /* add: bytes; query: out */
+    uint64_t dest_gfn; /* query: where it is moving to, or NOT_MOVING */
+    uint32_t moved;    /* query: frames already at dest_gfn: the first ones
+                          when moving down, the last ones when moving up */
+    uint32_t index;    /* query: in */
+};
+
 struct xen_dm_op {
     uint32_t op;
     domid_t domid; /* the target */
@@ -60,6 +101,7 @@ struct xen_dm_op {
         struct xen_dm_op_get_ioreq get_ioreq;
         struct xen_memory_map memory_map;
         struct xen_dm_op_watch_memory_map watch_memory_map;
+        struct xen_dm_op_physmap physmap;
         uint8_t pad[64];
     } u;
 };

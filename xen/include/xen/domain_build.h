@@ -35,6 +35,16 @@ struct domain_config {
 int domain_build(const struct domain_config *cfg, const void *image,
                  size_t size);
 
+struct domain;
+
+/*
+ * Back d's [gfn, gfn + nr), which must be unmapped, with new frames of its
+ * own in the largest aligned blocks (counted in tot_pages, not checked
+ * against max_pages).  Returns 0, or -ENOMEM having undone it all.
+ */
+int domain_populate_range(struct domain *d, unsigned long gfn,
+                          unsigned long nr);
+
 /* Build the domains that boot modules describe (domains.md); returns how many. */
 unsigned int boot_domains_create(const struct boot_info *bi);
 

@@ -282,6 +282,9 @@ static void check_dm_op(void)
         {XEN_DMOP_get_ioreq, "get_ioreq"},
         {XEN_DMOP_get_memory_map, "get_memory_map"},
         {XEN_DMOP_watch_memory_map, "watch_memory_map"},
+        {XEN_DMOP_physmap_add, "physmap_add"},
+        {XEN_DMOP_physmap_move, "physmap_move"},
+        {XEN_DMOP_physmap_query, "physmap_query"},
         {99, "op 99"},
     };
     unsigned int i;

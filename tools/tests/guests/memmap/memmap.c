@@ -26,8 +26,21 @@
  * as the map generation the device model last saw), and after the
  * relocation until it has seen the new generation.
  *
- * With rounds=R it then reads the map R more times, 200 ms apart, and
- * checks it and the moved RAM are unchanged: across a live update, say.
+ * With vram=<MiB> rom_at=<addr> (and dm), its device model has put a
+ * region "vram" of that size in its hole, and "rom" (64 KiB, with six
+ * one-page regions below it) at rom_at; the guest moves vram like a VGA
+ * driver programming a linear bank base: it writes the new frame to port
+ * 0x521, reads the result from 0x522 and where vram is from 0x523.  It
+ * fills vram with a pattern, moves it up, far down, by a page up (over
+ * itself), and back by a MiB, checking the pattern follows it and the old
+ * place faults; then moves that must be refused -- onto RAM, across
+ * 4 GiB, onto a reserved range, onto rom, onto the shared info page --
+ * with vram staying where it is, pattern intact.
+ *
+ * With rounds=R it then reads the map R more times, pace=<ms> apart
+ * (200 by default), and checks it and the moved RAM are unchanged -- and,
+ * with vram, moves vram between two places each round, checking the
+ * pattern: across a live update, say.
  *
  * A reserved range that can be reached, RAM that cannot, a malformed map,
  * a relocation wrongly done or refused, moved RAM that lost its contents,
@@ -45,6 +58,10 @@ const char test_title[] = "memmap";
 #define DM_PORT      0x520       /* physdm: the map generation it saw */
 #define DM_TIMEOUT   (10000 * MS)
 #define PATTERN      0x6d656d6d61700000ull /* "memmap", then the page */
+#define PORT_BANK    0x521 /* physdm: write a frame: move vram there */
+#define PORT_RESULT  0x522 /* physdm: the last move's result */
+#define PORT_VRAM    0x523 /* physdm: the frame vram is at */
+#define ROM_BYTES    ((64ull << 10) + 6 * PAGE_SIZE) /* rom and r2..r7 */
 #define GFN_4G       (1ull << 20)
 #define PROBE_STRIDE (4ull << 20)  /* RAM: a page every 4 MiB, and the ends */
 #define HOLE_STRIDE  (64ull << 20) /* the hole: a page every 64 MiB */
@@ -142,9 +159,15 @@ static void expect_nothing(uint64_t addr, const char *what)
                      what, (unsigned long)addr, r, w);
 }
 
+static uint64_t vram_base, vram_bytes, rom_at;
+
+/* A page of the hole that is mapped: shared info, a device-model region. */
 static bool is_special(uint64_t page)
 {
-    return page == start_info->shared_info_gfn << PAGE_SHIFT;
+    return page == start_info->shared_info_gfn << PAGE_SHIFT ||
+           (page >= vram_base && page < vram_base + vram_bytes) ||
+           (rom_at && page >= rom_at + (64ull << 10) - ROM_BYTES &&
+            page < rom_at + (64ull << 10));
 }
 
 /* Probe every range the way its type says. */
@@ -351,11 +374,81 @@ static void grow_hole(uint64_t bytes, bool dm)
         dm_saw(generation);
 }
 
+static uint32_t port_in(uint16_t port)
+{
+    uint32_t v;
+
+    if (guest_probe_inl(port, &v) >= 0)
+        test_error("port %#x is not served", port);
+    return v;
+}
+
+/* Program the "bank base": move vram to addr.  The device model's result. */
+static int32_t vram_move(uint64_t addr)
+{
+    uint32_t gfn = (uint32_t)(addr >> PAGE_SHIFT);
+
+    asm volatile("outl %0, %w1" : : "a"(gfn), "Nd"((uint16_t)PORT_BANK)
+                 : "memory");
+    vram_base = (uint64_t)port_in(PORT_VRAM) << PAGE_SHIFT;
+    return (int32_t)port_in(PORT_RESULT);
+}
+
+static uint64_t vram_first; /* where vram was when the pattern went in */
+
+static void vram_move_ok(uint64_t to)
+{
+    uint64_t from = vram_base;
+    int32_t rc = vram_move(to);
+
+    if (rc || vram_base != to)
+        test_failure("vram to %#lx: result %d, at %#lx", (unsigned long)to,
+                     rc, (unsigned long)vram_base);
+    pattern_check(vram_first, to, vram_bytes);
+    if (from + vram_bytes <= to || to + vram_bytes <= from)
+        expect_nothing(from, "where vram was");
+}
+
+static void vram_move_refused(const char *what, uint64_t to, int32_t err)
+{
+    uint64_t from = vram_base;
+    int32_t rc = vram_move(to);
+
+    if (rc != -err || vram_base != from)
+        test_failure("vram %s (%#lx): result %d, at %#lx", what,
+                     (unsigned long)to, rc, (unsigned long)vram_base);
+    pattern_check(vram_first, from, vram_bytes);
+    printf("memmap: vram %s: refused (%d)\n", what, rc);
+}
+
+static void vram_checks(void)
+{
+    uint64_t up = vram_base + (64ull << 20), down = 2ull << 30;
+
+    vram_first = vram_base;
+    pattern_write(vram_base, vram_bytes);
+    vram_move_ok(up);
+    vram_move_ok(down);
+    vram_move_ok(down + PAGE_SIZE);
+    vram_move_ok(down - (1ull << 20) + PAGE_SIZE);
+    printf("memmap: vram moved 4 times, the pattern followed it\n");
+    vram_move_refused("onto RAM", low_ram_end() - vram_bytes, XEN_EINVAL);
+    vram_move_refused("across 4 GiB", (GFN_4G << PAGE_SHIFT) - PAGE_SIZE,
+                      XEN_EINVAL);
+    vram_move_refused("onto a reserved range", 0xfed00000ull - PAGE_SIZE,
+                      XEN_EPERM);
+    vram_move_refused("onto rom", rom_at + PAGE_SIZE - vram_bytes,
+                      XEN_EBUSY);
+    vram_move_refused("onto the shared info page",
+                      start_info->shared_info_gfn << PAGE_SHIFT, XEN_EBUSY);
+}
+
 /* rounds more reads of the map: nothing changed, the moved RAM intact. */
-static void keep_checking(unsigned long rounds)
+static void keep_checking(unsigned long rounds, uint64_t pace)
 {
     static struct xen_e820_entry first[XEN_MEMMAP_MAX_ENTRIES];
     uint64_t gen = generation, next = time_now_ns();
+    uint64_t places[2] = {vram_base, 3ull << 30};
     unsigned int n = nr_map;
     unsigned long k;
 
@@ -363,7 +456,9 @@ static void keep_checking(unsigned long rounds)
     for (k = 1; k <= rounds; k++) {
         while (time_now_ns() < next)
             hypervisor_yield();
-        next += 200 * MS;
+        next += pace * MS;
+        if (vram_bytes)
+            vram_move_ok(places[k & 1]);
         map_read();
         if (generation != gen || nr_map != n || memcmp(first, map, sizeof(map)))
             test_failure("round %lu: the map changed (generation %lu)", k,
@@ -381,23 +476,33 @@ void test_main(const struct start_info *si)
     bool ok_relocate, ok_rounds, dm = cmdline_has("dm");
     uint64_t mib = cmdline_get_u64("relocate", 0, &ok_relocate);
     uint64_t rounds = cmdline_get_u64("rounds", 0, &ok_rounds);
+    bool ok_vram, ok_rom, ok_pace;
+    uint64_t pace = cmdline_get_u64("pace", 200, &ok_pace);
 
-    if (!ok_relocate || !ok_rounds)
-        test_error("relocate=<MiB> and rounds=<N> expected");
+    vram_bytes = cmdline_get_u64("vram", 0, &ok_vram) << 20;
+    rom_at = cmdline_get_u64("rom_at", 0, &ok_rom);
+    if (!ok_relocate || !ok_rounds || !ok_vram || !ok_rom || !ok_pace ||
+        (vram_bytes && (!dm || !rom_at)))
+        test_error("relocate=<MiB> rounds=<N> pace=<ms> [vram=<MiB> "
+                   "rom_at=<addr> dm] expected");
     if (guest_probe_install() < 0)
         test_error("set_trap_table refused");
     map_read();
     map_print();
     map_check();
-    map_probe();
     if (dm)
         dm_saw(generation);
+    if (vram_bytes)
+        vram_base = (uint64_t)port_in(PORT_VRAM) << PAGE_SHIFT;
+    map_probe();
     if (mib) {
         relocations_refused();
         grow_hole(mib << 20, dm);
         map_check();
         map_probe();
     }
-    keep_checking(rounds);
+    if (vram_bytes)
+        vram_checks();
+    keep_checking(rounds, pace);
     test_success();
 }

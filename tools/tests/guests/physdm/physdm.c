@@ -21,9 +21,22 @@
  * watch (-EEXIST), a map buffer too small (-E2BIG, with the count), a bad
  * pointer (-EFAULT).
  *
+ * With vram=<MiB> vram_at=<addr> rom_at=<addr> it also places regions of
+ * the target's frames in the target's MMIO hole (XEN_DMOP_physmap_add):
+ * "vram" of that size and "rom" (64 KiB), after adds that must be refused
+ * (bad names and sizes, outside the hole, on a reserved range, on the
+ * target's shared info page, a name taken, more than 8 regions: six small
+ * ones just below "rom" fill the slots) and moves that must be refused (no
+ * such region, onto another region).  Then, like a VGA device's linear
+ * bank base register, a write of a frame number to port 0x521 moves "vram"
+ * there (XEN_DMOP_physmap_move); a read of 0x522 returns what the last
+ * move returned (0 or -errno) and of 0x523 the frame "vram" is at
+ * (XEN_DMOP_physmap_query).
+ *
  * It ends when the target has gone: SUCCESS if it saw at least N changes
  * (default 0), each with a higher generation; FAILURE if it saw fewer or a
- * generation went back; ERROR if no target came.
+ * generation went back, or an operation was not refused as it should;
+ * ERROR if no target came.
  */
 #include <public/errno.h>
 
@@ -36,16 +49,23 @@ const char test_title[] = "physdm";
 #define PORT_FIRST   0x520
 #define PORT_LAST    0x523
 #define PORT_GEN     0x520
+#define PORT_BANK    0x521 /* write: move "vram" to this frame */
+#define PORT_RESULT  0x522 /* read: the last move's result */
+#define PORT_VRAM    0x523 /* read: the frame "vram" is at */
+#define ROM_SIZE     (64ull << 10)
+#define GFN_4G       (1ull << 20)
 
 static const char *const type_names[] = {"?", "RAM", "RESERVED", "MMIO",
                                          "RDM"};
 
 static domid_t target;
+static uint64_t vram_bytes, vram_at, rom_at;
 static evtchn_port_t ioreq_port, map_port;
 static struct ioreq_page *ioreq_page;
 static struct xen_e820_entry map[XEN_MEMMAP_MAX_ENTRIES];
 static unsigned int nr_map;
 static uint64_t generation, changes;
+static int32_t last_move;
 
 static long dm_op(struct xen_dm_op *op, uint32_t cmd)
 {
@@ -118,6 +138,108 @@ static void refusals(void)
            dm_op(&op, XEN_DMOP_get_memory_map), -XEN_EFAULT);
 }
 
+static long physmap_op(uint32_t cmd, const char *name, uint64_t gfn,
+                       uint64_t size)
+{
+    static struct xen_dm_op op;
+
+    memset(&op, 0, sizeof(op));
+    memcpy(op.u.physmap.name, name, strnlen(name, XEN_PHYSMAP_NAME_LEN));
+    op.u.physmap.gfn = gfn;
+    op.u.physmap.size = size;
+    return dm_op(&op, cmd);
+}
+
+/* The frame region index is at (printed if print); -errno past the last. */
+static long physmap_query(unsigned int index, bool print)
+{
+    static struct xen_dm_op op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.physmap.index = index;
+    if ((rc = dm_op(&op, XEN_DMOP_physmap_query)) < 0)
+        return rc;
+    if (print)
+        printf("physdm: region %.16s at %#lx, %#lx bytes%s\n",
+               op.u.physmap.name,
+           (unsigned long)(op.u.physmap.gfn << PAGE_SHIFT),
+           (unsigned long)op.u.physmap.size,
+           op.u.physmap.dest_gfn == XEN_PHYSMAP_NOT_MOVING ? ""
+                                                           : ", moving");
+    return (long)op.u.physmap.gfn;
+}
+
+/* The end of the target's RAM below its hole, where its shared info is. */
+static uint64_t target_low_ram_end(void)
+{
+    uint64_t end = 0;
+    unsigned int i;
+
+    for (i = 0; i < nr_map && map[i].type != XEN_MEMMAP_MMIO; i++)
+        if (map[i].type == XEN_MEMMAP_RAM)
+            end = map[i].addr + map[i].size;
+    return end;
+}
+
+static void expect_add(const char *what, const char *name, uint64_t addr,
+                       uint64_t size, long want)
+{
+    char text[80];
+
+    snprintf(text, sizeof(text), "add %s", what);
+    expect(text, physmap_op(XEN_DMOP_physmap_add, name, addr >> PAGE_SHIFT,
+                            size), want);
+}
+
+/* Place "vram" and "rom" after the adds and moves that must be refused. */
+static void regions(void)
+{
+    const char long_name[XEN_PHYSMAP_NAME_LEN] = "abcdefghijklmnop";
+    uint64_t vram = vram_bytes;
+    uint64_t shinfo = target_low_ram_end();
+    char name[8];
+    unsigned int i;
+
+    expect_add("with no name", "", vram_at, vram, -XEN_EINVAL);
+    expect_add("with a name of 16 characters", long_name, vram_at, vram,
+               -XEN_EINVAL);
+    expect_add("with a space in the name", "v ram", vram_at, vram,
+               -XEN_EINVAL);
+    expect_add("of no size", "vram", vram_at, 0, -XEN_EINVAL);
+    expect_add("of part of a page", "vram", vram_at, 4097, -XEN_EINVAL);
+    expect_add("of 65 MiB", "vram", vram_at, 65ull << 20, -XEN_EINVAL);
+    expect_add("on RAM", "vram", 1ull << 20, vram, -XEN_EINVAL);
+    expect_add("across 4 GiB", "vram", (GFN_4G << PAGE_SHIFT) - PAGE_SIZE,
+               vram, -XEN_EINVAL);
+    expect_add("above 4 GiB", "vram", (GFN_4G << PAGE_SHIFT) + (64ull << 30),
+               vram, -XEN_EINVAL);
+    expect_add("on a reserved range", "vram", 0xfed00000ull - PAGE_SIZE,
+               2 * PAGE_SIZE, -XEN_EPERM);
+    expect_add("on the shared info page", "vram", shinfo, vram, -XEN_EBUSY);
+    expect_add("of vram", "vram", vram_at, vram, 0);
+    expect_add("of rom", "rom", rom_at, ROM_SIZE, 0);
+    expect_add("of a second vram", "vram", rom_at + ROM_SIZE, PAGE_SIZE,
+               -XEN_EEXIST);
+    expect_add("on vram", "rom2", vram_at + vram - PAGE_SIZE, ROM_SIZE,
+               -XEN_EBUSY);
+    for (i = 2; i < 8; i++) {
+        snprintf(name, sizeof(name), "r%u", i);
+        expect_add("to fill the slots", name, rom_at - i * PAGE_SIZE,
+                   PAGE_SIZE, 0);
+    }
+    expect_add("of a ninth region", "r8", rom_at - 8 * PAGE_SIZE, PAGE_SIZE,
+               -XEN_ENOSPC);
+    expect("move of no such region",
+           physmap_op(XEN_DMOP_physmap_move, "nosuch", vram_at >> PAGE_SHIFT,
+                      0), -XEN_ENOENT);
+    expect("move of rom onto vram",
+           physmap_op(XEN_DMOP_physmap_move, "rom",
+                      (vram_at >> PAGE_SHIFT) + 1, 0), -XEN_EBUSY);
+    for (i = 0; physmap_query(i, true) >= 0; i++)
+        ;
+}
+
 /* Wait for the target; watch its map, claim the ports, map the ioreq page. */
 static void setup(const struct start_info *si)
 {
@@ -145,6 +267,8 @@ static void setup(const struct start_info *si)
         test_error("get_memory_map of dom %u: %ld", target, rc);
     map_print();
     refusals();
+    if (vram_bytes)
+        regions();
     memset(&op, 0, sizeof(op));
     op.u.io_range.first = PORT_FIRST;
     op.u.io_range.last = PORT_LAST;
@@ -152,6 +276,20 @@ static void setup(const struct start_info *si)
         test_error("map_io_range of dom %u: %ld", target, rc);
     printf("physdm: serving dom %u, map events on port %u\n", target,
            map_port);
+}
+
+static uint32_t port_read(uint64_t port)
+{
+    switch (port) {
+    case PORT_GEN:
+        return (uint32_t)generation;
+    case PORT_RESULT:
+        return (uint32_t)last_move;
+    case PORT_VRAM:
+        return vram_bytes ? (uint32_t)physmap_query(0, false) : 0xffffffffu;
+    default:
+        return 0xffffffffu;
+    }
 }
 
 /* Answer every request that is READY; true if there was one. */
@@ -169,8 +307,10 @@ static bool serve(void)
             continue;
         req->state = IOREQ_STATE_INFLIGHT;
         if (req->dir == IOREQ_DIR_READ)
-            req->data = req->addr == PORT_GEN ? (uint32_t)generation
-                                              : 0xffffffffu;
+            req->data = port_read(req->addr);
+        else if (req->addr == PORT_BANK)
+            last_move = (int32_t)physmap_op(XEN_DMOP_physmap_move, "vram",
+                                            (uint32_t)req->data, 0);
         __atomic_store_n(&req->state, IOREQ_STATE_RESPONSE, __ATOMIC_RELEASE);
         any = true;
     }
@@ -223,10 +363,16 @@ void test_main(const struct start_info *si)
     bool ok_target, ok_changes;
     uint64_t t = cmdline_get_u64("target", DOMID_INVALID, &ok_target);
     uint64_t want = cmdline_get_u64("changes", 0, &ok_changes);
+    bool ok_vram, ok_at, ok_rom;
 
+    vram_bytes = cmdline_get_u64("vram", 0, &ok_vram) << 20;
+    vram_at = cmdline_get_u64("vram_at", 0, &ok_at);
+    rom_at = cmdline_get_u64("rom_at", 0, &ok_rom);
     if (!ok_target || t >= DOMID_FIRST_RESERVED || t == si->domid ||
-        !ok_changes)
-        test_error("target=<domid> [changes=N] expected");
+        !ok_changes || !ok_vram || !ok_at || !ok_rom ||
+        (vram_bytes && (!vram_at || !rom_at)))
+        test_error("target=<domid> [changes=N] [vram=<MiB> vram_at=<addr> "
+                   "rom_at=<addr>] expected");
     target = t;
     setup(si);
     run();
