@@ -4,14 +4,16 @@
  * serves.  The caller must be the target's dm_domid, and never the target
  * itself; every other caller gets -EPERM before anything is looked at.
  * The operations live with what they operate on: the ioreq path
- * (common/ioreq.c), the memory map (common/domain_memmap.c) and physmap
- * regions (common/dm_physmap.c).
+ * (common/ioreq.c), the memory map (common/domain_memmap.c), physmap
+ * regions (common/dm_physmap.c) and foreign mappings
+ * (common/foreign_map.c).
  */
 #include <asm/current.h>
 #include <public/dm_op.h>
 #include <xen/dm_physmap.h>
 #include <xen/domain_memmap.h>
 #include <xen/errno.h>
+#include <xen/foreign_map.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/ioreq.h>
@@ -53,6 +55,10 @@ long do_dm_op(uint64_t arg)
         return dm_physmap_add(t, &op);
     case XEN_DMOP_physmap_move:
         return dm_physmap_move(t, &op);
+    case XEN_DMOP_map_foreign:
+        return foreign_dm_map(dm, t, &op);
+    case XEN_DMOP_unmap_foreign:
+        return foreign_dm_unmap(dm, t, &op);
     case XEN_DMOP_get_memory_map:
         /* In place in the caller's op, as XENMEM_memory_map's argument. */
         return domain_memmap_copy_out(dm, t->memmap,

@@ -18,6 +18,7 @@
 #include <xen/domain_memmap.h>
 #include <xen/errno.h>
 #include <xen/event.h>
+#include <xen/foreign_map.h>
 #include <xen/ioreq.h>
 #include <xen/lib.h>
 #include <public/event_channel.h>
@@ -122,6 +123,7 @@ static void domain_free(struct domain *d)
     mfn_t head;
 
     domain_memmap_unwatch(d);
+    foreign_domain_destroy(d); /* before its frames, or mapped ones, go */
     evtchn_domain_destroy(d);
     ioreq_domain_destroy(d);
     while (!mfn_eq(head = page_list_pop(frame_table, &d->page_list),
@@ -196,6 +198,7 @@ static struct domain *domain_alloc(domid_t id, const char *name,
     d->dm_domid = DOMID_INVALID;
     d->ioreq_dm_gfn = INVALID_GFN;
     d->p2m.root = INVALID_MFN;
+    d->foreign_placeholder = INVALID_MFN;
     page_list_init(&d->page_list);
     BUILD_BUG_ON(sizeof(struct memmap) > PAGE_SIZE);
     BUILD_BUG_ON(sizeof(struct physmap) > PAGE_SIZE);

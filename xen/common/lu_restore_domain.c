@@ -16,6 +16,7 @@
 #include <public/dm_op.h>
 #include <public/xen.h>
 #include <xen/errno.h>
+#include <xen/foreign_map.h>
 #include <xen/lib.h>
 #include <xen/memmap.h>
 #include <xen/mm.h>
@@ -503,6 +504,8 @@ int lu_restore_domains_check(void)
     for (d = domain_list; d; d = d->next_in_list)
         if (!lu_channels_connected(d))
             return -EINVAL;
+    if (foreign_restore())
+        return -EINVAL;
     printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
            restored.nr_domains, restored.nr_vcpus, restored.nr_pages);
     return 0;

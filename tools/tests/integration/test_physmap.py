@@ -80,3 +80,63 @@ def test_regions_added_moved_and_refused(image, tmp_path):
             (what, r)
     # Moved between two places every round, the pattern checked each time.
     assert "(d2) memmap: round 4 ok (generation 5)" in r.lines, r
+
+
+FOREIGN_REFUSED = {
+    "map of no frames": -22, "map of 4097 frames": -22,
+    "map with unknown flags": -22, "map over our own RAM": -16,
+    "map onto our reserved range": -1,
+    "map of the target's shared info page": -6,
+    "map of the target's hole": -6,
+    "map of the target's reserved range": -6,
+    "map of the control domain's memory": -1, "map of our own memory": -1,
+    "map of a domain that does not exist": -3, "unmap of our own RAM": -22,
+    "unmap of nothing": -22,
+}
+
+
+def test_foreign_mappings(image, tmp_path):
+    """physdm maps memmap's memory: refused for anything but its target's
+    memory; a mapping follows its frame when RAM or vram moves; a page
+    mapped cannot be given back; the target going leaves a placeholder."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/physdm.cfg", "xl create /etc/xen/memmap.cfg",
+        "@wait (d2) Test result:", "@wait (d1) Test result:"],
+        "--cmdline", HOST_RDM,
+        *guests(tmp_path, "relocate=16 dm vram=16 rom_at=0xffe00000 foreign",
+                "target=2 changes=1 " + REGIONS))
+    assert_powered_off(r)
+    assert sorted(r.lines_starting("(d1) Test result:") +
+                  r.lines_starting("(d2) Test result:")) == \
+        ["(d1) Test result: SUCCESS", "(d2) Test result: SUCCESS"], r
+    for what, errno in FOREIGN_REFUSED.items():
+        assert f"(d1) physdm: {what}: {errno} as it should" in r.lines, \
+            (what, r)
+    for what in ("map of a placeholder",
+                 "map of the target's RAM over the placeholder", "unmap"):
+        assert f"(d1) physdm: {what}: 0 as it should" in r.lines, (what, r)
+    mine = [line[len("(d2) memmap: "):] for line in r.lines
+            if line.startswith("(d2) memmap: the device model") or
+            line.startswith("(d2) memmap: giving") or
+            line.startswith("(d2) memmap: given")]
+    assert mine == [
+        "the device model saw generation 1",
+        "the device model reads RAM about to move at 0x4600000",
+        "the device model saw generation 5",
+        "the device model's mapping of RAM that moved still reads it",
+        "the device model may not map where RAM moved away from: refused "
+        "(-6)",
+        "the device model reads RAM where it moved to at 0x102000000",
+        "the device model may not map a reserved range: refused (-6)",
+        "the device model may not map the hole: refused (-6)",
+        "the device model may not map the shared info page: refused (-6)",
+        "the device model reads vram at 0x7ff01000",
+        "the device model's mapping of vram still reads it",
+        "the device model reads a page to give back at 0x1000000",
+        "giving back a page the device model maps: refused (-16)",
+        "given back once unmapped, then populated again",
+        "the device model reads a page left mapped at 0x1000000"], r
+    # memmap went with the page still mapped: the mapping reads a
+    # placeholder now, without a fault.
+    assert "(d1) physdm: our mapping of dom 2 reads 0 after it went" in \
+        r.lines, r

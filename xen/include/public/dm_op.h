@@ -22,6 +22,8 @@
 #define XEN_DMOP_physmap_add     5
 #define XEN_DMOP_physmap_move    6
 #define XEN_DMOP_physmap_query   7
+#define XEN_DMOP_map_foreign     8
+#define XEN_DMOP_unmap_foreign   9
 
 /* Claim I/O ports [first, last] of the target. */
 struct xen_dm_op_io_range {
@@ -92,6 +94,41 @@ struct xen_dm_op_physmap {
     uint32_t index;    /* query: in */
 };
 
+/*
+ * Foreign mapping: the device model maps frames of the domain it serves
+ * into its own physmap (its virtual == physical address space), to read
+ * and write the guest's memory.  Only the target's device model may
+ * (-EPERM for anyone else, the control domain included).
+ *
+ * XEN_DMOP_map_foreign: the target's frames at [gfn, gfn + nr) -- its RAM
+ * or a physmap region, wherever they are now -- appear at [dm_gfn, dm_gfn
+ * + nr) of the caller.  -ENXIO if a target frame is not memory (the hole,
+ * a reserved range, RAM that moved away, a hypervisor page); -EBUSY if the
+ * caller has something mapped at dm_gfn other than a placeholder; -EPERM
+ * on a reserved range of the caller's; -EINVAL for nr 0 or over 4096 or
+ * out of range.  All or nothing.  A mapping follows the frame, not the
+ * gfn: the guest relocating RAM or the device model moving a region does
+ * not disturb it, and the guest cannot give back a frame that is mapped
+ * (XENMEM_decrease_reservation: -EBUSY).  With XEN_DMOP_FOREIGN_PLACEHOLDER
+ * (gfn unused) the range maps a page of the caller's own instead, so that
+ * a device model can set up its mappings before it knows where guest
+ * memory is, and replace them later by mapping over them; it is also what
+ * a mapping of a target that is destroyed becomes.
+ *
+ * XEN_DMOP_unmap_foreign: [dm_gfn, dm_gfn + nr) of the caller, which must
+ * all be foreign mappings (or placeholders) of this target: -EINVAL
+ * otherwise, nothing unmapped.
+ */
+#define XEN_DMOP_FOREIGN_PLACEHOLDER (1u << 0)
+#define XEN_DMOP_FOREIGN_MAX 4096
+
+struct xen_dm_op_foreign {
+    uint64_t gfn;    /* the target's first frame */
+    uint64_t dm_gfn; /* where in the caller's physmap */
+    uint32_t nr;     /* frames */
+    uint32_t flags;  /* XEN_DMOP_FOREIGN_* */
+};
+
 struct xen_dm_op {
     uint32_t op;
     domid_t domid; /* the target */
@@ -102,6 +139,7 @@ struct xen_dm_op {
         struct xen_memory_map memory_map;
         struct xen_dm_op_watch_memory_map watch_memory_map;
         struct xen_dm_op_physmap physmap;
+        struct xen_dm_op_foreign foreign;
         uint8_t pad[64];
     } u;
 };

@@ -5,15 +5,21 @@
 
 #include "xen.h"
 
+#define XENMEM_decrease_reservation 1
 #define XENMEM_populate_physmap     6
 #define XENMEM_current_reservation  3
 #define XENMEM_memory_map           9
 #define XENMEM_relocate_ram        32 /* Xen-LU's own */
 
 /*
- * Back nr_extents extents of 2^extent_order frames with new RAM; the
- * guest frame numbers are read from the array at extent_start.  Returns
- * the number of extents done (fewer on running out of memory or quota).
+ * XENMEM_populate_physmap: back nr_extents extents of 2^extent_order
+ * frames with new RAM; the guest frame numbers are read from the array at
+ * extent_start.  Never in the MMIO hole (-EINVAL) or on a reserved range
+ * (-EPERM).  XENMEM_decrease_reservation: give back the RAM at each gfn
+ * (extent_order 0 only); -EINVAL for a frame that is not RAM of the map
+ * (device-model regions are not the guest's to give back), -EBUSY for one
+ * that its device model maps (XEN_DMOP_map_foreign).  Both return the
+ * number of extents done (fewer on an error: the error itself if none).
  */
 struct xen_memory_reservation {
     uint64_t extent_start; /* guest address of uint64_t gfns */

@@ -85,6 +85,7 @@ struct domain {
     /* Memory: RAM blocks on page_list (head frames, with their order). */
     struct memmap *memmap;   /* its memory map (xen/memmap.h): own page */
     struct physmap *physmap; /* device-model regions (xen/physmap.h): own page */
+    mfn_t foreign_placeholder; /* a page of its own its placeholders map */
     struct p2m p2m;
     struct page_list_head page_list;
     unsigned long tot_pages;

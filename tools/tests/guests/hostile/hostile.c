@@ -285,6 +285,8 @@ static void check_dm_op(void)
         {XEN_DMOP_physmap_add, "physmap_add"},
         {XEN_DMOP_physmap_move, "physmap_move"},
         {XEN_DMOP_physmap_query, "physmap_query"},
+        {XEN_DMOP_map_foreign, "map_foreign"},
+        {XEN_DMOP_unmap_foreign, "unmap_foreign"},
         {99, "op 99"},
     };
     unsigned int i;

@@ -33,6 +33,18 @@
  * move returned (0 or -errno) and of 0x523 the frame "vram" is at
  * (XEN_DMOP_physmap_query).
  *
+ * Foreign mappings (XEN_DMOP_map_foreign): after the ones that must be
+ * refused -- no frames, too many, unknown flags, over its own RAM, onto
+ * its own reserved range, of the target's shared info page, hole or
+ * reserved range (-ENXIO), of the control domain's memory, of its own, of
+ * a domain that does not exist -- and a placeholder replaced by a real
+ * mapping, it serves ports: a write of a frame number to 0x524 maps that
+ * frame of the target at a slot of its own (dropping what was there) and
+ * reads its first word, which 0x525 returns, and 0x526 the result; a
+ * write of 0 to 0x527 reads the word again through the mapping, of 1
+ * unmaps it.  When the target has gone it reads through its mapping once
+ * more: a placeholder now, so no fault.
+ *
  * It ends when the target has gone: SUCCESS if it saw at least N changes
  * (default 0), each with a higher generation; FAILURE if it saw fewer or a
  * generation went back, or an operation was not refused as it should;
@@ -47,11 +59,15 @@ const char test_title[] = "physdm";
 #define MS           1000000ull
 #define WAIT_TARGET  (20000 * MS)
 #define PORT_FIRST   0x520
-#define PORT_LAST    0x523
+#define PORT_LAST    0x527
 #define PORT_GEN     0x520
 #define PORT_BANK    0x521 /* write: move "vram" to this frame */
 #define PORT_RESULT  0x522 /* read: the last move's result */
 #define PORT_VRAM    0x523 /* read: the frame "vram" is at */
+#define PORT_MAP     0x524 /* write: map this frame of the target, read it */
+#define PORT_WORD    0x525 /* read: the word read through the mapping */
+#define PORT_FOREIGN 0x526 /* read: the last mapping operation's result */
+#define PORT_AGAIN   0x527 /* write 0: read again; 1: unmap */
 #define ROM_SIZE     (64ull << 10)
 #define GFN_4G       (1ull << 20)
 
@@ -65,7 +81,10 @@ static struct ioreq_page *ioreq_page;
 static struct xen_e820_entry map[XEN_MEMMAP_MAX_ENTRIES];
 static unsigned int nr_map;
 static uint64_t generation, changes;
-static int32_t last_move;
+static int32_t last_move, last_foreign;
+static uint32_t last_word;
+static uint64_t slot;       /* our frame where the target's frame is mapped */
+static bool slot_mapped;
 
 static long dm_op(struct xen_dm_op *op, uint32_t cmd)
 {
@@ -240,6 +259,123 @@ static void regions(void)
         ;
 }
 
+static long foreign_op(uint32_t cmd, domid_t dom, uint64_t gfn,
+                       uint64_t dm_gfn, uint32_t nr, uint32_t flags)
+{
+    static struct xen_dm_op op;
+
+    memset(&op, 0, sizeof(op));
+    op.op = cmd;
+    op.domid = dom;
+    op.u.foreign = (struct xen_dm_op_foreign){gfn, dm_gfn, nr, flags};
+    return hypervisor_dm_op(&op);
+}
+
+/* The word at our slot, which must be mapped (a fault is a FAILURE). */
+static uint32_t slot_read(void)
+{
+    uint8_t b[4];
+    unsigned int i;
+
+    for (i = 0; i < 4; i++)
+        if (guest_probe((slot << PAGE_SHIFT) + i, false, &b[i]) >= 0)
+            test_failure("reading through our mapping at %#lx faulted",
+                         (unsigned long)(slot << PAGE_SHIFT));
+    return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void slot_unmap(void)
+{
+    last_foreign = (int32_t)foreign_op(XEN_DMOP_unmap_foreign, target, 0,
+                                       slot, 1, 0);
+    slot_mapped &= last_foreign != 0;
+}
+
+/* Port 0x524: map the target's gfn at our slot (instead of what was) and
+ * read its first word. */
+static void slot_map(uint64_t gfn)
+{
+    if (slot_mapped)
+        slot_unmap();
+    last_foreign = (int32_t)foreign_op(XEN_DMOP_map_foreign, target, gfn,
+                                       slot, 1, 0);
+    slot_mapped = !last_foreign;
+    last_word = slot_mapped ? slot_read() : 0xffffffffu;
+}
+
+/* A reserved range of our own map, 0 if there is none. */
+static uint64_t own_rdm(void)
+{
+    static struct xen_e820_entry own[XEN_MEMMAP_MAX_ENTRIES];
+    long i, n = guest_memmap_read(own, XEN_MEMMAP_MAX_ENTRIES, NULL);
+
+    for (i = 0; i < n; i++)
+        if (own[i].type == XEN_MEMMAP_RDM)
+            return own[i].addr >> PAGE_SHIFT;
+    return 0;
+}
+
+/* Foreign mappings that must be refused, and a placeholder replaced. */
+static void foreign_refusals(domid_t self)
+{
+    uint64_t shinfo = target_low_ram_end() >> PAGE_SHIFT, rdm = own_rdm();
+    const struct {
+        const char *what;
+        uint32_t cmd;
+        domid_t dom;
+        uint64_t gfn, dm_gfn;
+        uint32_t nr, flags;
+        long want;
+    } bad[] = {
+        {"map of no frames", XEN_DMOP_map_foreign, target, 0x100, slot, 0, 0,
+         -XEN_EINVAL},
+        {"map of 4097 frames", XEN_DMOP_map_foreign, target, 0x100, slot,
+         4097, 0, -XEN_EINVAL},
+        {"map with unknown flags", XEN_DMOP_map_foreign, target, 0x100, slot,
+         1, 2, -XEN_EINVAL},
+        {"map over our own RAM", XEN_DMOP_map_foreign, target, 0x100, 0x100,
+         1, 0, -XEN_EBUSY},
+        {"map onto our reserved range", XEN_DMOP_map_foreign, target, 0x100,
+         rdm, 1, 0, -XEN_EPERM},
+        {"map of the target's shared info page", XEN_DMOP_map_foreign,
+         target, shinfo, slot, 1, 0, -XEN_ENXIO},
+        {"map of the target's hole", XEN_DMOP_map_foreign, target, 0x40000,
+         slot, 1, 0, -XEN_ENXIO},
+        {"map of the target's reserved range", XEN_DMOP_map_foreign, target,
+         0x2000, slot, 1, 0, -XEN_ENXIO},
+        {"map of the control domain's memory", XEN_DMOP_map_foreign, 0,
+         0x100, slot, 1, 0, -XEN_EPERM},
+        {"map of our own memory", XEN_DMOP_map_foreign, self, 0x100, slot, 1,
+         0, -XEN_EPERM},
+        {"map of a domain that does not exist", XEN_DMOP_map_foreign, 0x7000,
+         0x100, slot, 1, 0, -XEN_ESRCH},
+        {"unmap of our own RAM", XEN_DMOP_unmap_foreign, target, 0, 0x100, 1,
+         0, -XEN_EINVAL},
+        {"unmap of nothing", XEN_DMOP_unmap_foreign, target, 0, slot, 1, 0,
+         -XEN_EINVAL},
+    };
+    uint8_t b = 0;
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(bad); i++)
+        if (bad[i].dm_gfn) /* no reserved range of our own: skip that one */
+            expect(bad[i].what,
+                   foreign_op(bad[i].cmd, bad[i].dom, bad[i].gfn,
+                              bad[i].dm_gfn, bad[i].nr, bad[i].flags),
+                   bad[i].want);
+    expect("map of a placeholder",
+           foreign_op(XEN_DMOP_map_foreign, target, 0, slot, 1,
+                      XEN_DMOP_FOREIGN_PLACEHOLDER), 0);
+    if (slot_read() != 0)
+        test_failure("a placeholder reads as %#x", slot_read());
+    expect("map of the target's RAM over the placeholder",
+           foreign_op(XEN_DMOP_map_foreign, target, 0x100, slot, 1, 0), 0);
+    expect("unmap", foreign_op(XEN_DMOP_unmap_foreign, target, 0, slot, 1, 0),
+           0);
+    if (guest_probe(slot << PAGE_SHIFT, false, &b) != 14)
+        test_failure("our slot is still mapped after unmap");
+}
+
 /* Wait for the target; watch its map, claim the ports, map the ioreq page. */
 static void setup(const struct start_info *si)
 {
@@ -269,6 +405,8 @@ static void setup(const struct start_info *si)
     refusals();
     if (vram_bytes)
         regions();
+    slot = gfn + 16; /* past the ioreq page */
+    foreign_refusals(si->domid);
     memset(&op, 0, sizeof(op));
     op.u.io_range.first = PORT_FIRST;
     op.u.io_range.last = PORT_LAST;
@@ -287,6 +425,10 @@ static uint32_t port_read(uint64_t port)
         return (uint32_t)last_move;
     case PORT_VRAM:
         return vram_bytes ? (uint32_t)physmap_query(0, false) : 0xffffffffu;
+    case PORT_WORD:
+        return last_word;
+    case PORT_FOREIGN:
+        return (uint32_t)last_foreign;
     default:
         return 0xffffffffu;
     }
@@ -311,6 +453,12 @@ static bool serve(void)
         else if (req->addr == PORT_BANK)
             last_move = (int32_t)physmap_op(XEN_DMOP_physmap_move, "vram",
                                             (uint32_t)req->data, 0);
+        else if (req->addr == PORT_MAP)
+            slot_map((uint32_t)req->data);
+        else if (req->addr == PORT_AGAIN && req->data == 1)
+            slot_unmap();
+        else if (req->addr == PORT_AGAIN && slot_mapped)
+            last_word = slot_read();
         __atomic_store_n(&req->state, IOREQ_STATE_RESPONSE, __ATOMIC_RELEASE);
         any = true;
     }
@@ -374,8 +522,13 @@ void test_main(const struct start_info *si)
         test_error("target=<domid> [changes=N] [vram=<MiB> vram_at=<addr> "
                    "rom_at=<addr>] expected");
     target = t;
+    if (guest_probe_install() < 0)
+        test_error("set_trap_table refused");
     setup(si);
     run();
+    if (slot_mapped)
+        printf("physdm: our mapping of dom %u reads %#x after it went\n",
+               target, slot_read()); /* a placeholder: no fault */
     printf("physdm: dom %u has gone; %lu map changes seen, generation %lu\n",
            target, (unsigned long)changes, (unsigned long)generation);
     if (changes < want)
