@@ -62,6 +62,8 @@ def config(tmp_path, name, kernel="memmap", extra="", **keys):
 
 
 GENERATION_RE = re.compile(r"generation (\d+), \d+ ranges$")
+GONE_RE = re.compile(r"^\(d1\) physdm: dom 2 has gone; (\d+) map changes "
+                     r"seen, generation (\d+)$")
 
 
 def maps(r, who):
@@ -199,10 +201,12 @@ def test_relocation_grows_the_hole_and_tells_the_dm(image, tmp_path):
     assert guest[5] == dm[5] == RELOCATED, r
     # Told, not polled: memmap waits for physdm to report generation 5.
     assert "(d2) memmap: the device model saw generation 5" in r.lines, r
-    assert "(d1) physdm: dom 2 has gone; 1 map changes seen, generation 5" \
-        in r.lines, r
+    # It may have been told more than once while the relocation went on.
+    gone = [m for m in map(GONE_RE.match, r.lines) if m]
+    assert len(gone) == 1 and int(gone[0][1]) >= 1 and gone[0][2] == "5", r
     # Reserved ranges stay unreachable after the relocation, every round.
-    assert len(r.lines_containing("(d2) memmap: 860 pages probed")) == 4, r
+    assert len(r.lines_containing("(d2) memmap: 860 pages probed")) == 5, r
+    assert "(d2) memmap: the last round ok (generation 5)" in r.lines, r
     assert "(d2) memmap: round 2 ok (generation 5)" in r.lines, r
     for what in ("a second watch: -17", "a map buffer too small: -7",
                  "a map buffer at a bad address: -14"):

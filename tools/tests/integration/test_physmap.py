@@ -121,12 +121,12 @@ def test_foreign_mappings(image, tmp_path):
             line.startswith("(d2) memmap: given")]
     assert mine == [
         "the device model saw generation 1",
-        "the device model reads RAM about to move at 0x4600000",
+        "the device model reads RAM about to move at 0x4800000",
         "the device model saw generation 5",
         "the device model's mapping of RAM that moved still reads it",
         "the device model may not map where RAM moved away from: refused "
         "(-6)",
-        "the device model reads RAM where it moved to at 0x102000000",
+        "the device model reads RAM where it moved to at 0x102200000",
         "the device model may not map a reserved range: refused (-6)",
         "the device model may not map the hole: refused (-6)",
         "the device model may not map the shared info page: refused (-6)",

@@ -48,10 +48,18 @@
  * (-EBUSY) until the device model unmaps it; then the page is gone, and
  * populating it again brings it back.
  *
- * With rounds=R it then reads the map R more times, pace=<ms> apart
- * (200 by default), and checks it and the moved RAM are unchanged -- and,
- * with vram, moves vram between two places each round, checking the
- * pattern: across a live update, say.
+ * With rounds=R (or seconds=S: for that long, at least) it then reads the
+ * map again and again, pace=<ms> apart (200 by default), and checks it,
+ * the moved RAM and what is unreachable are unchanged -- and, with vram,
+ * moves vram between two places each round, checking the pattern, and
+ * with foreign has its device model read the page it left mapped: across
+ * a live update, say; and once more at the end.  With relocate_after=N it
+ * then grows its hole by N MiB more, as above (its device model must be
+ * told again: its watch survived whatever happened meanwhile).  With light, vram moves
+ * back and forth by a page, which its device model does a frame at a
+ * time, and only every tenth round checks everything, the others vram's
+ * ends: the device model spends nearly all its time half-way through a
+ * move.
  *
  * A reserved range that can be reached, RAM that cannot, a malformed map,
  * a relocation wrongly done or refused, moved RAM that lost its contents,
@@ -200,48 +208,72 @@ void map_probe(void)
 }
 
 /* rounds more reads of the map: nothing changed, the moved RAM intact. */
-static void keep_checking(unsigned long rounds, uint64_t pace)
+/* The checks of a round beyond moving vram: nothing else changed. */
+static void round_check(const struct xen_e820_entry *first, unsigned int n,
+                        uint64_t gen, bool foreign, const char *what)
+{
+    map_read();
+    if (generation != gen || nr_map != n || memcmp(first, map, sizeof(map)))
+        test_failure("%s: the map changed (generation %lu)", what,
+                     (unsigned long)generation);
+    if (moved_bytes)
+        pattern_check(moved_from, moved_to, moved_bytes);
+    if (vram_bytes)
+        pattern_check(vram_first, vram_base, vram_bytes);
+    if (foreign)
+        foreign_still((uint32_t)PATTERN);
+    map_probe();
+    printf("memmap: %s ok (generation %lu)\n", what, (unsigned long)generation);
+}
+
+static void keep_checking(unsigned long rounds, uint64_t seconds,
+                          uint64_t pace, bool foreign, bool light)
 {
     static struct xen_e820_entry first[XEN_MEMMAP_MAX_ENTRIES];
     uint64_t gen = generation, next = time_now_ns();
-    uint64_t places[2] = {vram_base, 3ull << 30};
+    uint64_t until = next + seconds * 1000 * MS;
+    /* Light: a page apart, so every move goes a frame at a time. */
+    uint64_t places[2] = {vram_base, light ? vram_base + PAGE_SIZE
+                                           : 3ull << 30};
     unsigned int n = nr_map;
     unsigned long k;
+    char what[32];
 
     memcpy(first, map, sizeof(map));
-    for (k = 1; k <= rounds; k++) {
+    for (k = 1; k <= rounds || time_now_ns() < until; k++) {
         while (time_now_ns() < next)
             hypervisor_yield();
         next += pace * MS;
         if (vram_bytes)
-            vram_move_ok(places[k & 1]);
-        map_read();
-        if (generation != gen || nr_map != n || memcmp(first, map, sizeof(map)))
-            test_failure("round %lu: the map changed (generation %lu)", k,
-                         (unsigned long)generation);
-        if (moved_bytes)
-            pattern_check(moved_from, moved_to, moved_bytes);
-        map_probe();
-        printf("memmap: round %lu ok (generation %lu)\n", k,
-               (unsigned long)generation);
+            vram_move_ok(places[k & 1], false);
+        if (light && k % 10)
+            continue; /* the device model moving vram is most of the work */
+        snprintf(what, sizeof(what), "round %lu", k);
+        round_check(first, n, gen, foreign, what);
     }
+    if (rounds || seconds)
+        round_check(first, n, gen, foreign, "the last round");
 }
 
 void test_main(const struct start_info *si)
 {
-    bool ok_relocate, ok_rounds, dm = cmdline_has("dm");
+    bool ok_relocate, ok_again, ok_rounds, ok_seconds, dm = cmdline_has("dm");
     bool foreign = cmdline_has("foreign");
     uint64_t mib = cmdline_get_u64("relocate", 0, &ok_relocate);
+    uint64_t again = cmdline_get_u64("relocate_after", 0, &ok_again);
     uint64_t rounds = cmdline_get_u64("rounds", 0, &ok_rounds);
     bool ok_vram, ok_rom, ok_pace;
     uint64_t pace = cmdline_get_u64("pace", 200, &ok_pace);
+    uint64_t seconds = cmdline_get_u64("seconds", 0, &ok_seconds);
 
     vram_bytes = cmdline_get_u64("vram", 0, &ok_vram) << 20;
     rom_at = cmdline_get_u64("rom_at", 0, &ok_rom);
-    if (!ok_relocate || !ok_rounds || !ok_vram || !ok_rom || !ok_pace ||
-        (vram_bytes && (!dm || !rom_at)) || (foreign && !dm))
-        test_error("relocate=<MiB> rounds=<N> pace=<ms> [vram=<MiB> "
-                   "rom_at=<addr> dm foreign] expected");
+    if (!ok_relocate || !ok_again || !ok_rounds || !ok_seconds || !ok_vram ||
+        !ok_rom || !ok_pace || (vram_bytes && (!dm || !rom_at)) ||
+        (foreign && !dm))
+        test_error("relocate=<MiB> relocate_after=<MiB> rounds=<N> "
+                   "seconds=<S> pace=<ms> [vram=<MiB> rom_at=<addr> dm "
+                   "foreign] expected");
     if (guest_probe_install() < 0)
         test_error("set_trap_table refused");
     map_read();
@@ -268,11 +300,16 @@ void test_main(const struct start_info *si)
         vram_checks();
     if (foreign && vram_bytes) {
         foreign_ok("vram", vram_base, pattern_word(vram_first));
-        vram_move_ok(vram_base + (8ull << 20));
+        vram_move_ok(vram_base + (8ull << 20), true);
         foreign_again("vram", pattern_word(vram_first));
     }
     if (foreign)
         give_back_mapped();
-    keep_checking(rounds, pace);
+    keep_checking(rounds, seconds, pace, foreign, cmdline_has("light"));
+    if (again) { /* after a live update, say: the device model is told */
+        grow_hole(again << 20, dm, false);
+        map_check();
+        map_probe();
+    }
     test_success();
 }

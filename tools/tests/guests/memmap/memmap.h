@@ -25,7 +25,6 @@
 #define PORT_WORD    0x525 /* physdm: the word it read */
 #define PORT_FOREIGN 0x526 /* physdm: the result of its last mapping op */
 #define PORT_AGAIN   0x527 /* physdm: write 0: read again; 1: unmap */
-#define FOREIGN_AT   (70ull << 20) /* RAM that the relocation moves */
 #define GIVEN_BACK   (16ull << 20) /* RAM given back while mapped */
 #define GFN_4G       (1ull << 20)
 #define PROBE_STRIDE (4ull << 20)  /* RAM: a page every 4 MiB, and the ends */
@@ -60,10 +59,13 @@ extern uint64_t vram_first;
 uint32_t port_in(uint16_t port);
 void port_out(uint16_t port, uint32_t v);
 void dm_saw(uint64_t gen);
-void vram_move_ok(uint64_t to);
+/* Move vram to addr; check all its pattern (whole) or its ends. */
+void vram_move_ok(uint64_t to, bool whole);
 void vram_checks(void);
 void foreign_ok(const char *what, uint64_t addr, uint32_t want);
 void foreign_again(const char *what, uint32_t want);
+/* The device model's mapping still reads want (quietly). */
+void foreign_still(uint32_t want);
 void foreign_refused(const char *what, uint64_t addr);
 void give_back_mapped(void);
 

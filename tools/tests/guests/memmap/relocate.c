@@ -130,12 +130,14 @@ uint64_t moved_from, moved_to, moved_bytes;
 void grow_hole(uint64_t bytes, bool dm, bool foreign)
 {
     uint64_t hole = hole_start(), gen = generation;
+    /* A page of the RAM that moves, for the device model to map. */
+    uint64_t at = (low_ram_end() - bytes / 2) & ~(PAGE_SIZE - 1);
     long rc;
 
     moved_bytes = bytes;
     pattern_write(low_ram_end() - bytes, bytes);
     if (foreign)
-        foreign_ok("RAM about to move", FOREIGN_AT, pattern_word(FOREIGN_AT));
+        foreign_ok("RAM about to move", at, pattern_word(at));
     rc = guest_grow_mmio_hole(bytes, &moved_from, &moved_to);
     if (rc)
         test_failure("relocating %#lx bytes: %ld", (unsigned long)bytes, rc);
@@ -154,10 +156,10 @@ void grow_hole(uint64_t bytes, bool dm, bool foreign)
     if (dm)
         dm_saw(generation);
     if (foreign) {
-        foreign_again("RAM that moved", pattern_word(FOREIGN_AT));
-        foreign_refused("where RAM moved away from", FOREIGN_AT);
+        foreign_again("RAM that moved", pattern_word(at));
+        foreign_refused("where RAM moved away from", at);
         foreign_ok("RAM where it moved to",
-                   moved_to + (FOREIGN_AT - moved_from),
-                   pattern_word(FOREIGN_AT));
+                   moved_to + (at - moved_from),
+                   pattern_word(at));
     }
 }
