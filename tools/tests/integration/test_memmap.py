@@ -28,6 +28,7 @@ the map it reads must be the one memmap reads.
 
 import re
 
+from conftest import ROOT
 from test_dom0 import assert_powered_off, list_rows, output_of, run_shell
 
 HOST_RDM = "rdm=0x3000000-0x3003fff,0x1234-0x2000,0x100400000-0x1004fffff"
@@ -211,3 +212,45 @@ def test_relocation_grows_the_hole_and_tells_the_dm(image, tmp_path):
     for what in ("a second watch: -17", "a map buffer too small: -7",
                  "a map buffer at a bad address: -14"):
         assert f"(d1) physdm: {what} as it should" in r.lines, r
+
+
+def test_boot_time_domains(boot):
+    """The same keys on a boot module's `domain` line (domains.md): memmap
+    built at boot with its hole and two reserved ranges (rdm= twice: QEMU's
+    -kernel takes no commas in a module's line), relocating; modules whose
+    keys are wrong are not built, the others are."""
+    guest = ROOT / "build" / "guests" / "memmap.elf"
+    many = " ".join(f"rdm={0x2000 + i * 0x2000:#x}-{0x2fff + i * 0x2000:#x}"
+                    for i in range(9))
+    r = boot("kernel",
+             "--module", f"{guest} domain name=memmap memory=96M "
+             "mmio_hole=4016 rdm=0x2000000-0x20fffff "
+             "rdm=0x101800000-0x1018fffff -- relocate=16",
+             "--module", f"{guest} domain name=unaligned memory=8M "
+             "rdm=0x1001000-0x1001ffe",
+             "--module", f"{guest} domain name=small memory=8M mmio_hole=100",
+             "--module", f"{guest} domain name=huge memory=8M mmio_hole=5000",
+             "--module", f"{guest} domain name=many memory=8M {many}",
+             "--module", f"{guest} domain name={'x' * 170} memory=8M")
+    assert r.status == 0 and r.final.startswith("xen-qemu: poweroff"), r
+    assert map_lines(r, "d1") == [
+        "RAM 0-0x1ffffff", "RDM 0x2000000-0x20fffff",
+        "RAM 0x2100000-0x4ffffff", "MMIO 0x5000000-0xffffffff",
+        "RAM 0x100000000-0x1010fffff", "RDM 0x101800000-0x1018fffff"], r
+    assert "(d1) memmap: relocated 0x4000000-0x4ffffff to 0x101a00000" in \
+        r.lines, r
+    assert r.lines_starting("(d1) Test result:") == \
+        ["(d1) Test result: SUCCESS"], r
+    assert ("(XEN) rdm: '0x1001000-0x1001ffe': END must be the last byte of "
+            "a page (end in fff)") in r.lines, r
+    assert ("(XEN) Module 1: bad domain option 'rdm=0x1001000-0x1001ffe'; "
+            "domain not built") in r.lines, r
+    assert ("(XEN) Domain small: memory map: the MMIO hole must be 256 to "
+            "4032 MiB") in r.lines, r
+    assert ("(XEN) Module 3: bad domain option 'mmio_hole=5000'; domain not "
+            "built") in r.lines, r
+    assert ("(XEN) rdm: '0x12000-0x12fff': too many ranges (at most 8)"
+            in r.lines), r
+    assert ("(XEN) Module 5: domain option 'name=xxxxxxxxxxx...' is longer "
+            "than 159 characters; domain not built") in r.lines, r
+    assert not r.lines_starting("(d2)"), r
