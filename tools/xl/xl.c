@@ -4,7 +4,7 @@
  * and the usage and help text built from that table, so a new subcommand
  * is one row here plus its function.  The subcommands themselves live in
  * xl_info.c (list, info, dmesg), xl_create.c, xl_domain.c (destroy, pause,
- * unpause, shutdown), xl_console.c and xl_live_update.c.
+ * unpause, shutdown), xl_console.c, xl_page_blocks.c and xl_live_update.c.
  */
 #include "xl_internal.h"
 
@@ -19,8 +19,11 @@ static const struct xl_command xl_commands[] = {
     {"console", xl_cmd_console, "DOM",
      "Attach to a domain's console; Ctrl-] detaches"},
     {"info", xl_cmd_info, "", "Show information about the host"},
+    {"page-blocks", xl_cmd_page_blocks, "DOM",
+     "List the machine frames a domain owns, block by block"},
     {"dmesg", xl_cmd_dmesg, "", "Print the hypervisor's log"},
-    {"live-update", xl_cmd_live_update, "[--dry-run] IMAGE",
+    {"live-update", xl_cmd_live_update,
+     "[--dry-run] [--append OPTIONS] [--timeout MS] IMAGE",
      "Replace the hypervisor with IMAGE while the domains run"},
     {"help", xl_cmd_help, "[SUBCOMMAND]", "Print this help, or a subcommand's"},
 };

@@ -83,6 +83,7 @@ int xl_cmd_shutdown(int argc, char **argv);
 int xl_cmd_console(int argc, char **argv);
 int xl_cmd_help(int argc, char **argv);
 int xl_cmd_live_update(int argc, char **argv);
+int xl_cmd_page_blocks(int argc, char **argv);
 
 /* Attach to domid's console until Ctrl-] or the domain goes (xl_console.c). */
 int xl_console_attach(const char *cmd, domid_t domid, const char *name);

@@ -14,6 +14,9 @@ XEN_CORE_SRCS := \
 	common/badpage.c \
 	common/lu_region.c \
 	common/lu_stream.c \
+	common/lu_carried.c \
+	common/lu_image.c \
+	common/lu_cmdline.c \
 	common/heap.c \
 	common/elf.c \
 	common/evtchn_core.c \

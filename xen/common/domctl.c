@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * domctl (public/domctl.h): domain control for the control domain.  Every
- * other caller gets -EPERM before its argument is even read.
+ * other caller gets -EPERM before its argument is even read.  Besides the
+ * life cycle it answers questions about a domain: its state, its console
+ * output and the machine frames it owns.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -108,6 +110,31 @@ static long domctl_readconsole(struct domain *caller, struct domain *d,
     return 0;
 }
 
+/* d's page-list blocks from number first on, as many as the caller asks. */
+static long domctl_getpageblocks(struct domain *caller, const struct domain *d,
+                                 struct xen_domctl_getpageblocks *g)
+{
+    struct xen_domctl_page_block b = {0};
+    unsigned long m, i = 0;
+    uint32_t n = 0;
+
+    page_list_for_each(m, frame_table, &d->page_list) {
+        if (n == g->max_blocks)
+            break;
+        if (i++ < g->first)
+            continue;
+        b.mfn = m;
+        b.order = frame_table[m].order;
+        if (copy_to_guest(caller, g->buffer + (uint64_t)n * sizeof(b), &b,
+                          sizeof(b)))
+            return -EFAULT;
+        n++;
+    }
+    g->nr_blocks = n;
+    g->total_blocks = (uint32_t)d->page_list.count;
+    return 0;
+}
+
 /* Commands on an existing domain other than the caller. */
 static long domctl_on_domain(struct domain *caller, struct xen_domctl *op)
 {
@@ -126,6 +153,8 @@ static long domctl_on_domain(struct domain *caller, struct xen_domctl *op)
         return 0;
     case XEN_DOMCTL_readconsole:
         return domctl_readconsole(caller, d, &op->u.readconsole);
+    case XEN_DOMCTL_getpageblocks:
+        return domctl_getpageblocks(caller, d, &op->u.getpageblocks);
     }
     if (d == caller)
         return -EINVAL; /* it cannot pause or destroy itself */

@@ -18,12 +18,9 @@
 #include <xen/sched.h>
 #include <xen/string.h>
 
-#define EVTCHN_TABLE_ORDER 6 /* 256 KiB: EVTCHN_MAX_PORTS entries */
-
 int evtchn_domain_init(struct domain *d)
 {
-    BUILD_BUG_ON(sizeof(struct evtchn_table) > (PAGE_SIZE << EVTCHN_TABLE_ORDER));
-    d->evtchn = alloc_xenheap_pages(EVTCHN_TABLE_ORDER);
+    d->evtchn = alloc_xenheap_pages(get_order_from_bytes(sizeof(*d->evtchn)));
     if (!d->evtchn)
         return -ENOMEM;
     evtchn_table_init(d->evtchn, EVTCHN_MAX_PORTS);
@@ -54,7 +51,7 @@ void evtchn_domain_destroy(struct domain *d)
             evtchn_close_port(d->evtchn, d->domain_id, port,
                               remote_table(e) ?: d->evtchn);
     }
-    free_xenheap_pages(d->evtchn, EVTCHN_TABLE_ORDER);
+    free_xenheap_pages(d->evtchn, get_order_from_bytes(sizeof(*d->evtchn)));
     d->evtchn = NULL;
 }
 

@@ -47,6 +47,22 @@ struct evtchn *evtchn_lookup(struct evtchn_table *t, evtchn_port_t port)
     return &t->port[port];
 }
 
+int evtchn_for_each_port(struct evtchn_table *t, evtchn_port_fn fn, void *ctx)
+{
+    unsigned int seen = 0;
+    evtchn_port_t port;
+    int rc;
+
+    for (port = 1; seen < t->nr_in_use && port < t->nr_ports; port++) {
+        if (t->port[port].state == ECS_FREE)
+            continue;
+        seen++;
+        if ((rc = fn(ctx, port, &t->port[port])))
+            return rc;
+    }
+    return 0;
+}
+
 /*
  * The lowest free port >= 1, set to state (ECS_UNBOUND or ECS_XEN) with
  * remote_dom and notify_vcpu 0.  Returns the port, -EINVAL for another

@@ -4,13 +4,14 @@
  * it.  This file orchestrates; the mechanisms are kexec.c (stage, jump)
  * and lu_save.c (the stream).
  *
- *   load    copy the image out of the caller, check it and stage it, while
+ *   load    copy the image and the options to append to its command line
+ *           out of the caller, check them and stage the image, while
  *           everything runs;
- *   exec    quiesce (pause every other domain: with one CPU and the
- *           caller in this hypercall, none of them is on a CPU), write the
- *           stream, then the point of no return -- or, for a dry run, read
- *           the stream back, free it and resume.  Any failure before the
- *           jump resumes every domain as it was.
+ *   exec    quiesce (pause every other domain and wait, for a bounded
+ *           time, until each vCPU is at a safe point: lu_quiesce.c),
+ *           write the stream, then the point of no return -- or, for a
+ *           dry run, read the stream back, free it and resume.  Any
+ *           failure before the jump resumes every domain as it was.
  *
  * The caller's vCPU is saved as it stands in this hypercall with rax = 0,
  * so in the new hypervisor it continues right after its `int $0x82` as if
@@ -25,6 +26,8 @@
 #include <xen/kexec.h>
 #include <xen/lib.h>
 #include <xen/live_update.h>
+#include <xen/lu_cmdline.h>
+#include <xen/lu_quiesce.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/time.h>
@@ -42,7 +45,8 @@ static unsigned int order_for(uint64_t bytes)
 }
 
 /* Copy size bytes at guest address image out of d and stage them. */
-static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size)
+static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size,
+                             const char *append)
 {
     unsigned long pages;
     unsigned int order;
@@ -68,13 +72,46 @@ static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size)
         return -ENOMEM;
     rc = copy_from_guest(d, buf, image, size);
     if (!rc)
-        rc = kexec_stage(buf, size, &loaded);
+        rc = kexec_stage(buf, size, append, &loaded);
     free_xenheap_pages(buf, order);
     return rc;
 }
 
+/*
+ * The options to append to the image's command line, NUL terminated once
+ * checked as they came, every byte (a NUL among them would cut them short).
+ */
+static long kexec_append_from(struct domain *d,
+                              const struct xen_kexec_lu_load *op,
+                              char append[KEXEC_LU_APPEND_MAX + 1])
+{
+    if (op->append_len > KEXEC_LU_APPEND_MAX) {
+        printk(XENLOG_ERR "Live update: %u bytes of options to append; at "
+               "most %u\n", op->append_len, KEXEC_LU_APPEND_MAX);
+        return -ENAMETOOLONG;
+    }
+    if (op->append_len &&
+        copy_from_guest(d, append, op->append, op->append_len))
+        return -EFAULT;
+    append[op->append_len] = '\0';
+    return lu_cmdline_check_append(append, op->append_len);
+}
+
+/* What the image reads and what we write, for the caller to report. */
+static void kexec_versions(struct xen_kexec_lu_load *op,
+                           const struct lu_image_reads *reads)
+{
+    op->writes_stream = LU_STREAM_VERSION_MAJOR;
+    op->writes_breadcrumb = LU_BREADCRUMB_VERSION;
+    op->reads_stream_min = reads->stream_major_min;
+    op->reads_stream_max = reads->stream_major_max;
+    op->reads_breadcrumb_min = reads->breadcrumb_min;
+    op->reads_breadcrumb_max = reads->breadcrumb_max;
+}
+
 static long kexec_lu_load(struct domain *caller, uint64_t arg)
 {
+    static char append[KEXEC_LU_APPEND_MAX + 1];
     struct xen_kexec_lu_load op;
     s_time_t t = NOW();
     long rc;
@@ -83,27 +120,20 @@ static long kexec_lu_load(struct domain *caller, uint64_t arg)
         return -EFAULT;
     if (image_loaded)
         return -EBUSY;
-    if ((rc = kexec_stage_from(caller, op.image, op.size)))
+    rc = kexec_append_from(caller, &op, append);
+    if (!rc)
+        rc = kexec_stage_from(caller, op.image, op.size, append);
+    if (rc && rc != -EPROTONOSUPPORT)
         return rc;
-    image_loaded = true;
-    op.load_ns = NOW() - t;
-    printk("Live update: image of %lu bytes loaded in %lu us\n",
-           (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
-    return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : 0;
-}
-
-/* Pause (resume) every domain but the caller. */
-static void lu_quiesce(struct domain *caller, bool stop)
-{
-    struct domain *d;
-
-    for (d = domain_list; d; d = d->next_in_list)
-        if (d != caller && !d->is_dying) {
-            if (stop)
-                domain_pause(d);
-            else
-                domain_unpause(d);
-        }
+    kexec_versions(&op, &loaded.reads);
+    if (!rc) {
+        image_loaded = true;
+        op.load_ns = NOW() - t;
+        op.prepare_ns = loaded.prepare_ns;
+        printk("Live update: image of %lu bytes loaded in %lu us\n",
+               (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
+    }
+    return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
 }
 
 static void lu_report(struct xen_kexec_lu_exec *op,
@@ -113,7 +143,7 @@ static void lu_report(struct xen_kexec_lu_exec *op,
     op->nr_vcpus = s->stats.nr_vcpus;
     op->nr_pages = s->stats.nr_pages;
     op->stream_bytes = s->bytes;
-    op->stream_pages = s->nr_pages;
+    op->stream_pages = lu_stream_pages(s->bytes);
     printk("Live update: %u domains, %u vCPUs, %lu pages carried in a "
            "%lu-byte stream (%lu pages); quiesce %lu us, save %lu us\n",
            op->nr_domains, op->nr_vcpus, (unsigned long)op->nr_pages,
@@ -140,6 +170,21 @@ static long lu_dry_run(struct xen_kexec_lu_exec *op, struct lu_saved_stream *s)
     return rc;
 }
 
+/* Quiesce within the caller's bound; on -ETIMEDOUT tell it who is stuck. */
+static long kexec_quiesce(struct domain *caller, struct xen_kexec_lu_exec *op)
+{
+    s_time_t t = NOW();
+    domid_t stuck = DOMID_INVALID;
+    long rc = lu_quiesce(caller,
+                         MILLISECS(op->timeout_ms ? op->timeout_ms
+                                                  : KEXEC_LU_TIMEOUT_DEFAULT_MS),
+                         &stuck);
+
+    op->quiesce_ns = NOW() - t;
+    op->stuck_domid = stuck;
+    return rc;
+}
+
 static long kexec_lu_exec(struct domain *caller, uint64_t arg)
 {
     static struct lu_saved_stream stream;
@@ -152,14 +197,26 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
         return -EFAULT;
     if (op.flags & ~KEXEC_LU_DRY_RUN)
         return -EINVAL;
+    if (op.timeout_ms > KEXEC_LU_TIMEOUT_MAX_MS) {
+        printk(XENLOG_ERR "Live update: a quiesce timeout of %u ms; at most "
+               "%u\n", op.timeout_ms, KEXEC_LU_TIMEOUT_MAX_MS);
+        return -EINVAL;
+    }
     if (!image_loaded)
         return -ENOENT;
     t = NOW();
-    lu_quiesce(caller, true);
-    op.quiesce_ns = NOW() - t;
+    rc = lu_save_prepare(&stream); /* while the domains still run */
+    op.prepare_ns = NOW() - t;
+    if (rc)
+        return rc;
+    lu_save_stopping(&stream);
+    if ((rc = kexec_quiesce(caller, &op))) {
+        lu_saved_stream_free(&stream);
+        return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
+    }
     current->arch.regs.rax = 0; /* what the caller sees in the successor */
     t = NOW();
-    rc = lu_save(&stream, &crumb, caller);
+    rc = lu_save_write(&stream, &crumb, caller);
     op.save_ns = NOW() - t;
     if (!rc)
         lu_report(&op, &stream);
@@ -172,7 +229,7 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
         lu_saved_stream_free(&stream);
         rc = -EFAULT;
     }
-    lu_quiesce(caller, false);
+    lu_quiesce_release(caller);
     if (copy_to_guest(caller, arg, &op, sizeof(op)))
         return -EFAULT;
     return rc;

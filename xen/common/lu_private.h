@@ -29,13 +29,20 @@ int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec);
 /* After END: check what the domain records built.  0 or -EINVAL. */
 int lu_restore_domains_check(void);
 
+/*
+ * If pass 1 put frame mfn in a carried page block, set *owner to the
+ * block's owner and return true.
+ */
+bool lu_restore_frame_owner(uint64_t mfn, domid_t *owner);
+
 /* A restore that failed: destroy what was built of the domains. */
 void lu_restore_domains_abandon(void);
 
-/* The predecessor's system time when it wrote the stream. */
-uint64_t lu_restore_saved_time(void);
-
 /* Log the resume phase: from the end of pass 2 to now. */
+/* Log (and keep for lu_report_get()) the resume phase and the blackout. */
 void lu_phase_print_resume(void);
+
+/* How many domains the stream brought back. */
+unsigned int lu_restored_domains(void);
 
 #endif /* COMMON_LU_PRIVATE_H */

@@ -187,6 +187,33 @@ unsigned long lu_region_boot_need(unsigned long nr_frames)
            (unsigned long)(LU_REGION_BOOT_SLACK >> PAGE_SHIFT_4K);
 }
 
+/* Frames in each half: half the region, whole 2 MiB chunks. */
+static unsigned long lu_half_pages(unsigned long pages)
+{
+    return pages / 2 / FRAMES_PER_2MIB * FRAMES_PER_2MIB;
+}
+
+void lu_region_half(mfn_t start, unsigned long pages, bool upper,
+                    mfn_t *half, unsigned long *half_pages)
+{
+    *half_pages = lu_half_pages(pages);
+    *half = mfn_add(start, upper ? *half_pages : 0);
+}
+
+bool lu_region_in_upper_half(mfn_t start, unsigned long pages, mfn_t m)
+{
+    return mfn_x(m) >= mfn_x(start) + lu_half_pages(pages);
+}
+
+bool lu_region_can_halve(unsigned long pages, uint64_t image_offset,
+                         unsigned long need)
+{
+    unsigned long offset = lu_div_up(image_offset, PAGE_SIZE_4K);
+    unsigned long half = lu_half_pages(pages);
+
+    return half > offset && half - offset >= need;
+}
+
 /*
  * Refuse a region that would starve the rest of boot: without
  * lu_bootmem_only boot memory is what bm has outside the region, with it

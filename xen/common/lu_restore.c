@@ -30,7 +30,6 @@
 
 static unsigned long live_updates; /* this host has been through */
 static uint64_t saved_time_ns;     /* the predecessor's NOW() at save */
-static uint64_t saved_tsc;         /* ... and its TSC then */
 static uint64_t boot_tsc;          /* the TSC at our first C instruction */
 static uint64_t restored_tsc;      /* the TSC when pass 2 finished */
 
@@ -42,10 +41,15 @@ static uint64_t lu_tsc_now(void)
     return tsc;
 }
 
-/* Microseconds from TSC value tsc0 to tsc1; 0 before the clock is known. */
+/* Nanoseconds from TSC value tsc0 to tsc1; 0 before the clock is known. */
+static uint64_t lu_tsc_ns(uint64_t tsc0, uint64_t tsc1)
+{
+    return cpu_khz() ? (tsc1 - tsc0) * 1000000 / cpu_khz() : 0;
+}
+
 static unsigned long lu_tsc_us(uint64_t tsc0, uint64_t tsc1)
 {
-    return cpu_khz() ? (unsigned long)((tsc1 - tsc0) * 1000 / cpu_khz()) : 0;
+    return (unsigned long)(lu_tsc_ns(tsc0, tsc1) / 1000);
 }
 
 /* Microseconds since TSC value tsc0 (NOW() jumps when time continues). */
@@ -59,14 +63,24 @@ void lu_boot_started(void)
     boot_tsc = lu_tsc_now();
 }
 
-void lu_phase_print_resume(void)
+/* The phases of the update that started this hypervisor, for xl. */
+static struct lu_report phases;
+
+void lu_report_get(struct lu_report *r)
 {
-    printk("Live update: phase resume %lu us\n", lu_us_since(restored_tsc));
+    *r = phases;
+    r->live_updates = live_updates;
 }
 
-uint64_t lu_restore_saved_time(void)
+void lu_phase_print_resume(void)
 {
-    return saved_time_ns;
+    phases.resume_ns = lu_tsc_ns(restored_tsc, lu_tsc_now());
+    phases.blackout_ns = NOW() - saved_time_ns;
+    printk("Live update: phase resume %lu us\n",
+           (unsigned long)(phases.resume_ns / 1000));
+    printk("Live update: %u domains resumed; blackout %lu us from save to "
+           "resume\n", lu_restored_domains(),
+           (unsigned long)(phases.blackout_ns / 1000));
 }
 
 unsigned long lu_count(void)
@@ -109,7 +123,6 @@ static int lu_restore_hypervisor(struct lu_reader *r)
                   lu_le64_to_cpu(h.tsc_khz));
     live_updates = lu_le64_to_cpu(h.live_update_count) + 1;
     saved_time_ns = lu_le64_to_cpu(h.system_time_ns);
-    saved_tsc = lu_le64_to_cpu(h.tsc);
     printk("Live update: #%lu, from build %.40s; system time continues at "
            "%lu us\n", live_updates, h.build_id,
            (unsigned long)(lu_le64_to_cpu(h.system_time_ns) / 1000));
@@ -153,22 +166,23 @@ static int lu_restore_records(struct lu_reader *r)
 
 /*
  * The phases this hypervisor can time after a live update.  The TSC runs on
- * across the jump, so the predecessor's TSC in the HYPERVISOR record and
- * ours at our first C instruction are on one clock.  That TSC is taken
- * part-way through the save (in its second, writing pass), the same
- * instant the blackout line counts from, so "handover" holds the rest of
- * the save as well as the jump; timing the jump alone needs the TSC at
- * kexec_jump() carried in the breadcrumb.  Quiesce and the whole save are
- * in the predecessor's log and xl's report.
+ * across the jump, so the predecessor's TSC as the jump began (in the
+ * breadcrumb) and ours at our first C instruction are on one clock:
+ * "handover" is the breadcrumb, the trampoline and the image copy.
+ * Quiesce and serialise are in the predecessor's log and xl's report.
  */
-static void lu_phase_print_restore(uint64_t restore_tsc)
+static void lu_phase_print_restore(const struct lu_crumb *crumb,
+                                   uint64_t restore_tsc)
 {
+    phases.handover_ns = lu_tsc_ns(crumb->jump_tsc, boot_tsc);
+    phases.early_boot_ns = lu_tsc_ns(boot_tsc, restore_tsc);
+    phases.restore_ns = lu_tsc_ns(restore_tsc, restored_tsc);
     printk("Live update: phase handover %lu us\n",
-           lu_tsc_us(saved_tsc, boot_tsc));
+           (unsigned long)(phases.handover_ns / 1000));
     printk("Live update: phase early-boot %lu us\n",
-           lu_tsc_us(boot_tsc, restore_tsc));
+           (unsigned long)(phases.early_boot_ns / 1000));
     printk("Live update: phase restore %lu us\n",
-           lu_tsc_us(restore_tsc, restored_tsc));
+           (unsigned long)(phases.restore_ns / 1000));
 }
 
 int lu_restore(const struct lu_crumb *crumb)
@@ -193,32 +207,68 @@ int lu_restore(const struct lu_crumb *crumb)
     printk("Live update: stream of %lu bytes read (writer %s, %s); restore "
            "took %lu us\n", (unsigned long)crumb->stream_bytes, r.version,
            r.build_id, lu_tsc_us(tsc0, restored_tsc));
-    lu_phase_print_restore(tsc0);
+    lu_phase_print_restore(crumb, tsc0);
     return 0;
 }
 
 /* ---- Pass 1 -------------------------------------------------------------- */
 
-/* One DOMAIN_PAGES block: every frame allocated to domid, order on its head. */
+static struct lu_carried carried = {.sealed = true}; /* empty until pass 1 */
+
+const struct lu_carried *lu_restore_carried(void)
+{
+    return &carried;
+}
+
+bool lu_restore_frame_owner(uint64_t mfn, domid_t *owner)
+{
+    const struct lu_carried_block *b;
+
+    if (!carried.sealed || !(b = lu_carried_find(&carried, mfn)))
+        return false;
+    *owner = b->owner;
+    return true;
+}
+
+/* Whether [mfn, mfn + n) lies in the frame table and outside the region. */
+static bool lu_frames_usable(uint64_t mfn, uint64_t n, unsigned long frames)
+{
+    unsigned long rstart, rcount;
+    mfn_t r;
+
+    if (mfn >= frames || frames - mfn < n)
+        return false;
+    if (!mm_lu_region(&r, &rcount))
+        return true;
+    rstart = mfn_x(r);
+    return mfn + n <= rstart || mfn >= rstart + rcount;
+}
+
+/*
+ * One DOMAIN_PAGES block: on the carried list, and its first frame marked
+ * allocated to domid with the block's order.  The other frames are marked
+ * after the domains resume (mm_deferred.c).
+ */
 static int lu_frames_block(domid_t domid, uint64_t mfn, uint32_t order,
                            unsigned long frames)
 {
-    unsigned long i, n;
-
-    if (order > P2M_MAX_ORDER || mfn >= frames ||
-        (mfn & ((1UL << order) - 1)) || frames - mfn < (1UL << order)) {
+    if (order > P2M_MAX_ORDER || (mfn & ((1UL << order) - 1)) ||
+        !lu_frames_usable(mfn, 1UL << order, frames)) {
         printk(XENLOG_ERR "Live update: domain %u: bad page block %#lx "
                "order %u\n", domid, (unsigned long)mfn, order);
         return -EINVAL;
     }
-    n = 1UL << order;
-    for (i = 0; i < n; i++)
-        if (!page_alloc_mark_owned(_mfn(mfn + i), domid)) {
-            printk(XENLOG_ERR "Live update: domain %u: frame %#lx is not "
-                   "free to hand over\n", domid, (unsigned long)(mfn + i));
-            return -EINVAL;
-        }
+    if (!page_alloc_mark_owned(_mfn(mfn), domid)) {
+        printk(XENLOG_ERR "Live update: domain %u: frame %#lx is not free to "
+               "hand over\n", domid, (unsigned long)mfn);
+        return -EINVAL;
+    }
     mfn_to_page(_mfn(mfn))->order = (uint8_t)order;
+    if (lu_carried_add(&carried, mfn, order, domid)) {
+        printk(XENLOG_ERR "Live update: more page blocks than the stream's "
+               "size allows\n");
+        return -ENOSPC;
+    }
     return 0;
 }
 
@@ -239,6 +289,20 @@ static int lu_frames_domain_pages(struct lu_reader *r,
     return rc;
 }
 
+/* A hypervisor frame that stays in place: in no carried block, and ours. */
+static int lu_frames_keep(uint64_t mfn, const char *what, domid_t domid)
+{
+    domid_t holder;
+
+    if (lu_restore_frame_owner(mfn, &holder) ||
+        !page_alloc_mark_owned(_mfn(mfn), DOMID_XEN)) {
+        printk(XENLOG_ERR "Live update: domain %u: %s frame %#lx is not free "
+               "to hand over\n", domid, what, (unsigned long)mfn);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 /* The hypervisor pages of SHARED_PAGES stay where they are: ours. */
 static int lu_frames_shared(struct lu_reader *r)
 {
@@ -252,51 +316,87 @@ static int lu_frames_shared(struct lu_reader *r)
     m[0] = lu_le64_to_cpu(sp.shared_info_mfn);
     m[1] = lu_le64_to_cpu(sp.console_ring_mfn);
     m[2] = lu_le64_to_cpu(sp.ioreq_mfn);
-    for (i = 0; i < 3; i++)
-        if (m[i] != LU_INVALID_FRAME &&
-            !page_alloc_mark_owned(_mfn(m[i]), DOMID_XEN)) {
-            printk(XENLOG_ERR "Live update: domain %u: shared frame %#lx is "
-                   "not free to hand over\n", lu_le16_to_cpu(sp.domid),
-                   (unsigned long)m[i]);
-            return -EINVAL;
-        }
-    return 0;
+    for (i = 0; i < 3 && !rc; i++)
+        if (m[i] != LU_INVALID_FRAME)
+            rc = lu_frames_keep(m[i], "shared", lu_le16_to_cpu(sp.domid));
+    return rc;
 }
 
-static int lu_frames_records(struct lu_reader *r, unsigned long frames)
+/*
+ * One sweep over the records: the DOMAIN_PAGES blocks in the first, the
+ * SHARED_PAGES frames in the second, once the blocks are sorted and a
+ * frame can be looked up among them.
+ */
+static int lu_frames_records(struct lu_reader *r, unsigned long frames,
+                             uint32_t type)
 {
     struct lu_record rec;
     int rc;
 
     while ((rc = lu_read_next(r, &rec)) > 0) {
-        if (rec.type == LU_REC_DOMAIN_PAGES)
+        rc = 0;
+        if (rec.type == type && type == LU_REC_DOMAIN_PAGES)
             rc = lu_frames_domain_pages(r, &rec, frames);
-        else if (rec.type == LU_REC_SHARED_PAGES)
+        else if (rec.type == type && type == LU_REC_SHARED_PAGES)
             rc = lu_frames_shared(r);
-        else
-            rc = 0; /* pass 2's; BROKEN_PAGES: badpage= marks them */
         if (rc)
             return rc;
     }
     return rc;
 }
 
-int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames)
+/* The stream's own frames, already kept from the heap, hold no guest page. */
+static int lu_frames_stream_apart(const struct lu_crumb *crumb)
+{
+    const void *a = mfn_to_virt(maddr_to_mfn(crumb->mfn_array_paddr));
+    uint64_t array = crumb->mfn_array_paddr >> PAGE_SHIFT, i, m;
+    domid_t holder;
+
+    for (i = 0; i < crumb->page_count + lu_mfn_array_frames(crumb->page_count);
+         i++) {
+        m = i < crumb->page_count ? lu_mfn_array_get(a, i)
+                                  : array + (i - crumb->page_count);
+        if (lu_restore_frame_owner(m, &holder)) {
+            printk(XENLOG_ERR "Live update: stream frame %#lx is in a page "
+                   "block of domain %u\n", (unsigned long)m, holder);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+int lu_restore_frames(const struct lu_crumb *crumb, unsigned long frames,
+                      struct lu_carried_block *store, unsigned long max)
 {
     struct lu_stream_in in;
-    uint64_t tsc0 = lu_tsc_now();
+    uint64_t tsc0 = lu_tsc_now(), clash;
     struct lu_reader r;
     int rc;
 
+    lu_carried_init(&carried, store, max);
     rc = lu_reader_open(&r, &in, crumb);
     if (!rc)
-        rc = lu_frames_records(&r, frames);
-    if (rc)
+        rc = lu_frames_records(&r, frames, LU_REC_DOMAIN_PAGES);
+    if (!rc && lu_carried_seal(&carried, &clash)) {
+        printk(XENLOG_ERR "Live update: frame %#lx is in two page blocks\n",
+               (unsigned long)clash);
+        rc = -EINVAL;
+    }
+    if (!rc)
+        rc = lu_frames_stream_apart(crumb);
+    if (!rc && !(rc = lu_reader_open(&r, &in, crumb)))
+        rc = lu_frames_records(&r, frames, LU_REC_SHARED_PAGES);
+    if (rc) {
         printk(XENLOG_ERR "Live update: the stream is refused: %s; frames "
                "already handed over stay out of the heap\n",
                r.err[0] ? r.err : "bad frame record");
-    else
-        printk("Live update: domains' frames kept from the heap in %lu us\n",
-               lu_us_since(tsc0));
-    return rc;
+        /* Nothing is adopted, but what was listed stays out of the heap. */
+        if (!carried.sealed)
+            lu_carried_seal(&carried, &clash);
+        return rc;
+    }
+    printk("Live update: %lu page blocks (%lu frames) kept from the heap in "
+           "%lu us\n", carried.nr, (unsigned long)carried.frames,
+           lu_us_since(tsc0));
+    return 0;
 }

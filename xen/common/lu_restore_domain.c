@@ -234,14 +234,32 @@ static int lu_rd_check_domid(uint16_t le_domid)
     return 0;
 }
 
+/*
+ * Whether pass 1 handed frame mfn over to owner: a domain's frame is in one
+ * of its carried blocks (whose frames other than the first are not marked
+ * in the frame table yet), a hypervisor page is marked there.
+ */
 static bool lu_owned_by(uint64_t mfn, domid_t owner)
 {
     const struct page_info *pg;
+    domid_t holder;
 
+    if (owner != DOMID_XEN)
+        return lu_restore_frame_owner(mfn, &holder) && holder == owner;
     if (mfn >= mm_max_frame())
         return false;
     pg = mfn_to_page(_mfn(mfn));
     return (pg->count_info & PGC_allocated) && pg->owner == owner;
+}
+
+/* Whether pass 1 handed frame mfn over to anyone. */
+static bool lu_held(uint64_t mfn)
+{
+    domid_t holder;
+
+    return lu_restore_frame_owner(mfn, &holder) ||
+           (mfn < mm_max_frame() &&
+            (mfn_to_page(_mfn(mfn))->count_info & PGC_allocated));
 }
 
 static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
@@ -260,8 +278,9 @@ static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
         if ((rc = lu_read_payload(r, &b, sizeof(b))))
             return rc;
         mfn = lu_le64_to_cpu(b.mfn);
-        /* Pass 1 marked it ours and recorded the order on its head. */
-        if (!lu_owned_by(mfn, cur->domain_id) ||
+        /* Pass 1 listed it as ours and marked its first frame. */
+        if (!lu_owned_by(mfn, cur->domain_id) || mfn >= mm_max_frame() ||
+            mfn_to_page(_mfn(mfn))->owner != cur->domain_id ||
             mfn_to_page(_mfn(mfn))->order != lu_le32_to_cpu(b.order))
             return lu_bad("page block not handed over by pass 1");
         page_list_add_tail(frame_table, &cur->page_list, _mfn(mfn));
@@ -308,9 +327,7 @@ static int lu_extent_type(const struct lu_p2m_extent *e, enum p2m_type *t,
                    ? 0 : -EINVAL;
     case LU_P2M_FOREIGN:
         *t = p2m_foreign;
-        return m < mm_max_frame() && last < mm_max_frame() &&
-               (mfn_to_page(_mfn(m))->count_info & PGC_allocated)
-                   ? 0 : -EINVAL;
+        return lu_held(m) && lu_held(last) ? 0 : -EINVAL;
     case LU_P2M_MMIO_DM:
         *t = p2m_mmio_dm;
         *mfn = 0;
@@ -612,28 +629,28 @@ int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
     }
 }
 
-/* Both ends of every interdomain channel name each other. */
-static bool lu_channels_connected(struct domain *d)
+/* The other end of d's interdomain port p names p; -EINVAL if not. */
+static int lu_channel_connected(void *ctx, evtchn_port_t p, struct evtchn *e)
 {
-    evtchn_port_t p;
+    const struct domain *d = ctx;
+    struct domain *rd;
+    struct evtchn *f;
 
-    for (p = 1; p < d->evtchn->nr_ports; p++) {
-        struct evtchn *e = evtchn_lookup(d->evtchn, p), *f;
-        struct domain *rd;
+    if (e->state != ECS_INTERDOMAIN)
+        return 0;
+    rd = domain_lookup(e->remote_dom);
+    f = rd ? evtchn_lookup(rd->evtchn, e->remote_port) : NULL;
+    if (f && f->state == ECS_INTERDOMAIN && f->remote_dom == d->domain_id &&
+        f->remote_port == p)
+        return 0;
+    printk(XENLOG_ERR "Live update: domain %u port %u: the other end %u:%u "
+           "does not match\n", d->domain_id, p, e->remote_dom, e->remote_port);
+    return -EINVAL;
+}
 
-        if (!e || e->state != ECS_INTERDOMAIN)
-            continue;
-        rd = domain_lookup(e->remote_dom);
-        f = rd ? evtchn_lookup(rd->evtchn, e->remote_port) : NULL;
-        if (!f || f->state != ECS_INTERDOMAIN ||
-            f->remote_dom != d->domain_id || f->remote_port != p) {
-            printk(XENLOG_ERR "Live update: domain %u port %u: the other end "
-                   "%u:%u does not match\n", d->domain_id, p, e->remote_dom,
-                   e->remote_port);
-            return false;
-        }
-    }
-    return true;
+unsigned int lu_restored_domains(void)
+{
+    return restored.nr_domains;
 }
 
 int lu_restore_domains_check(void)
@@ -644,8 +661,8 @@ int lu_restore_domains_check(void)
     if (rc)
         return rc;
     for (d = domain_list; d; d = d->next_in_list)
-        if (!lu_channels_connected(d))
-            return -EINVAL;
+        if ((rc = evtchn_for_each_port(d->evtchn, lu_channel_connected, d)))
+            return rc;
     if (foreign_restore())
         return -EINVAL;
     printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
@@ -680,8 +697,5 @@ unsigned int lu_resume_domains(void)
         domain_unpause(d);
     }
     lu_phase_print_resume();
-    printk("Live update: %u domains resumed; blackout %lu us from save to "
-           "resume\n", restored.nr_domains,
-           (unsigned long)((NOW() - lu_restore_saved_time()) / 1000));
     return restored.nr_domains;
 }

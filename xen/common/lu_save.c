@@ -30,15 +30,18 @@
 static long lu_debug_corrupt = -1;
 integer_param("lu_debug_corrupt", lu_debug_corrupt);
 
-static int lu_save_hypervisor(struct lu_writer *w)
+/* The time base: system time and the TSC as the domains stopped. */
+struct lu_time {
+    uint64_t ns, tsc;
+};
+
+static int lu_save_hypervisor(struct lu_writer *w, const struct lu_time *at)
 {
     struct lu_rec_hypervisor h;
-    uint64_t ns, tsc;
 
     memset(&h, 0, sizeof(h));
-    time_snapshot(&ns, &tsc);
-    h.system_time_ns = lu_cpu_to_le64(ns);
-    h.tsc = lu_cpu_to_le64(tsc);
+    h.system_time_ns = lu_cpu_to_le64(at->ns);
+    h.tsc = lu_cpu_to_le64(at->tsc);
     h.tsc_khz = lu_cpu_to_le64(cpu_khz());
     h.next_domid = lu_cpu_to_le16(domain_alloc_id());
     h.live_update_count = lu_cpu_to_le64(lu_count());
@@ -50,11 +53,12 @@ static int lu_save_hypervisor(struct lu_writer *w)
 /* Every record, in stream order; *bytes gets the length. */
 static int lu_save_records(struct lu_writer *w, uint64_t *bytes,
                            const struct domain *quiesced_for,
+                           const struct lu_time *at,
                            struct lu_save_stats *stats)
 {
     if (lu_write_header(w, LU_STREAM_LIVE_UPDATE, xen_build_id(),
                         xen_version_string()) ||
-        lu_save_hypervisor(w) || lu_save_domains(w, quiesced_for, stats))
+        lu_save_hypervisor(w, at) || lu_save_domains(w, quiesced_for, stats))
         return w->rc ? w->rc : -EINVAL;
     return lu_writer_finish(w, bytes);
 }
@@ -86,9 +90,7 @@ static int lu_stream_alloc(struct lu_saved_stream *s)
 {
     unsigned long i;
 
-    while (((unsigned long)PAGE_SIZE << s->mfn_array_order) <
-           s->nr_pages * sizeof(uint64_t))
-        s->mfn_array_order++;
+    s->mfn_array_order = get_order_from_bytes(s->nr_pages * sizeof(uint64_t));
     if (!(s->mfn_array = alloc_xenheap_pages(s->mfn_array_order)))
         return -ENOMEM;
     memset(s->mfn_array, 0, (unsigned long)PAGE_SIZE << s->mfn_array_order);
@@ -138,38 +140,66 @@ static void lu_save_debug_corrupt(struct lu_saved_stream *s)
            "%#lx in the stream\n", lu_debug_corrupt);
 }
 
-int lu_save(struct lu_saved_stream *s, struct lu_crumb *crumb,
-            const struct domain *quiesced_for)
+/*
+ * Pages to spare beyond the size the domains had when it was prepared:
+ * what they may add (an event channel, an I/O request) before they stop.
+ */
+#define LU_STREAM_SLACK_PAGES 1
+
+int lu_save_prepare(struct lu_saved_stream *s)
 {
+    const struct lu_time any = {0, 0}; /* the size does not depend on it */
     struct lu_writer w;
     uint64_t bytes;
     int rc;
 
     memset(s, 0, sizeof(*s));
     lu_writer_init(&w, NULL, NULL);
-    if ((rc = lu_save_records(&w, &bytes, quiesced_for, &s->stats)))
+    if ((rc = lu_save_records(&w, &bytes, NULL, &any, &s->stats)))
         goto fail;
-    s->nr_pages = lu_stream_pages(bytes);
+    s->nr_pages = lu_stream_pages(bytes) + LU_STREAM_SLACK_PAGES;
     if ((rc = lu_stream_alloc(s)))
         goto fail;
-    lu_writer_init(&w, lu_page_out, s);
-    if ((rc = lu_save_records(&w, &s->bytes, quiesced_for, &s->stats)))
-        goto fail;
-    BUG_ON(s->bytes != bytes); /* the two passes wrote different records */
-    if (lu_debug_corrupt >= 0)
-        lu_save_debug_corrupt(s);
-    crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
-    crumb->page_count = s->nr_pages;
-    crumb->stream_bytes = s->bytes;
-    crumb->mfn_array_checksum =
-        lu_mfn_array_checksum(s->mfn_array, s->nr_pages);
     return 0;
 
  fail:
-    printk(XENLOG_ERR "Live update: cannot write the stream: %s (%d)\n",
+    printk(XENLOG_ERR "Live update: cannot prepare the stream: %s (%d)\n",
            w.err[0] ? w.err : "out of memory", rc);
     lu_saved_stream_free(s);
     return rc;
+}
+
+void lu_save_stopping(struct lu_saved_stream *s)
+{
+    time_snapshot(&s->stop_ns, &s->stop_tsc);
+}
+
+int lu_save_write(struct lu_saved_stream *s, struct lu_crumb *crumb,
+                  const struct domain *quiesced_for)
+{
+    const struct lu_time at = {s->stop_ns, s->stop_tsc};
+    struct lu_writer w;
+    int rc;
+
+    lu_writer_init(&w, lu_page_out, s);
+    if ((rc = lu_save_records(&w, &s->bytes, quiesced_for, &at,
+                              &s->stats))) {
+        printk(XENLOG_ERR "Live update: cannot write the stream: %s (%d)%s\n",
+               w.err[0] ? w.err : "bad record", rc,
+               rc == -ENOSPC ? "; the domains grew it while they stopped: "
+                               "try again" : "");
+        lu_saved_stream_free(s);
+        return rc;
+    }
+    if (lu_debug_corrupt >= 0)
+        lu_save_debug_corrupt(s);
+    memset(crumb, 0, sizeof(*crumb)); /* kexec_jump() adds the rest */
+    crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
+    crumb->page_count = lu_stream_pages(s->bytes); /* the slack is not read */
+    crumb->stream_bytes = s->bytes;
+    crumb->mfn_array_checksum =
+        lu_mfn_array_checksum(s->mfn_array, crumb->page_count);
+    return 0;
 }
 
 static const void *lu_page_back(void *ctx, unsigned long index)

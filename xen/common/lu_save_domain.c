@@ -287,37 +287,42 @@ static const uint8_t lu_evtchn_states[] = {
     [ECS_XEN] = LU_EVTCHN_XEN,
 };
 
+struct lu_evtchn_save {
+    struct lu_batch *b;
+    const struct shared_info *si;
+};
+
+static int lu_save_port(void *ctx, evtchn_port_t p, struct evtchn *e)
+{
+    const struct lu_evtchn_save *s = ctx;
+    struct lu_evtchn_entry x;
+
+    if (e->state >= ARRAY_SIZE(lu_evtchn_states))
+        return -EINVAL;
+    memset(&x, 0, sizeof(x));
+    x.port = lu_cpu_to_le32(p);
+    x.state = lu_evtchn_states[e->state];
+    x.flags = lu_port_flags(s->si, p);
+    x.remote_dom = lu_cpu_to_le16(e->remote_dom);
+    x.remote_port = lu_cpu_to_le32(e->remote_port);
+    x.notify_vcpu = lu_cpu_to_le32(e->notify_vcpu);
+    return lu_batch_add(s->b, &x);
+}
+
 static int lu_save_evtchn(struct lu_writer *w, const struct domain *d)
 {
     struct lu_rec_evtchn head;
-    struct lu_batch *b;
-    evtchn_port_t p;
+    struct lu_evtchn_save s = {.si = d->shared_info};
     int rc;
 
     memset(&head, 0, sizeof(head));
     head.domid = lu_cpu_to_le16(d->domain_id);
     head.nr_ports = lu_cpu_to_le32(d->evtchn->nr_ports);
-    b = lu_batch_start(w, LU_REC_EVTCHN, &head, sizeof(head),
-                       sizeof(struct lu_evtchn_entry));
-    for (p = 1; p < d->evtchn->nr_ports; p++) {
-        const struct evtchn *e = evtchn_lookup(d->evtchn, p);
-        struct lu_evtchn_entry x;
-
-        if (!e)
-            continue;
-        if (e->state >= ARRAY_SIZE(lu_evtchn_states))
-            return -EINVAL;
-        memset(&x, 0, sizeof(x));
-        x.port = lu_cpu_to_le32(p);
-        x.state = lu_evtchn_states[e->state];
-        x.flags = lu_port_flags(d->shared_info, p);
-        x.remote_dom = lu_cpu_to_le16(e->remote_dom);
-        x.remote_port = lu_cpu_to_le32(e->remote_port);
-        x.notify_vcpu = lu_cpu_to_le32(e->notify_vcpu);
-        if ((rc = lu_batch_add(b, &x)))
-            return rc;
-    }
-    return lu_batch_flush(b);
+    s.b = lu_batch_start(w, LU_REC_EVTCHN, &head, sizeof(head),
+                         sizeof(struct lu_evtchn_entry));
+    if ((rc = evtchn_for_each_port(d->evtchn, lu_save_port, &s)))
+        return rc;
+    return lu_batch_flush(s.b);
 }
 
 static void lu_save_ioreq_slot(struct lu_ioreq_vcpu *s, const struct vcpu *v,

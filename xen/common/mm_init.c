@@ -30,6 +30,7 @@
 #include <xen/lu_region.h>
 #include <xen/lu_stream.h>
 #include <xen/mm.h>
+#include <xen/mm_deferred.h>
 #include <xen/param.h>
 #include <xen/string.h>
 #include <xen/time.h>
@@ -43,6 +44,7 @@ static unsigned long lu_pages;
 static unsigned long ram_pages;
 static bool lu_boot;             /* started by a live update */
 static struct lu_crumb lu_crumb; /* what the predecessor left, if lu_boot */
+static bool bootmem_zeroed;      /* what the boot allocator hands out is 0 */
 
 /* badpage=<list>: bad entries are reported by badpage_parse and skipped. */
 static int parse_badpage(const char *s)
@@ -106,20 +108,17 @@ static unsigned long bootmem_setup(const struct boot_info *bi,
 }
 
 /*
- * Step 2.  A region that cannot be had, including one that would leave
- * the rest of mm_init() too little boot memory, disables live update.
- */
-/*
  * A predecessor pins the region (liveupdate=<size>@<addr>) and leaves a
  * breadcrumb at its start; a first boot finds no breadcrumb there.  A
  * breadcrumb that does not check out is reported and ignored: the stream
  * it points at cannot be trusted, so nothing is restored from it.
  */
-static void lu_breadcrumb_find(void)
+void mm_lu_breadcrumb_find(struct lu_crumb *crumb)
 {
     char err[96];
     int rc;
 
+    memset(crumb, 0, sizeof(*crumb));
     if (!lu_request.has_addr ||
         lu_request.addr + LU_BREADCRUMB_SIZE > BOOT_DIRECTMAP_BYTES)
         return;
@@ -134,11 +133,42 @@ static void lu_breadcrumb_find(void)
         return;
     }
     lu_boot = true;
+    *crumb = lu_crumb;
     printk("Live update: booted by a live update; the stream is %lu bytes "
            "in %lu pages\n", (unsigned long)lu_crumb.stream_bytes,
            (unsigned long)lu_crumb.page_count);
     /* Read once: a later reboot must not take it for a live update. */
     memset(maddr_to_virt(lu_request.addr), 0, LU_BREADCRUMB_SIZE);
+}
+
+/*
+ * Step 2.  A region that cannot be had, including one that would leave
+ * the rest of mm_init() too little boot memory, disables live update.
+ */
+/*
+ * Boot memory is the region's; after a live update whose predecessor
+ * zeroed half the region for us, the half our image is in, and then
+ * nothing allocated before the frame table has been written yet.
+ */
+static void lu_bootmem_restrict(paddr_t image_start)
+{
+    mfn_t half;
+    unsigned long half_pages;
+
+    if (!lu_boot || !(lu_crumb.flags & LU_CRUMB_HALF_ZEROED)) {
+        bootmem_restrict(&bootmem, lu_start, lu_pages);
+        printk("Boot allocator restricted to the live-update region\n");
+        return;
+    }
+    lu_region_half(lu_start, lu_pages,
+                   lu_region_in_upper_half(lu_start, lu_pages,
+                                           maddr_to_mfn(image_start)),
+                   &half, &half_pages);
+    bootmem_restrict(&bootmem, half, half_pages);
+    bootmem_zeroed = true;
+    printk("Boot allocator restricted to the half of the live-update region "
+           "at %#lx, zeroed by the previous hypervisor\n",
+           (unsigned long)mfn_to_maddr(half));
 }
 
 static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
@@ -171,8 +201,7 @@ static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
         /* The breadcrumb's page stays out of the way of the next one. */
         mm_set_aside(mfn_to_maddr(lu_start),
                      mfn_to_maddr(lu_start) + PAGE_SIZE, "the breadcrumb");
-        bootmem_restrict(&bootmem, lu_start, lu_pages);
-        printk("Boot allocator restricted to the live-update region\n");
+        lu_bootmem_restrict(image_start);
     } else {
         mm_set_aside(mfn_to_maddr(lu_start),
                      mfn_to_maddr(mfn_add(lu_start, lu_pages)),
@@ -180,7 +209,10 @@ static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
     }
 }
 
-/* Step 4.  Bad frames beyond the frame table are beyond usable RAM. */
+/*
+ * Step 4.  Bad frames beyond the frame table are beyond usable RAM.  The
+ * region is marked reserved in step 5.
+ */
 static void frame_table_mark(unsigned long nr_frames)
 {
     unsigned int i;
@@ -190,14 +222,22 @@ static void frame_table_mark(unsigned long nr_frames)
         for (m = badpages.ranges[i].first;
              m <= badpages.ranges[i].last && m < nr_frames; m++)
             page_alloc_mark_broken(_mfn(m));
-    if (!mfn_eq(lu_start, INVALID_MFN))
-        page_alloc_mark_reserved(lu_start, lu_pages);
 }
 
-/* The frames of the MFN array itself. */
-static unsigned long lu_array_frames(void)
+/*
+ * Room for the carried-block list: a DOMAIN_PAGES block takes 16 bytes of
+ * the stream, so the stream's length bounds their number.
+ */
+static unsigned long lu_carried_store(struct lu_carried_block **store)
 {
-    return (lu_crumb.page_count * 8 + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    unsigned long max = lu_crumb.stream_bytes / sizeof(struct lu_page_block);
+    unsigned long frames = (max * sizeof(**store) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    mfn_t m = bootmem_alloc(&bootmem, frames ? frames : 1, 1, INVALID_MFN);
+
+    if (mfn_eq(m, INVALID_MFN))
+        panic("Boot allocator: no room for the live update's page blocks");
+    *store = mfn_to_virt(m);
+    return max;
 }
 
 /*
@@ -209,9 +249,10 @@ static bool lu_stream_mark(unsigned long nr_frames)
 {
     mfn_t array = maddr_to_mfn(lu_crumb.mfn_array_paddr);
     const void *a = mfn_to_virt(array);
-    unsigned long i;
+    struct lu_carried_block *store;
+    unsigned long i, max;
 
-    if (mfn_x(array) + lu_array_frames() > nr_frames ||
+    if (mfn_x(array) + lu_mfn_array_frames(lu_crumb.page_count) > nr_frames ||
         lu_mfn_array_checksum(a, lu_crumb.page_count) !=
             lu_crumb.mfn_array_checksum) {
         printk(XENLOG_ERR "Live update: the MFN array at %#lx is damaged; "
@@ -225,12 +266,13 @@ static bool lu_stream_mark(unsigned long nr_frames)
                    (unsigned long)lu_mfn_array_get(a, i));
             return false;
         }
-    for (i = 0; i < lu_array_frames(); i++)
+    for (i = 0; i < lu_mfn_array_frames(lu_crumb.page_count); i++)
         page_alloc_mark_allocated(mfn_add(array, i));
     for (i = 0; i < lu_crumb.page_count; i++)
         page_alloc_mark_allocated(_mfn(lu_mfn_array_get(a, i)));
-    /* Pass 1 of the stream: the domains' frames and their shared pages. */
-    return !lu_restore_frames(&lu_crumb, nr_frames);
+    /* Pass 1 of the stream: the domains' page blocks and shared pages. */
+    max = lu_carried_store(&store);
+    return !lu_restore_frames(&lu_crumb, nr_frames, store, max);
 }
 
 bool mm_lu_stream(struct lu_crumb *crumb)
@@ -248,25 +290,50 @@ void mm_lu_stream_release(void)
         return;
     for (i = 0; i < lu_crumb.page_count; i++)
         free_xenheap_pages(mfn_to_virt(_mfn(lu_mfn_array_get(a, i))), 0);
-    for (i = 0; i < lu_array_frames(); i++)
+    for (i = 0; i < lu_mfn_array_frames(lu_crumb.page_count); i++)
         free_xenheap_pages(
             mfn_to_virt(mfn_add(maddr_to_mfn(lu_crumb.mfn_array_paddr), i)), 0);
     lu_boot = false;
 }
 
-/* Step 5.  Returns the frames the heap took. */
-static unsigned long heap_fill(void)
-{
-    unsigned long added = 0, count;
-    mfn_t start;
+/*
+ * Step 5 (mm_deferred.c): the rest of each carried block, the region and
+ * the heap.  All at once on a first boot; after a live update, only as much
+ * heap as restoring the domains needs, the rest once they run.  Neither the
+ * heap nor the boot allocator keeps any frame of the region.
+ */
+#define LU_FIRST_HEAP_FRAMES 2048UL /* 8 MiB; more is added when needed */
 
+static void mm_late_init(void)
+{
+    const struct mm_deferred_work w = {
+        .bm = &bootmem,
+        .carried = lu_restore_carried(),
+        .region = lu_start,
+        .region_pages = lu_pages,
+        .report = lu_boot,
+    };
+    s_time_t t = NOW();
+
+    if (!mfn_eq(lu_start, INVALID_MFN) && (lu_bootmem_only || lu_boot))
+        mm_set_aside(mfn_to_maddr(lu_start),
+                     mfn_to_maddr(mfn_add(lu_start, lu_pages)),
+                     "the live-update region");
     bootmem_restrict(&bootmem, INVALID_MFN, 0);
-    while (bootmem_take(&bootmem, &start, &count))
-        added += page_alloc_add(start, count);
-    return added;
+    mm_deferred_init(&w);
+    if (!lu_boot) {
+        printk("Heap: %lu pages, initialised in %lu us\n",
+               mm_deferred_finish(), (unsigned long)((NOW() - t) / 1000));
+        mm_print_summary();
+        return;
+    }
+    mm_deferred_grow(LU_FIRST_HEAP_FRAMES);
+    printk("Heap: %lu frames to start with, in %lu us; the rest once the "
+           "domains run\n", LU_FIRST_HEAP_FRAMES,
+           (unsigned long)((NOW() - t) / 1000));
 }
 
-static void mm_print_summary(void)
+void mm_print_summary(void)
 {
     struct mm_stats st;
 
@@ -282,18 +349,17 @@ static void mm_print_summary(void)
 void mm_init(const struct boot_info *bi, paddr_t image_start,
              paddr_t image_end)
 {
-    unsigned long nr_frames, added;
+    unsigned long nr_frames;
     struct page_info *ft;
     s_time_t t;
 
-    lu_breadcrumb_find();
     badpage_keep_ram(&badpages, bi);
     nr_frames = bootmem_setup(bi, image_start, image_end);
     lu_region_setup(bi, image_start, image_end, nr_frames);
     arch_directmap_init(&bootmem, bi);
 
     t = NOW();
-    ft = arch_frametable_init(&bootmem, nr_frames);
+    ft = arch_frametable_init(&bootmem, nr_frames, bootmem_zeroed);
     page_alloc_init(ft, nr_frames, ram_pages);
     frame_table_mark(nr_frames);
     if (lu_boot)
@@ -302,11 +368,7 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
            nr_frames, nr_frames * sizeof(*ft) >> 10,
            (unsigned long)((NOW() - t) / 1000));
 
-    t = NOW();
-    added = heap_fill();
-    printk("Heap: %lu pages, initialised in %lu us\n", added,
-           (unsigned long)((NOW() - t) / 1000));
-    mm_print_summary();
+    mm_late_init();
 }
 
 bool mm_lu_region(mfn_t *start, unsigned long *count)

@@ -8,6 +8,7 @@
 #include <xen/heap.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/mm_deferred.h>
 #include <xen/page_list.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
@@ -92,17 +93,29 @@ bool page_alloc_mark_owned(mfn_t mfn, domid_t owner)
     return true;
 }
 
+void page_alloc_adopt(mfn_t start, unsigned long count, domid_t owner)
+{
+    unsigned long i;
+
+    spin_lock(&heap_lock);
+    for (i = 0; i < count; i++)
+        BUG_ON(!page_alloc_mark_owned(mfn_add(start, i), owner));
+    spin_unlock(&heap_lock);
+}
+
 /* Broken frames in the region count as broken, not reserved. */
 void page_alloc_mark_reserved(mfn_t start, unsigned long count)
 {
     unsigned long i;
 
+    spin_lock(&heap_lock);
     for (i = 0; i < count; i++) {
         struct page_info *pg = mfn_to_page(mfn_add(start, i));
 
         pg->count_info |= PGC_reserved;
         reserved_pages += !(pg->count_info & PGC_broken);
     }
+    spin_unlock(&heap_lock);
 }
 
 unsigned long page_alloc_add(mfn_t start, unsigned long count)
@@ -126,13 +139,19 @@ unsigned long mm_max_frame(void)
     return nr_frames;
 }
 
+/* Frames the heap is given at a time when it runs out early. */
+#define GROW_FRAMES 2048UL
+
 static mfn_t alloc_pages(domid_t owner, unsigned int order)
 {
     mfn_t mfn;
 
-    spin_lock(&heap_lock);
-    mfn = heap_alloc(&heap, order, owner);
-    spin_unlock(&heap_lock);
+    do {
+        spin_lock(&heap_lock);
+        mfn = heap_alloc(&heap, order, owner);
+        spin_unlock(&heap_lock);
+    } while (mfn_eq(mfn, INVALID_MFN) &&
+             mm_deferred_grow(max(GROW_FRAMES, 2UL << order)));
     return mfn;
 }
 
@@ -185,6 +204,7 @@ mfn_t alloc_domheap_pages(domid_t owner, unsigned int order)
 
 void free_domheap_pages(mfn_t mfn, unsigned int order)
 {
+    mm_deferred_before_free(); /* it may be a block a live update carried */
     free_pages(mfn, order);
 }
 

@@ -89,13 +89,17 @@ static void selftest_kexec(void)
         printk("selftest: kexec: SKIP: no module 'file /boot/xen-next'\n");
         return;
     }
-    rc = kexec_stage(maddr_to_virt(m->start), m->size, &k);
+    rc = kexec_stage(maddr_to_virt(m->start), m->size, NULL, &k);
     if (rc) {
         printk(XENLOG_ERR "selftest: kexec: FAILURE: staging failed (%d)\n",
                rc);
         return;
     }
-    if ((rc = lu_save(&stream, &crumb, NULL))) {
+    if (!(rc = lu_save_prepare(&stream))) {
+        lu_save_stopping(&stream);
+        rc = lu_save_write(&stream, &crumb, NULL);
+    }
+    if (rc) {
         printk(XENLOG_ERR "selftest: kexec: FAILURE: no stream (%d)\n", rc);
         kexec_unstage(&k);
         return;

@@ -36,6 +36,20 @@ static long sysctl_readconsole(struct domain *caller,
     return 0;
 }
 
+static long sysctl_lu_report(struct xen_sysctl_lu_report *p)
+{
+    struct lu_report r;
+
+    lu_report_get(&r);
+    p->live_updates = r.live_updates;
+    p->handover_ns = r.handover_ns;
+    p->early_boot_ns = r.early_boot_ns;
+    p->restore_ns = r.restore_ns;
+    p->resume_ns = r.resume_ns;
+    p->blackout_ns = r.blackout_ns;
+    return 0;
+}
+
 static long sysctl_physinfo(struct xen_sysctl_physinfo *p)
 {
     struct mm_stats st;
@@ -89,6 +103,9 @@ long do_sysctl(uint64_t arg)
         break;
     case XEN_SYSCTL_physinfo:
         rc = sysctl_physinfo(&op.u.physinfo);
+        break;
+    case XEN_SYSCTL_lu_report:
+        rc = sysctl_lu_report(&op.u.lu_report);
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = sysctl_domaininfolist(caller, &op.u.getdomaininfolist);

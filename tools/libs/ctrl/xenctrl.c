@@ -142,6 +142,17 @@ int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max)
     return count;
 }
 
+int xc_lu_report(struct xen_sysctl_lu_report *report)
+{
+    struct xen_sysctl op = {0};
+    long rc = xc_sysctl(XEN_SYSCTL_lu_report, &op);
+
+    if (rc < 0)
+        return rc;
+    *report = op.u.lu_report;
+    return 0;
+}
+
 int xc_physinfo(struct xc_physinfo *info)
 {
     struct xen_sysctl op = {0};
@@ -191,6 +202,22 @@ long xc_domain_readconsole(domid_t domid, uint64_t *index, char *buf,
     return op.u.readconsole.count;
 }
 
+int xc_domain_page_blocks(domid_t domid, uint32_t first,
+                          struct xen_domctl_page_block *blocks,
+                          unsigned int max, uint32_t *total)
+{
+    struct xen_domctl op = {0};
+    long rc;
+
+    op.u.getpageblocks.buffer = (uintptr_t)blocks;
+    op.u.getpageblocks.first = first;
+    op.u.getpageblocks.max_blocks = max;
+    if ((rc = xc_domctl(XEN_DOMCTL_getpageblocks, domid, &op)) < 0)
+        return (int)rc;
+    *total = op.u.getpageblocks.total_blocks;
+    return (int)op.u.getpageblocks.nr_blocks;
+}
+
 long xc_console_read(char *buf, size_t len)
 {
     return hypervisor_console_io(CONSOLEIO_read, len, buf);
@@ -201,21 +228,27 @@ long xc_version(void)
     return hypervisor_xen_version(XENVER_version, NULL);
 }
 
-int xc_kexec_lu_load(const void *image, size_t size, uint64_t *load_ns)
+int xc_kexec_lu_load(const void *image, size_t size, const char *append,
+                     struct xen_kexec_lu_load *result)
 {
-    struct xen_kexec_lu_load op = {.image = (uintptr_t)image, .size = size};
-    long rc = hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
-                         (unsigned long)&op);
+    size_t len = append ? strlen(append) : 0;
 
-    if (!rc && load_ns)
-        *load_ns = op.load_ns;
-    return (int)rc;
+    memset(result, 0, sizeof(*result));
+    result->image = (uintptr_t)image;
+    result->size = size;
+    result->append = len ? (uintptr_t)append : 0;
+    /* Longer than 32 bits: at least what the hypervisor refuses as such. */
+    result->append_len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
+                           (unsigned long)result);
 }
 
-int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report)
+int xc_kexec_lu_exec(uint32_t flags, uint32_t timeout_ms,
+                     struct xen_kexec_lu_exec *report)
 {
     memset(report, 0, sizeof(*report));
     report->flags = flags;
+    report->timeout_ms = timeout_ms;
     return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
                            (unsigned long)report);
 }

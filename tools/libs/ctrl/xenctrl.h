@@ -63,6 +63,18 @@ int xc_domain_list(domid_t first, struct xc_dominfo *info, unsigned int max);
 
 int xc_physinfo(struct xc_physinfo *info);
 
+/* The phases of the live update that started the running hypervisor. */
+int xc_lu_report(struct xen_sysctl_lu_report *report);
+
+/*
+ * Up to max of the blocks of machine frames domid owns, from block number
+ * first on, into blocks (as the hypervisor fills them: mfn and order);
+ * *total gets how many blocks it has.  Returns the number copied.
+ */
+int xc_domain_page_blocks(domid_t domid, uint32_t first,
+                          struct xen_domctl_page_block *blocks,
+                          unsigned int max, uint32_t *total);
+
 /*
  * The hypervisor log from offset *index (advanced past what was copied);
  * returns bytes copied into buf (at most len).
@@ -81,12 +93,16 @@ long xc_version(void);
 
 /*
  * Live update (public/kexec.h): hand the hypervisor the image of size
- * bytes at image (*load_ns: how long checking and copying took), then
- * execute it -- which, unless KEXEC_LU_DRY_RUN, returns 0 in the new
- * hypervisor -- filling *report; or forget it.
+ * bytes at image and the options to append to its command line (NULL or
+ * "": none), *result getting how long checking and copying took and the
+ * versions involved; then execute it, its domains given timeout_ms (0:
+ * the default) to reach a safe point -- which, unless KEXEC_LU_DRY_RUN,
+ * returns 0 in the new hypervisor -- filling *report; or forget it.
  */
-int xc_kexec_lu_load(const void *image, size_t size, uint64_t *load_ns);
-int xc_kexec_lu_exec(uint32_t flags, struct xen_kexec_lu_exec *report);
+int xc_kexec_lu_load(const void *image, size_t size, const char *append,
+                     struct xen_kexec_lu_load *result);
+int xc_kexec_lu_exec(uint32_t flags, uint32_t timeout_ms,
+                     struct xen_kexec_lu_exec *report);
 int xc_kexec_lu_unload(void);
 
 #endif /* XENCTRL_H */

@@ -29,9 +29,12 @@ static const struct {
     {XEN_EINVAL, "Invalid argument"},
     {XEN_ENOSPC, "No space left on device"},
     {XEN_ERANGE, "Numerical result out of range"},
+    {XEN_ENAMETOOLONG, "File name too long"},
     {XEN_ENOSYS, "Function not implemented"},
     {XEN_EOVERFLOW, "Value too large for defined data type"},
+    {XEN_EPROTONOSUPPORT, "Protocol not supported"},
     {XEN_EOPNOTSUPP, "Operation not supported"},
+    {XEN_ETIMEDOUT, "Connection timed out"},
 };
 
 const char *util_strerror(int err)

@@ -84,7 +84,8 @@ static void emit(const char *dir, const char *name, uint8_t mode,
 
 int main(int argc, char **argv)
 {
-    struct lu_crumb c = { 0x200000, 2, 4200, 0x12345678 };
+    struct lu_crumb c = { 0x200000, 2, 4200, 0x12345678, 0, 1000000, 1000000,
+                          0 };
     uint8_t crumb[LU_BREADCRUMB_SIZE];
     uint64_t n;
 

@@ -37,8 +37,10 @@ def test_unknown_option_warns(boot):
     assert r.lines_containing("Unknown command line option 'frobnicate'"), r
 
 
-@pytest.mark.parametrize("option,value", [("com1", "fast"),
-                                          ("loglvl", "loud")])
+@pytest.mark.parametrize("option,value", [
+    ("com1", "fast"), ("loglvl", "loud"), ("lu_debug_stuck", ",5"),
+    ("lu_debug_stuck", "timecheck,soon"), ("lu_debug_stuck", "timecheck,"),
+    ("lu_debug_stuck", "d" * 64)])
 def test_malformed_value_is_reported(boot, option, value):
     r = boot("kernel", "--mem", "128M", "--cmdline", f"{option}={value}")
     assert_boots_cleanly(r)

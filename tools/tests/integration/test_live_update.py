@@ -15,9 +15,19 @@ Also, each with the guests checking themselves throughout:
 - --dry-run, which carries what the update then carries;
 - every refusal before anything stops -- a file that is not an image (a
   config, a guest ELF), a truncated image, an image too big for the region,
-  no such file, no reserved region, an unprivileged caller (hostile's
-  kexec_op checks) -- after which the guests carry on and an update still
-  works;
+  an image that reads another stream version or says nothing of the
+  versions it reads, options to append that are too long or bad, a bad
+  --timeout, no such file, no reserved region, an unprivileged caller
+  (hostile's kexec_op checks) -- after which the guests carry on and an
+  update still works;
+- `--append` options reach the new hypervisor's command line, after the
+  carried ones;
+- a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
+  (`xl page-blocks`) is kept by it, flagged and counted broken, and
+  offlined when the domain is destroyed, while memcheck sees nothing;
+- a quiesce that gets stuck (`lu_debug_stuck=`) aborts after `--timeout`,
+  naming the domain, the guests carry on, and an update whose timeout is
+  long enough waits for it and succeeds;
 - a stream damaged on purpose (`lu_debug_corrupt=`): the dry run's read-back
   refuses it and the guests carry on; the new hypervisor refuses it, naming
   the record, and with no domain left powers off cleanly;
@@ -28,8 +38,11 @@ Also, each with the guests checking themselves throughout:
   update.
 """
 
+import os
 import re
 import struct
+import tempfile
+from pathlib import Path
 
 from test_dom0 import assert_powered_off, list_rows, output_of, run_shell
 
@@ -41,6 +54,8 @@ ROUND_RE = re.compile(r"^\(d1\) memcheck: round (\d+) ok")
 LIVE_UPDATES_RE = re.compile(r"^live_updates\s*:\s*(\d+)$")
 MB2_MAGIC = 0xE85250D6
 MB2_TAG_ADDRESS = 2
+LU_IMAGE_MAGIC = b"XLUIMAGE"
+LU_IMAGE_SEARCH = 32768
 
 
 def guest_failures(r):
@@ -91,7 +106,15 @@ def test_live_update_keeps_domains_running(image, tmp_path):
         assert_guests_unchanged(r, before,
                                 list_rows(output_of(r, "xl list", nth)))
     out = output_of(r, "xl live-update /boot/xen-next")
-    assert any(line.startswith("Live update done: blackout") for line in out), r
+    assert any(re.match(r"Live update done \(#1\): blackout \d+ us from save "
+                        r"to resume, \d+ us as this domain saw it$", line)
+               for line in out), r
+    # Every phase, the old hypervisor's and the new one's, with its time.
+    phases = [line.split()[0] if not line.startswith("  early boot") else
+              "early boot" for line in out
+              if re.match(r"  [a-z ]{10}\s*\d+ us", line)]
+    assert phases == ["load", "prepare", "quiesce", "serialise", "handover",
+                      "early boot", "restore", "resume"], out
     assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert r.lines_containing("(XEN) Live update: restored 3 domains, 3 vCPUs"), r
     assert r.lines_containing("(XEN) Live update: 3 domains resumed"), r
@@ -116,7 +139,7 @@ def test_ten_updates_in_a_row(image, tmp_path):
     assert len(r.lines_containing(ENTERING)) == updates, r
     outs = [output_of(r, "xl live-update /boot/xen-next", n)
             for n in range(updates)]
-    assert all(any(line.startswith("Live update done: blackout")
+    assert all(any(line.startswith("Live update done (#")
                    for line in out) for out in outs), r
     assert all(carried(out).startswith("carried   3 domains, 3 vCPUs")
                for out in outs), r
@@ -229,6 +252,326 @@ def test_refusals_leave_guests_running(image, tmp_path):
     assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
     assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+def image_header_offset(data):
+    """Where the image's live-update header (struct lu_image_header in
+    public/lu_stream.h) is: magic, and words from offset 8 summing to 0."""
+    for off in range(0, LU_IMAGE_SEARCH - 32, 8):
+        if data[off:off + 8] != LU_IMAGE_MAGIC:
+            continue
+        size = struct.unpack_from("<I", data, off + 12)[0]
+        words = struct.unpack_from(f"<{(size - 8) // 4}I", data, off + 8)
+        if sum(words) & 0xffffffff == 0:
+            return off
+    raise AssertionError("no live-update header in the image")
+
+
+def image_versions(image):
+    """(stream major, breadcrumb version) the image reads: this build reads
+    exactly what it writes."""
+    data = image.read_bytes()
+    smin, smax, bmin, bmax = struct.unpack_from(
+        "<HHII", data, image_header_offset(data) + 16)
+    assert (smin, bmin) == (smax, bmax), (smin, smax, bmin, bmax)
+    return smin, bmin
+
+
+def image_reading(image, path, stream, breadcrumb):
+    """The image, its header saying it reads only stream major `stream`
+    and breadcrumb version `breadcrumb` (checksum made good again)."""
+    data = bytearray(image.read_bytes())
+    off = image_header_offset(data)
+    struct.pack_into("<HHIII", data, off + 16, stream, stream, breadcrumb,
+                     breadcrumb, 0)
+    total = sum(struct.unpack_from("<6I", data, off + 8))
+    struct.pack_into("<I", data, off + 28, -total & 0xffffffff)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def image_unmarked(image, path):
+    """The image with no live-update header, as an older build would be."""
+    data = bytearray(image.read_bytes())
+    off = image_header_offset(data)
+    data[off:off + 8] = bytes(8)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_image_that_reads_other_versions_is_refused(image, tmp_path):
+    """An image that reads another stream major, or another breadcrumb
+    version, or does not say, is refused at load, naming the versions;
+    the guests never notice and a real update still works."""
+    stream, crumb = image_versions(image)
+    files = {"xen-stream": image_reading(image, tmp_path / "xen-stream",
+                                         stream + 1, crumb),
+             "xen-crumb": image_reading(image, tmp_path / "xen-crumb",
+                                        stream, crumb + 1),
+             "xen-old": image_unmarked(image, tmp_path / "xen-old")}
+    modules = [arg for name, path in files.items()
+               for arg in ("--module", f"{path} file /boot/{name}")]
+    r = run_shell(image, tmp_path, CREATE + [
+        f"xl live-update /boot/{name}" for name in files] + [
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
+        "xl live-update /boot/xen-next", "xl list"], *REGION, *modules)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    writes = (f"this hypervisor writes stream version {stream} and "
+              f"breadcrumb version {crumb}")
+    assert output_of(r, "xl live-update /boot/xen-stream")[-1] == (
+        f"xl: live-update: /boot/xen-stream reads live-update stream version "
+        f"{stream + 1} and breadcrumb version {crumb}; {writes}"), r
+    assert output_of(r, "xl live-update /boot/xen-crumb")[-1] == (
+        f"xl: live-update: /boot/xen-crumb reads live-update stream version "
+        f"{stream} and breadcrumb version {crumb + 1}; {writes}"), r
+    assert output_of(r, "xl live-update /boot/xen-old")[-1] == (
+        "xl: live-update: /boot/xen-old does not say which live-update "
+        "stream versions it reads: an older or a foreign build (see `xl "
+        "dmesg`)"), r
+    assert r.lines_containing(f"(XEN) Image: it reads stream versions "
+                              f"{stream + 1}-{stream + 1} and breadcrumb "
+                              f"versions {crumb}-{crumb}; {writes}"), r
+    assert r.lines_containing("(XEN) Image: no live-update header (XLUIMAGE) "
+                              "in its first 32 KiB"), r
+    # Refused before anything stopped: only the real update's image loaded.
+    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
+    assert lines_after(r, "xl live-update /boot/xen-old",
+                       "(d1) memcheck: round"), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+def command_line_after(r, marker):
+    """The `Command line:` the first hypervisor booted after marker logs."""
+    found = lines_after(r, marker, "(XEN) Command line: ")
+    assert found, r
+    return found[0][len("(XEN) Command line: "):]
+
+
+def test_append_options(image, tmp_path):
+    """--append: options that set liveupdate=, leave a quote open or run
+    past 256 bytes are refused before anything stops (a whole command line
+    that would be too long is lu_cmdline_build()'s, unit-tested); 256
+    bytes are fine; accepted options follow the carried ones on the new
+    hypervisor's command line, and are carried on from there."""
+    refused = {
+        "xl live-update --append liveupdate=64M /boot/xen-next":
+            "(XEN) Live update: appended options: liveupdate= is the "
+            "update's to set",
+        "xl live-update --append 'a=\"b c' /boot/xen-next":
+            "(XEN) Live update: appended options: the quote in 'a=\"b c' is "
+            "not closed",
+        f"xl live-update --append {'y' * 257} /boot/xen-next":
+            "(XEN) Live update: 257 bytes of options to append; at most 256",
+    }
+    at_limit = f"xl live-update --dry-run --append {'z' * 256} /boot/xen-next"
+    r = run_shell(image, tmp_path, CREATE + list(refused) + [
+        "xl live-update --append", "@wait (d1) memcheck: round", at_limit,
+        "xl live-update --append=loglvl=all /boot/xen-next",
+        "@wait (d1) memcheck: round", "xl live-update /boot/xen-next",
+        "@wait (d2) timecheck: t=", "xl list"], *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    for command, logged in refused.items():
+        assert output_of(r, command)[-1].startswith(
+            "xl: live-update: --append: "), (command, r)
+        assert logged in r.lines, (logged, r)
+    assert output_of(r, f"xl live-update --append {'y' * 257} "
+                        "/boot/xen-next")[-1] == (
+        "xl: live-update: --append: too long: at most 256 bytes, and the "
+        "new hypervisor's whole command line must fit (see `xl dmesg`)"), r
+    assert output_of(r, "xl live-update --append 'a=\"b c' /boot/xen-next")[
+        -1] == ("xl: live-update: --append: the options must be printable "
+                "ASCII, close their quotes and leave liveupdate= to the "
+                "update (see `xl dmesg`)"), r
+    assert output_of(r, "xl live-update --append")[0] == \
+        "xl: live-update: missing OPTIONS after '--append'", r
+    assert output_of(r, at_limit)[-1].startswith(
+        "Dry run done: nothing was replaced"), r
+    # The appended option follows the carried ones, and is carried on.
+    first = command_line_after(r, ENTERING)
+    assert first.startswith("console=com1 loglvl=all liveupdate="), first
+    assert r.lines_containing("(XEN) Command line: ")[2] == \
+        f"(XEN) Command line: {first}", r
+    assert len(r.lines_containing(ENTERING)) == 2, r
+    assert lines_after(r, at_limit, "(d1) memcheck: round"), r
+    assert list(list_rows(output_of(r, "xl list"))) == \
+        ["Domain-0", "memcheck", "timecheck"], r
+
+
+def loglvl_filler(length):
+    """Options of exactly length bytes that change nothing: loglvl= again
+    and again, the last one setting the default (info)."""
+    for warnings in range(length // 15 + 1):
+        debugs, rest = divmod(length + 1 - 12 - 15 * warnings, 13)
+        if debugs >= 0 and not rest:
+            return " ".join(["loglvl=warning"] * warnings +
+                            ["loglvl=debug"] * debugs + ["loglvl=info"])
+    raise AssertionError(f"no filler of {length} bytes")
+
+
+def test_command_line_too_long_is_refused(image, tmp_path):
+    """A command line that fits this boot's 1023 bytes but, with
+    liveupdate=<size>@<addr> in place of liveupdate=128M, not the next
+    hypervisor's is refused at load, rather than options being dropped in
+    silence.  QEMU's multiboot1 command line starts with the image's path,
+    which counts too: the image is booted from a short one."""
+    fd, short = tempfile.mkstemp(dir="/tmp", prefix="")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(image.read_bytes())
+        assert len(short) <= 14, short
+        # path, blank, "console=com1 liveupdate=128M ", filler: 1023 bytes.
+        filler = loglvl_filler(1023 - len(short) - 30)
+        r = run_shell(Path(short), tmp_path, [
+            "xl create /etc/xen/memcheck.cfg", "xl live-update /boot/xen-next",
+            "@wait (d1) memcheck: round", "xl list"],
+            "--cmdline", f"liveupdate=128M {filler}")
+    finally:
+        os.unlink(short)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert f"(XEN) Command line: console=com1 liveupdate=128M {filler}" in \
+        r.lines, r
+    assert output_of(r, "xl live-update /boot/xen-next")[-1] == (
+        "xl: live-update: the new hypervisor's command line would be too "
+        "long (see `xl dmesg`)"), r
+    assert r.lines_containing(
+        "(XEN) Live update: the next hypervisor's command line would take "
+        f"{len(filler) + 45} bytes; it has room for 1023"), r
+    assert not r.lines_containing(ENTERING), r
+    assert lines_after(r, "xl live-update /boot/xen-next",
+                       "(d1) memcheck: round"), r
+    assert "memcheck" in list_rows(output_of(r, "xl list")), r
+
+
+BLOCK_RE = re.compile(r"^  (0x[0-9a-f]+)-(0x[0-9a-f]+)  order (\d+)$")
+BROKEN_RE = re.compile(r"^broken_pages\s*:\s*(\d+)$")
+
+
+def page_blocks(out):
+    """[(first, last, order), ...] from `xl page-blocks` output."""
+    blocks = [(int(m[1], 16), int(m[2], 16), int(m[3]))
+              for m in map(BLOCK_RE.match, out[1:]) if m]
+    assert len(blocks) == len(out) - 1, out
+    return blocks
+
+
+def broken_pages(r, nth):
+    """broken_pages of the nth `xl info`."""
+    found = [int(m[1]) for m in map(BROKEN_RE.match,
+                                    output_of(r, "xl info", nth)) if m]
+    assert len(found) == 1, r
+    return found[0]
+
+
+def test_bad_page_in_live_use(image, tmp_path):
+    """A frame memcheck owns is named bad for the next hypervisor with
+    --append "badpage=F".  memcheck keeps it and goes on checking its
+    memory without a failure; the log and `xl info` count it broken; when
+    memcheck is destroyed the frame is offlined, never handed out again.
+
+    The frame is learnt from `xl page-blocks` in a first boot that creates
+    the guests the same way: allocation is deterministic, and the second
+    boot shows the same blocks before it uses the frame."""
+    first = run_shell(image, tmp_path, CREATE + ["xl page-blocks memcheck"],
+                      *REGION)
+    assert_powered_off(first)
+    blocks = page_blocks(output_of(first, "xl page-blocks memcheck"))
+    start, last, _ = max(blocks, key=lambda b: b[1] - b[0])
+    frame = (start + last + 1) // 2
+    update = f'xl live-update --append "badpage={frame:#x}" /boot/xen-next'
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl page-blocks memcheck", "xl info", update,
+        "@wait (d1) memcheck: round", "@wait (d1) memcheck: round",
+        "xl info", "xl destroy memcheck", "xl info",
+        "xl live-update /boot/xen-next", "xl create /etc/xen/memcheck.cfg",
+        "xl page-blocks memcheck", "@wait (d1) memcheck: round", "xl info"],
+        *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    outs = [output_of(r, "xl page-blocks memcheck", n) for n in (0, 1)]
+    assert page_blocks(outs[0]) == blocks, (blocks, r)
+    assert outs[0][0] == "Domain 1 (memcheck): 8192 pages in " \
+        f"{len(blocks)} block{'s' if len(blocks) > 1 else ''}", r
+    assert carried(output_of(r, update)).startswith(
+        "carried   3 domains, 3 vCPUs"), r
+    assert lines_after(r, ENTERING, "(XEN) Bad page ") == [
+        f"(XEN) Bad page {frame:#x} is in use by domain 1: it keeps it, "
+        "marked broken, offlined when freed",
+        f"(XEN) Bad page {frame:#x} freed by domain 1: offlined, not "
+        "returned to the heap"], r
+    assert [broken_pages(r, n) for n in range(4)] == [0, 1, 1, 1], r
+    # memcheck went on over the bad frame under the new hypervisor.
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+    # Both new hypervisors' memory summaries count it broken: the second
+    # one, told of it by the carried badpage=, lists it and keeps it out
+    # of the heap, so the new memcheck does not get it.
+    summaries = [line for line in r.lines
+                 if re.match(r"\(XEN\) Memory: \d+ pages of RAM: ", line)]
+    assert len(summaries) == 3 and ", 0 broken," in summaries[0], r
+    assert all(", 1 broken," in line for line in summaries[1:]), r
+    assert f"(XEN)  [{frame:010x}, {frame:010x}]" in r.lines, r
+    assert not any(b[0] <= frame <= b[1] for b in page_blocks(outs[1])), r
+
+
+def test_stuck_quiesce_aborts(image, tmp_path):
+    """lu_debug_stuck=timecheck,300 holds timecheck back from its safe
+    point for 300 ms into each quiesce.  An update that gives the domains
+    50 ms aborts, naming timecheck, and the guests carry on; bad --timeout
+    values are refused before anything stops; an update with the default
+    timeout (1000 ms) waits the 300 ms and goes through."""
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update --timeout 50 /boot/xen-next",
+        "xl live-update --dry-run --timeout=50 /boot/xen-next",
+        "xl live-update --timeout 60001 /boot/xen-next",
+        "xl live-update --timeout 0 /boot/xen-next",
+        "xl live-update --timeout soon /boot/xen-next",
+        "xl live-update --timeout", "@wait (d1) memcheck: round",
+        "@wait (d2) timecheck: t=", "xl list", "xl info",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl list"], "--cmdline", "liveupdate=128M lu_debug_stuck=timecheck,300")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    aborted = ("xl: live-update: domain 2 (timecheck) did not reach a safe "
+               "point within 50 ms: the update is aborted and every domain "
+               "goes on")
+    assert output_of(r, "xl live-update --timeout 50 /boot/xen-next")[-1] == \
+        aborted, r
+    assert output_of(r, "xl live-update --dry-run --timeout=50 "
+                        "/boot/xen-next")[-1] == aborted, r
+    assert len(r.lines_containing(
+        "(XEN) Live update: domain 2 (timecheck) did not reach a safe point "
+        "within 50 ms: the update is aborted, every domain resumes")) == 2, r
+    assert output_of(r, "xl live-update --timeout 60001 /boot/xen-next")[
+        -1] == "xl: live-update: --timeout 60001: at most 60000 ms", r
+    for value in ("0", "soon"):
+        assert output_of(r, f"xl live-update --timeout {value} "
+                            "/boot/xen-next")[0] == (
+            "xl: live-update: --timeout takes milliseconds, 1 or more, not "
+            f"'{value}'"), r
+    assert output_of(r, "xl live-update --timeout")[0] == \
+        "xl: live-update: missing MS after '--timeout'", r
+    # Nothing was replaced and the guests went on after the aborts.
+    assert lines_after(r, "xl live-update --timeout", "(d2) timecheck: t="), r
+    assert live_updates(r, 0) == 0, r
+    rows = list_rows(output_of(r, "xl list"))
+    assert set(rows) == {"Domain-0", "memcheck", "timecheck"}, r
+    # The update with the default timeout waited for timecheck.
+    out = output_of(r, "xl live-update /boot/xen-next")
+    quiesce = [int(line.split()[1]) for line in out
+               if line.strip().startswith("quiesce ")]
+    assert len(quiesce) == 1 and 300000 <= quiesce[0] < 1000000, out
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert len(r.lines_containing("reaches its safe point after 300 ms")) \
+        == 3, r
+    assert "lu_debug_stuck" not in command_line_after(r, ENTERING), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
 
 
 def test_unprivileged_caller_is_refused(image, tmp_path):

@@ -174,6 +174,11 @@ static void test_strerror(void **state)
     assert_string_equal(util_strerror(-XEN_ENOSYS), "Function not implemented");
     assert_string_equal(util_strerror(-XEN_EOPNOTSUPP),
                         "Operation not supported");
+    assert_string_equal(util_strerror(-XEN_ENAMETOOLONG),
+                        "File name too long");
+    assert_string_equal(util_strerror(-XEN_EPROTONOSUPPORT),
+                        "Protocol not supported");
+    assert_string_equal(util_strerror(-XEN_ETIMEDOUT), "Connection timed out");
     assert_string_equal(util_strerror(-4), "Unknown error");
     assert_string_equal(util_strerror(-1000), "Unknown error");
     assert_string_equal(util_strerror(INT32_MIN), "Unknown error");

@@ -238,6 +238,47 @@ static void test_restore_port(void **state)
     free(t);
 }
 
+struct visit_log {
+    evtchn_port_t port[8];
+    unsigned int n, stop_at;
+};
+
+static int visit(void *ctx, evtchn_port_t port, struct evtchn *e)
+{
+    struct visit_log *log = ctx;
+
+    assert_int_not_equal(e->state, ECS_FREE);
+    assert_true(log->n < 8);
+    log->port[log->n++] = port;
+    return log->n == log->stop_at ? 7 : 0; /* any non-zero */
+}
+
+/* Every port in use, lowest first, holes and all; a non-zero stops it. */
+static void test_for_each_port(void **state)
+{
+    struct evtchn_table *t = new_table(EVTCHN_MAX_PORTS);
+    struct evtchn e = {.state = ECS_XEN};
+    struct visit_log log = {.n = 0};
+
+    (void)state;
+    assert_int_equal(evtchn_for_each_port(t, visit, &log), 0);
+    assert_int_equal(log.n, 0);
+    assert_int_equal(evtchn_alloc_port(t, ECS_UNBOUND, 3), 1);
+    assert_int_equal(evtchn_alloc_port(t, ECS_UNBOUND, 3), 2);
+    assert_int_equal(evtchn_alloc_port(t, ECS_UNBOUND, 3), 3);
+    assert_int_equal(evtchn_close_port(t, 1, 2, NULL), 0);
+    assert_int_equal(evtchn_restore_port(t, EVTCHN_MAX_PORTS - 1, &e), 0);
+    assert_int_equal(evtchn_for_each_port(t, visit, &log), 0);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.port[0], 1);
+    assert_int_equal(log.port[1], 3);
+    assert_int_equal(log.port[2], EVTCHN_MAX_PORTS - 1);
+    log = (struct visit_log){.stop_at = 2};
+    assert_int_equal(evtchn_for_each_port(t, visit, &log), 7);
+    assert_int_equal(log.n, 2);
+    free(t);
+}
+
 static void test_connect(void **state)
 {
     struct evtchn_table *a = new_table(32), *b = new_table(32);
@@ -895,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_alloc_until_full),
         cmocka_unit_test(test_alloc_bad_state),
         cmocka_unit_test(test_restore_port),
+        cmocka_unit_test(test_for_each_port),
         cmocka_unit_test(test_connect),
         cmocka_unit_test(test_connect_invalid),
         cmocka_unit_test(test_loopback),

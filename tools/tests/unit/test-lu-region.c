@@ -392,6 +392,39 @@ static struct lu_region_env env_2g(bool bootmem_only)
     };
 }
 
+/* Halves: 2 MiB aligned, which one a frame is in, and when they fit. */
+static void test_halves(void **state)
+{
+    const unsigned long mib = 256; /* frames */
+    mfn_t start = _mfn(0x40000), half;
+    unsigned long pages;
+
+    (void)state;
+    lu_region_half(start, 128 * mib, false, &half, &pages);
+    assert_int_equal(mfn_x(half), 0x40000);
+    assert_int_equal(pages, 64 * mib);
+    lu_region_half(start, 128 * mib, true, &half, &pages);
+    assert_int_equal(mfn_x(half), 0x40000 + 64 * mib);
+    assert_int_equal(pages, 64 * mib);
+    /* 6 MiB: halves of 2 MiB (whole chunks), the upper one 2 MiB up. */
+    lu_region_half(start, 6 * mib, true, &half, &pages);
+    assert_int_equal(mfn_x(half), 0x40000 + 2 * mib);
+    assert_int_equal(pages, 2 * mib);
+
+    assert_false(lu_region_in_upper_half(start, 128 * mib, start));
+    assert_false(lu_region_in_upper_half(start, 128 * mib,
+                                         _mfn(0x40000 + 64 * mib - 1)));
+    assert_true(lu_region_in_upper_half(start, 128 * mib,
+                                        _mfn(0x40000 + 64 * mib)));
+
+    /* A half must hold the image offset and then need frames. */
+    assert_true(lu_region_can_halve(128 * mib, 2 << 20, 62 * mib));
+    assert_false(lu_region_can_halve(128 * mib, 2 << 20, 62 * mib + 1));
+    assert_false(lu_region_can_halve(4 * mib, 2 << 20, 1));
+    assert_false(lu_region_can_halve(2 * mib, 0, 1));
+    assert_false(lu_region_can_halve(0, 0, 0));
+}
+
 static void test_boot_need(void **state)
 {
     const unsigned long slack = LU_REGION_BOOT_SLACK >> 12;
@@ -556,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_choose_bad_requests),
         cmocka_unit_test(test_choose_around_bad_frame),
         cmocka_unit_test(test_pinned_region_with_bad_frame),
+        cmocka_unit_test(test_halves),
         cmocka_unit_test(test_boot_need),
         cmocka_unit_test(test_choose_leaves_room),
         cmocka_unit_test(test_choose_bootmem_only_room),

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include <xen/errno.h>
+#include <asm/crc32c.h>
 #include <xen/lu_stream.h>
 #include "harness.h"
 
@@ -1390,9 +1391,11 @@ static uint32_t crc_bitwise(const uint8_t *p, size_t n)
 }
 
 /*
- * The slicing-by-8 loop against crc_bitwise() over a long pseudo-random
- * buffer (a fixed xorshift seed, so a failure repeats), from every start
- * offset modulo 8 and with lengths that leave 0-7 bytes for the tail loop.
+ * Both ways of computing CRC-32C -- the crc32 instruction (lu_crc32c() on
+ * this host, if it has one: see test_crc32c_insn) and the slicing-by-8
+ * tables -- against crc_bitwise() over a long pseudo-random buffer (a
+ * fixed xorshift seed, so a failure repeats), from every start offset
+ * modulo 8 and with lengths that leave 0-7 bytes for the tail loop.
  */
 static void test_crc32c_long(void **state)
 {
@@ -1407,13 +1410,28 @@ static void test_crc32c_long(void **state)
         buf[i] = (uint8_t)x;
     }
     for (off = 0; off < 8; off++)
-        for (len = 65536 - 9; len <= 65536 + 9; len += 3)
-            assert_int_equal(lu_crc32c(0, buf + off, len),
-                             crc_bitwise(buf + off, len));
+        for (len = 65536 - 9; len <= 65536 + 9; len += 3) {
+            uint32_t want = crc_bitwise(buf + off, len);
+
+            assert_int_equal(lu_crc32c(0, buf + off, len), want);
+            assert_int_equal(lu_crc32c_tables(0, buf + off, len), want);
+        }
     /* Split at an odd point: the running value carries over. */
     assert_int_equal(lu_crc32c(lu_crc32c(0, buf, 12345), buf + 12345,
                                sizeof(buf) - 12345),
                      crc_bitwise(buf, sizeof(buf)));
+    assert_int_equal(lu_crc32c_tables(lu_crc32c_tables(0, buf, 12345),
+                                      buf + 12345, sizeof(buf) - 12345),
+                     crc_bitwise(buf, sizeof(buf)));
+}
+
+/* The machines this runs on have SSE4.2: the instruction path is tested. */
+static void test_crc32c_insn(void **state)
+{
+    (void)state;
+    assert_true(arch_crc32c_present());
+    assert_int_equal(arch_crc32c_u8(~0u, '1'),
+                     ~crc_bitwise((const uint8_t *)"1", 1));
 }
 
 static void test_crc32c(void **state)
@@ -1483,7 +1501,8 @@ static void test_names(void **state)
 static void test_breadcrumb(void **state)
 {
     uint8_t b[LU_BREADCRUMB_SIZE], copy[LU_BREADCRUMB_SIZE];
-    struct lu_crumb c = { 0x12345000, 3, 2 * PG + 800, 0xdeadbeef }, d;
+    struct lu_crumb c = { 0x12345000, 3, 2 * PG + 800, 0xdeadbeef,
+                          LU_CRUMB_HALF_ZEROED, 2400000, 1000000, 0x123456789abcULL }, d;
     char err[LU_ERR_LEN], tiny[8];
     unsigned int i, bit;
 
@@ -1495,6 +1514,11 @@ static void test_breadcrumb(void **state)
     assert_int_equal(d.page_count, c.page_count);
     assert_int_equal(d.stream_bytes, c.stream_bytes);
     assert_int_equal(d.mfn_array_checksum, c.mfn_array_checksum);
+    assert_int_equal(d.flags, LU_CRUMB_HALF_ZEROED);
+    assert_int_equal(d.tsc_khz, c.tsc_khz);
+    assert_int_equal(d.apic_timer_khz, c.apic_timer_khz);
+    assert_int_equal(d.jump_tsc, c.jump_tsc);
+    assert_int_equal(lu_get_le64(b + 48), 2400000);
 
     memcpy(copy, b, sizeof(b));
     /* Every bit of the breadcrumb matters. */
@@ -1513,9 +1537,9 @@ static void test_breadcrumb(void **state)
     assert_string_equal(tiny, "no brea"); /* cut, NUL terminated */
     memcpy(b, copy, sizeof(b));
 
-    lu_put_le32(b + 8, 2);
+    lu_put_le32(b + 8, 1);
     assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)), -EINVAL);
-    assert_string_equal(err, "breadcrumb version 2 not accepted (reader 1)");
+    assert_string_equal(err, "breadcrumb version 1 not accepted (reader 2)");
     memcpy(b, copy, sizeof(b));
 
     b[30] ^= 1;
@@ -1525,7 +1549,7 @@ static void test_breadcrumb(void **state)
 
 #define CRUMB(paddr, pages, bytes, needle)                                    \
     do {                                                                      \
-        struct lu_crumb e = { paddr, pages, bytes, 0 };                       \
+        struct lu_crumb e = { paddr, pages, bytes, 0, 0, 0, 0, 0 };           \
         lu_breadcrumb_encode(b, &e);                                          \
         assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)),      \
                          -EINVAL);                                            \
@@ -1541,11 +1565,58 @@ static void test_breadcrumb(void **state)
     CRUMB(0x1000, 0, 0, "0 stream bytes");
 #undef CRUMB
 
-    lu_put_le32(b + 12, 1);
+    /* Clock rates: 0 (measure) or within what a machine could have. */
+    for (i = 0; i < 4; i++) {
+        static const uint64_t bad[] = {1, LU_CRUMB_MIN_KHZ - 1,
+                                       LU_CRUMB_MAX_KHZ + 1, ~0ULL};
+        struct lu_crumb e = c;
+
+        e.tsc_khz = bad[i];
+        lu_breadcrumb_encode(b, &e);
+        assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)),
+                         -EINVAL);
+        assert_non_null(strstr(err, "TSC rate"));
+        e = c;
+        e.apic_timer_khz = bad[i];
+        lu_breadcrumb_encode(b, &e);
+        assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)),
+                         -EINVAL);
+        assert_non_null(strstr(err, "APIC timer rate"));
+    }
+    c.tsc_khz = 0;
+    c.apic_timer_khz = LU_CRUMB_MAX_KHZ;
+    lu_breadcrumb_encode(b, &c);
+    assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)), 0);
+    assert_int_equal(d.tsc_khz, 0);
+    memcpy(b, copy, sizeof(b));
+
+    lu_put_le32(b + 12, LU_CRUMB_HALF_ZEROED | 6);
     lu_put_le32(b + 44, 0);
     lu_put_le32(b + 44, lu_crc32c(0, b, sizeof(b)));
     assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)), -EINVAL);
-    assert_string_equal(err, "unknown breadcrumb flags 0x1");
+    assert_string_equal(err, "unknown breadcrumb flags 0x6");
+}
+
+/* The breadcrumb of the spec's worked example (section 11), byte for byte. */
+static void test_breadcrumb_bytes(void **state)
+{
+    static const uint8_t want[] = {
+        0x58, 0x4c, 0x55, 0x43, 0x52, 0x55, 0x4d, 0x42, 0x02, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50, 0x3e, 0x7f, 0x00, 0x00,
+        0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xd0,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x48, 0xf1, 0xa1, 0x9e,
+        0xb9, 0x86, 0x37, 0x41, 0x80, 0x84, 0x1e, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x40, 0x42, 0x0f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90, 0x78,
+        0x56, 0x34, 0x12, 0x00, 0x00, 0x00,
+    };
+    const struct lu_crumb c = { 0x7f3e5000, 1, 208, 0x9ea1f148, 0, 2000000,
+                                1000000, 0x1234567890ULL };
+    uint8_t b[LU_BREADCRUMB_SIZE];
+
+    (void)state;
+    assert_int_equal(sizeof(want), LU_BREADCRUMB_SIZE);
+    lu_breadcrumb_encode(b, &c);
+    assert_memory_equal(b, want, sizeof(want));
 }
 
 /* An MFN array's helpers and checksum, as the two sides use them. */
@@ -1624,9 +1695,11 @@ int main(void)
         cmocka_unit_test(test_writer_misuse),
         cmocka_unit_test(test_crc32c),
         cmocka_unit_test(test_crc32c_long),
+        cmocka_unit_test(test_crc32c_insn),
         cmocka_unit_test(test_byte_order),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_breadcrumb),
+        cmocka_unit_test(test_breadcrumb_bytes),
         cmocka_unit_test(test_mfn_array),
         cmocka_unit_test(test_header_bytes),
     };

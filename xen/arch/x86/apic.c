@@ -85,7 +85,12 @@ static void apic_calibrate(void)
            ticks_per_ms % 1000);
 }
 
-void apic_init(void)
+unsigned long apic_timer_khz(void)
+{
+    return ticks_per_ms;
+}
+
+void apic_init(unsigned long known_khz)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
 
@@ -97,7 +102,13 @@ void apic_init(void)
     apic_write(APIC_TIMER_DCR, APIC_DCR_DIV1);
     apic_write(APIC_LVT_TIMER, LAPIC_TIMER_VECTOR); /* one-shot */
     apic_write(APIC_LVT_LINT0, APIC_DM_EXTINT);
-    apic_calibrate();
+    if (!known_khz) {
+        apic_calibrate();
+        return;
+    }
+    ticks_per_ms = known_khz;
+    printk("APIC timer: %lu.%03lu MHz (carried over)\n", known_khz / 1000,
+           known_khz % 1000);
 }
 
 void apic_timer_set(s_time_t deadline)

@@ -6,12 +6,15 @@
  * Nothing here may be in the reserved region: the new image is copied
  * there, over this hypervisor if it was itself started by a live update.
  */
+#include <asm/apic.h>
 #include <asm/kexec.h>
+#include <asm/msr.h>
 #include <asm/mm.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/x86-defns.h>
 #include <xen/lib.h>
+#include <xen/lu_stream.h>
 #include <xen/mm.h>
 #include <xen/string.h>
 
@@ -20,6 +23,13 @@
 #define SIZE_1G   (1ULL << 30)
 
 extern uint64_t l4_boot[];
+
+void machine_kexec_crumb(struct lu_crumb *c)
+{
+    c->tsc_khz = cpu_khz();
+    c->apic_timer_khz = apic_timer_khz();
+    c->jump_tsc = rdtsc();
+}
 
 void *kexec_mbi_area(void)
 {

@@ -151,7 +151,7 @@ static mfn_t frametable_backing(struct bootmem *bm, uint64_t offset,
 }
 
 struct page_info *arch_frametable_init(struct bootmem *bm,
-                                       unsigned long nr_frames)
+                                       unsigned long nr_frames, bool zeroed)
 {
     /* Backing comes in runs of 2 MiB at most: no 1 GiB pages here. */
     struct pt_builder b = {bm, INVALID_MFN, false};
@@ -165,6 +165,7 @@ struct page_info *arch_frametable_init(struct bootmem *bm,
         map_range(&b, l4_boot, FRAMETABLE_VIRT_START + done, mfn_to_maddr(m),
                   size);
     }
-    memset(ft, 0, bytes);
+    if (!zeroed)
+        memset(ft, 0, bytes);
     return ft;
 }

@@ -416,6 +416,8 @@ static int extent_table(const struct p2m *p2m, struct extent_walk *w,
         uint64_t e = table[i];
         unsigned long gfn = base + ((unsigned long)i << shift);
 
+        if (!e)
+            continue; /* most slots: keep the step over them short */
         if (pte_is_leaf(e, level))
             rc = extent_add(w, gfn, pte_mfn(e), 1UL << shift, pte_type(e));
         else if (e)

@@ -16,6 +16,7 @@
 #include <xen/lib.h>
 #include <xen/live_update.h>
 #include <xen/mm.h>
+#include <xen/mm_deferred.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/selftest.h>
@@ -75,6 +76,8 @@ static void drop_boot_identity_map(void)
 
 void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
 {
+    struct lu_crumb crumb;
+
     lu_boot_started();          /* the TSC, for a live update's phases */
     xen_phys_start = load_pa;
 
@@ -92,11 +95,12 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
            (unsigned long)xen_phys_start + (_end - _start) - 1);
     bootinfo_sanitise(&boot_info);
     bootinfo_print(&boot_info);
-    time_init();                /* before mm_init(), which times itself */
+    mm_lu_breadcrumb_find(&crumb); /* a predecessor's: the clock rates */
+    time_init(crumb.tsc_khz);   /* before mm_init(), which times itself */
     mm_init(&boot_info, xen_phys_start, xen_phys_start + (_end - _start));
 
     lu_resume_state();          /* after a live update: time, domains */
-    apic_init();                /* the timer the scheduler runs on */
+    apic_init(crumb.apic_timer_khz); /* the timer the scheduler runs on */
     scheduler_init();
     console_input_init();       /* typed bytes go to the control domain */
     selftest_run();             /* selftest=, before domains take memory */
@@ -105,5 +109,6 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
         printk("No domains to run.\n");
         machine_power_off();
     }
+    mm_deferred_start();        /* the rest of memory, while they run */
     scheduler_start();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * System time from the TSC, calibrated against PIT channel 2 at boot.
+ * System time from the TSC, calibrated against PIT channel 2 at boot --
+ * or, after a live update, at the rate the predecessor measured on this
+ * same machine, which saves the 20 ms the measurement takes.
  *
  * The PIT runs at a fixed, known rate on every PC (and on QEMU's virtual
  * clock, so under -icount the result is repeatable).  Channel 2 is the one
@@ -88,10 +90,18 @@ static void time_set_scale(uint64_t khz)
     guest_scale_init();
 }
 
-void time_init(void)
+void time_init(unsigned long known_khz)
 {
-    uint64_t hz = tsc_measure_hz();
+    uint64_t hz;
 
+    if (known_khz) {
+        time_set_scale(known_khz);
+        tsc_at_base = rdtsc();
+        printk("TSC: %lu.%03lu MHz (carried over)\n", known_khz / 1000,
+               known_khz % 1000);
+        return;
+    }
+    hz = tsc_measure_hz();
     if (!hz) {
         printk(XENLOG_WARNING "TSC: PIT did not count; assuming %llu MHz\n",
                FALLBACK_TSC_HZ / 1000000);

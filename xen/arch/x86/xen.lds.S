@@ -23,6 +23,11 @@ SECTIONS
 
     .text : {
         *(.text.head)
+        /* Where a predecessor looks for it: the first 32 KiB (lu_image.c). */
+        . = ALIGN(8);
+        __lu_image_header = .;
+        KEEP(*(.lu_image_header))
+        __lu_image_header_end = .;
         *(.text .text.*)
     } :text
 
@@ -73,3 +78,6 @@ __mb_bss_end  = _end - _start + XEN_LOAD_PHYS;
 __xen_l2_count = (_end - _start + XEN_IMAGE_ALIGN - 1) / XEN_IMAGE_ALIGN;
 
 ASSERT(__xen_l2_count <= 512, "image larger than one L2 table maps")
+ASSERT(__lu_image_header_end > __lu_image_header &&
+       __lu_image_header_end - _start <= 32768,
+       "the live-update image header is missing or beyond the first 32 KiB")

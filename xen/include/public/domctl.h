@@ -18,6 +18,7 @@
 #define XEN_DOMCTL_getdomaininfo  5
 #define XEN_DOMCTL_shutdown       6
 #define XEN_DOMCTL_readconsole    7
+#define XEN_DOMCTL_getpageblocks  8
 
 #define XEN_DOMAIN_NAME_LEN 64
 #define XEN_DOMCTL_MAX_RDM  8
@@ -87,6 +88,27 @@ struct xen_domctl_shutdown {
     uint32_t reason; /* SHUTDOWN_* */
 };
 
+/* One block of a domain's memory: 2^order machine frames from mfn. */
+struct xen_domctl_page_block {
+    uint64_t mfn;   /* aligned to 2^order frames */
+    uint32_t order;
+    uint32_t pad;
+};
+_Static_assert(sizeof(struct xen_domctl_page_block) == 16, "page_block");
+
+/*
+ * The blocks of machine frames a domain owns, in the order the hypervisor
+ * keeps them: up to max_blocks from block number first on are copied to
+ * buffer (guest address of xen_domctl_page_block[max_blocks]).
+ */
+struct xen_domctl_getpageblocks {
+    uint64_t buffer;       /* in */
+    uint32_t first;        /* in */
+    uint32_t max_blocks;   /* in */
+    uint32_t nr_blocks;    /* out: copied */
+    uint32_t total_blocks; /* out: the domain has */
+};
+
 struct xen_domctl {
     uint32_t cmd;
     uint32_t interface_version;
@@ -97,6 +119,7 @@ struct xen_domctl {
         struct xen_domctl_getdomaininfo getdomaininfo;
         struct xen_domctl_shutdown shutdown;
         struct xen_domctl_readconsole readconsole;
+        struct xen_domctl_getpageblocks getpageblocks;
         uint8_t pad[512];
     } u;
 };

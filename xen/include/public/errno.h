@@ -25,8 +25,11 @@
 #define XEN_EINVAL     22
 #define XEN_ENOSPC     28
 #define XEN_ERANGE     34
+#define XEN_ENAMETOOLONG 36
 #define XEN_ENOSYS     38
 #define XEN_EOVERFLOW  75
+#define XEN_EPROTONOSUPPORT 93
 #define XEN_EOPNOTSUPP 95
+#define XEN_ETIMEDOUT  110
 
 #endif /* PUBLIC_ERRNO_H */

@@ -25,7 +25,7 @@
 /* ---- Breadcrumb (live update only) ------------------------------------- */
 
 #define LU_BREADCRUMB_MAGIC   "XLUCRUMB" /* 8 bytes, no NUL */
-#define LU_BREADCRUMB_VERSION 1
+#define LU_BREADCRUMB_VERSION 2
 
 /*
  * At the first byte of the reserved region when the successor starts.
@@ -34,19 +34,65 @@
  * stream is the first stream_bytes bytes of those pages taken in that
  * order.  Both checksums are CRC-32C (see the spec); checksum covers the
  * whole breadcrumb with the checksum field taken as zero.
+ *
+ * The rest is what the successor needs before it can read the stream:
+ * the machine's clock rates, which the predecessor measured and which do
+ * not change across a kexec (0: unknown, measure them), and the TSC at the
+ * jump, which times the handover.
  */
 struct lu_breadcrumb {
     uint8_t magic[8];            /*  0 */
     uint32_t version;            /*  8: LU_BREADCRUMB_VERSION */
-    uint32_t flags;              /* 12: none defined; must be 0 */
+    uint32_t flags;              /* 12: LU_CRUMB_* */
     uint64_t mfn_array_paddr;    /* 16 */
     uint64_t page_count;         /* 24: = ceil(stream_bytes / 4096) */
     uint64_t stream_bytes;       /* 32 */
     uint32_t mfn_array_checksum; /* 40: over page_count * 8 bytes */
     uint32_t checksum;           /* 44 */
+    uint64_t tsc_khz;            /* 48: TSC rate, or 0 */
+    uint64_t apic_timer_khz;     /* 56: local APIC timer rate, or 0 */
+    uint64_t jump_tsc;           /* 64: the TSC as the jump began */
 };
-_Static_assert(sizeof(struct lu_breadcrumb) == 48, "lu_breadcrumb");
+_Static_assert(sizeof(struct lu_breadcrumb) == 72, "lu_breadcrumb");
+
+/*
+ * The successor's boot memory is the half of the region its image is in,
+ * which the predecessor zeroed, apart from the image, before the blackout.
+ */
+#define LU_CRUMB_HALF_ZEROED (1u << 0)
+#define LU_CRUMB_FLAGS_KNOWN LU_CRUMB_HALF_ZEROED
 _Static_assert(offsetof(struct lu_breadcrumb, checksum) == 44, "crumb csum");
+
+/* ---- Image header: the versions an image reads (live update only) ------- */
+
+#define LU_IMAGE_MAGIC        "XLUIMAGE" /* 8 bytes, no NUL */
+#define LU_IMAGE_VERSION      1
+#define LU_IMAGE_SEARCH_BYTES 32768 /* it lies in the image's first 32 KiB */
+#define LU_IMAGE_ALIGN        8     /* at an offset that is a multiple of 8 */
+#define LU_IMAGE_MAX_SIZE     256   /* size a loader takes at most */
+
+/*
+ * Built into every hypervisor image (never written at run time), so that
+ * the hypervisor about to jump into an image can tell, before anything
+ * stops, whether the image can read what it writes: stream majors
+ * stream_major_min..max, breadcrumb versions breadcrumb_min..max.  The
+ * fields below keep these offsets in every version; a later version may
+ * append fields, which size then counts.  checksum makes the 32-bit
+ * little-endian words from offset 8 to size sum to zero modulo 2^32 (a
+ * sum, not a CRC, so that a compiler can work it out for a constant).
+ */
+struct lu_image_header {
+    uint8_t magic[8];          /*  0: LU_IMAGE_MAGIC */
+    uint32_t version;          /*  8: LU_IMAGE_VERSION or later */
+    uint32_t size;             /* 12: bytes; multiple of 8, 32..256 */
+    uint16_t stream_major_min; /* 16 */
+    uint16_t stream_major_max; /* 18 */
+    uint32_t breadcrumb_min;   /* 20 */
+    uint32_t breadcrumb_max;   /* 24 */
+    uint32_t checksum;         /* 28 */
+};
+_Static_assert(sizeof(struct lu_image_header) == 32, "lu_image_header");
+_Static_assert(offsetof(struct lu_image_header, checksum) == 28, "image csum");
 
 /* ---- Stream header ------------------------------------------------------ */
 

@@ -14,6 +14,7 @@
 #define XEN_SYSCTL_readconsole       1
 #define XEN_SYSCTL_physinfo          3
 #define XEN_SYSCTL_getdomaininfolist 6
+#define XEN_SYSCTL_lu_report         7
 
 /*
  * Copy the hypervisor log from offset index (bytes ever logged) into
@@ -39,6 +40,20 @@ struct xen_sysctl_physinfo {
 _Static_assert(sizeof(struct xen_sysctl_physinfo) == 48, "xen_sysctl_physinfo");
 
 /* Up to max_domains entries for domains with id >= first_domain. */
+/*
+ * The live update that started the running hypervisor, phase by phase as
+ * it timed them (all 0 but live_updates after a first boot).
+ */
+struct xen_sysctl_lu_report {
+    uint64_t live_updates;  /* this host has been through */
+    uint64_t handover_ns;   /* the jump to the new hypervisor's first instruction */
+    uint64_t early_boot_ns; /* from there until it reads the stream */
+    uint64_t restore_ns;    /* rebuilding the domains */
+    uint64_t resume_ns;     /* until they run again */
+    uint64_t blackout_ns;   /* from the old hypervisor's save to the resume */
+};
+_Static_assert(sizeof(struct xen_sysctl_lu_report) == 48, "xen_sysctl_lu_report");
+
 struct xen_sysctl_getdomaininfolist {
     domid_t first_domain;
     uint16_t pad;
@@ -55,6 +70,7 @@ struct xen_sysctl {
         struct xen_sysctl_readconsole readconsole;
         struct xen_sysctl_physinfo physinfo;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        struct xen_sysctl_lu_report lu_report;
         uint8_t pad[128];
     } u;
 };

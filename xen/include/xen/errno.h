@@ -23,9 +23,12 @@
 #define EINVAL     XEN_EINVAL
 #define ENOSPC     XEN_ENOSPC
 #define ERANGE     XEN_ERANGE
+#define ENAMETOOLONG XEN_ENAMETOOLONG
 #define ENOSYS     XEN_ENOSYS
 #define EOVERFLOW  XEN_EOVERFLOW
+#define EPROTONOSUPPORT XEN_EPROTONOSUPPORT
 #define EOPNOTSUPP XEN_EOPNOTSUPP
+#define ETIMEDOUT  XEN_ETIMEDOUT
 
 /*
  * Never seen by a guest: a hypercall handler returns it to have the guest

@@ -76,6 +76,16 @@ int evtchn_close_port(struct evtchn_table *t, domid_t dom,
 /* The port's entry if it is in use, else NULL. */
 struct evtchn *evtchn_lookup(struct evtchn_table *t, evtchn_port_t port);
 
+typedef int (*evtchn_port_fn)(void *ctx, evtchn_port_t port, struct evtchn *e);
+
+/*
+ * Call fn for every port in use, lowest first, until it returns non-zero,
+ * which is then returned (0 once every port is visited).  The walk stops at
+ * the last port in use rather than at nr_ports: ports are handed out lowest
+ * first, so that is near the start of a table of thousands.
+ */
+int evtchn_for_each_port(struct evtchn_table *t, evtchn_port_fn fn, void *ctx);
+
 struct shared_info;
 
 /*

@@ -58,6 +58,25 @@ unsigned long lu_region_boot_need(unsigned long nr_frames);
 #define LU_REGION_BOOT_SLACK (4ULL << 20)
 
 /*
+ * Halves, so that a hypervisor can prepare its successor's boot memory
+ * before the blackout: a region big enough is used as two halves, each
+ * 2 MiB aligned, and a successor boots into the half its predecessor is not
+ * running in (the lower one after a first boot, which runs outside the
+ * region), which the predecessor zeroed while the guests still ran.
+ *
+ * lu_region_half() gives half `upper` of the region of pages frames at
+ * start; lu_region_in_upper_half() says whether frame m is in the upper one.
+ * lu_region_can_halve() says whether a half holds need frames past
+ * image_offset bytes, where need is the image and the boot allocations
+ * that follow it.
+ */
+void lu_region_half(mfn_t start, unsigned long pages, bool upper,
+                    mfn_t *half, unsigned long *half_pages);
+bool lu_region_in_upper_half(mfn_t start, unsigned long pages, mfn_t m);
+bool lu_region_can_halve(unsigned long pages, uint64_t image_offset,
+                         unsigned long need);
+
+/*
  * Find the region: at req->addr if given, else the highest 2 MiB aligned
  * run of req->size free bytes below 4 GiB in bm.  A pinned region must be
  * RAM in bi, below 4 GiB, clear of the first MiB, of every module and

@@ -126,6 +126,9 @@ static inline uint64_t lu_le64_to_cpu(uint64_t v)
  */
 uint32_t lu_crc32c(uint32_t crc, const void *p, size_t len);
 
+/* The same without the CPU's crc32 instruction, for CPUs that lack it. */
+uint32_t lu_crc32c_tables(uint32_t crc, const void *p, size_t len);
+
 /* ---- Common ------------------------------------------------------------- */
 
 enum lu_stream_kind {
@@ -325,12 +328,26 @@ struct lu_crumb {
     uint64_t page_count;
     uint64_t stream_bytes;
     uint32_t mfn_array_checksum;
+    uint32_t flags;          /* LU_CRUMB_* */
+    uint64_t tsc_khz;        /* 0: not known */
+    uint64_t apic_timer_khz; /* 0: not known */
+    uint64_t jump_tsc;
 };
+
+/* Clock rates a breadcrumb may carry: 1 MHz to 100 GHz, or 0. */
+#define LU_CRUMB_MIN_KHZ 1000ULL
+#define LU_CRUMB_MAX_KHZ 100000000ULL
 
 /* Checksum of an MFN array of count entries (already little-endian). */
 static inline uint32_t lu_mfn_array_checksum(const void *array, uint64_t count)
 {
     return lu_crc32c(0, array, (size_t)(count * 8));
+}
+
+/* The frames an MFN array of count entries takes. */
+static inline uint64_t lu_mfn_array_frames(uint64_t count)
+{
+    return (count * 8 + LU_PAGE_SIZE - 1) / LU_PAGE_SIZE;
 }
 
 /* Entry i of a little-endian MFN array; lu_mfn_array_set() stores one. */

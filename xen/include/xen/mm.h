@@ -46,6 +46,13 @@ void mm_get_stats(struct mm_stats *stats);
 struct lu_crumb;
 
 /*
+ * Before mm_init(), once the command line is parsed: look for a live
+ * update's breadcrumb at the region liveupdate=<size>@<addr> names, and
+ * fill *crumb from it, or with zeroes on a first boot.
+ */
+void mm_lu_breadcrumb_find(struct lu_crumb *crumb);
+
+/*
  * After a live update: the breadcrumb's description of the stream, whose
  * frames mm_init() kept out of the heap; false on a first boot.
  */
@@ -57,8 +64,21 @@ void mm_lu_stream_release(void);
 /* The live-update region; false if there is none. */
 bool mm_lu_region(mfn_t *start, unsigned long *count);
 
+/* The smallest order of pages (a block of 2^order) that holds bytes. */
+static inline unsigned int get_order_from_bytes(uint64_t bytes)
+{
+    unsigned int order = 0;
+
+    while (((uint64_t)PAGE_SIZE_4K << order) < bytes)
+        order++;
+    return order;
+}
+
 /* Log the broken-page list (bad frames that are RAM). */
 void mm_print_broken_pages(void);
+
+/* Log the page counts (and the broken pages, if any). */
+void mm_print_summary(void);
 
 /* For mm_init() only: the steps that build the allocator. */
 void page_alloc_init(struct page_info *frame_table, unsigned long nr_frames,
@@ -75,6 +95,12 @@ void page_alloc_mark_allocated(mfn_t mfn);
  * logged, and offlined rather than freed when its owner frees it.
  */
 bool page_alloc_mark_owned(mfn_t mfn, domid_t owner);
+/*
+ * page_alloc_mark_owned() for count frames from start, which pass 1 of a
+ * live update has already checked: a refusal is a bug.  Takes the heap lock
+ * (the domains may be running).
+ */
+void page_alloc_adopt(mfn_t start, unsigned long count, domid_t owner);
 unsigned long page_alloc_add(mfn_t start, unsigned long count);
 
 #endif /* XEN_MM_H */

@@ -10,8 +10,11 @@ typedef int64_t s_time_t;
 #define MICROSECS(us) ((s_time_t)(us) * 1000)
 #define MILLISECS(ms) ((s_time_t)(ms) * 1000000)
 
-/* Calibrate the clock source; NOW() reads 0 before this. */
-void time_init(void);
+/*
+ * Set up the clock source at known_khz, or calibrate it if that is 0;
+ * NOW() reads 0 before this.
+ */
+void time_init(unsigned long known_khz);
 
 /* Nanoseconds since time_init(). */
 s_time_t NOW(void);

@@ -9,8 +9,14 @@
 #define LAPIC_SPURIOUS_VECTOR 0xff
 #define PIC_FIRST_VECTOR      0x20 /* the 8259s, remapped here and masked */
 
-/* Enable the local APIC, mask the 8259s, calibrate the timer. */
-void apic_init(void);
+/*
+ * Enable the local APIC, mask the 8259s, and set up the one-shot timer,
+ * whose rate is known_khz or, if that is 0, measured against NOW() (10 ms).
+ */
+void apic_init(unsigned long known_khz);
+
+/* The timer's rate in kHz (ticks per millisecond), for a successor. */
+unsigned long apic_timer_khz(void);
 
 /* Interrupt at system time deadline (or at once, if it has passed). */
 void apic_timer_set(s_time_t deadline);

@@ -66,6 +66,16 @@ void __attribute__((noreturn)) machine_kexec(const uint64_t *src_list,
                                              unsigned long nr_pages,
                                              uint64_t dest, uint64_t entry);
 
+struct lu_crumb;
+
+/*
+ * Fill in what the next image needs to know of the machine before it can
+ * read the stream: the clock rates (the same machine after the jump, so
+ * the same rates: no need to measure them again) and the TSC now, at the
+ * start of the jump.
+ */
+void machine_kexec_crumb(struct lu_crumb *c);
+
 /* Where the multiboot2 information for the next image is built. */
 void *kexec_mbi_area(void);
 #endif

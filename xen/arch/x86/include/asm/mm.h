@@ -27,10 +27,11 @@ void arch_directmap_init(struct bootmem *bm, const struct boot_info *bi);
 
 /*
  * Back the frame table for frames [0, nr_frames) with frames from bm, map
- * it at FRAMETABLE_VIRT_START and zero it.  Needs the full direct map.
+ * it at FRAMETABLE_VIRT_START and zero it, unless bm's frames are known to
+ * be zero already.  Needs the full direct map.
  */
 struct page_info *arch_frametable_init(struct bootmem *bm,
-                                       unsigned long nr_frames);
+                                       unsigned long nr_frames, bool zeroed);
 
 static inline void *mfn_to_virt(mfn_t m)
 {

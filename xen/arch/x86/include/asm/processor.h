@@ -68,6 +68,12 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
                  : "a"(leaf), "c"(sub));
 }
 
+/* In a loop that waits for another CPU: let a sibling thread run. */
+static inline void cpu_relax(void)
+{
+    asm volatile("pause" ::: "memory");
+}
+
 /* Stop this CPU for good: interrupts off, halted. */
 static inline void __noreturn cpu_halt_forever(void)
 {

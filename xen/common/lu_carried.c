@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The frames a live update carried, as one sorted list of blocks
+ * (xen/lu_carried.h).  Sorting is a heapsort: in place, no allocation, and
+ * O(n log n) however the stream ordered the blocks.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/lu_carried.h>
+
+void lu_carried_init(struct lu_carried *c, struct lu_carried_block *store,
+                     unsigned long max)
+{
+    c->blocks = store;
+    c->nr = 0;
+    c->max = max;
+    c->frames = 0;
+    c->sealed = false;
+}
+
+int lu_carried_add(struct lu_carried *c, uint64_t mfn, unsigned int order,
+                   domid_t owner)
+{
+    if (c->sealed)
+        return -EBUSY;
+    if (order > 63 || (mfn & ((1ULL << order) - 1)))
+        return -EINVAL;
+    if (c->nr == c->max)
+        return -ENOSPC;
+    c->blocks[c->nr++] = (struct lu_carried_block){
+        .mfn = mfn, .owner = owner, .order = (uint8_t)order};
+    c->frames += 1ULL << order;
+    return 0;
+}
+
+/* One past the block's last frame (saturating: a block may end at 2^64). */
+static uint64_t block_end(const struct lu_carried_block *b)
+{
+    uint64_t n = 1ULL << b->order;
+
+    return b->mfn > UINT64_MAX - n ? UINT64_MAX : b->mfn + n;
+}
+
+static void swap_blocks(struct lu_carried_block *a, struct lu_carried_block *b)
+{
+    struct lu_carried_block t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+/* Move blocks[i] down the max-heap of the first n blocks to its place. */
+static void sift_down(struct lu_carried_block *blocks, unsigned long i,
+                      unsigned long n)
+{
+    for (;;) {
+        unsigned long big = i, l = 2 * i + 1, r = l + 1;
+
+        if (l < n && blocks[l].mfn > blocks[big].mfn)
+            big = l;
+        if (r < n && blocks[r].mfn > blocks[big].mfn)
+            big = r;
+        if (big == i)
+            return;
+        swap_blocks(&blocks[i], &blocks[big]);
+        i = big;
+    }
+}
+
+int lu_carried_seal(struct lu_carried *c, uint64_t *clash)
+{
+    unsigned long i;
+
+    for (i = c->nr / 2; i-- > 0;)
+        sift_down(c->blocks, i, c->nr);
+    for (i = c->nr; i > 1; i--) {
+        swap_blocks(&c->blocks[0], &c->blocks[i - 1]);
+        sift_down(c->blocks, 0, i - 1);
+    }
+    c->sealed = true;
+    for (i = 1; i < c->nr; i++)
+        if (c->blocks[i].mfn < block_end(&c->blocks[i - 1])) {
+            *clash = c->blocks[i].mfn;
+            return -EEXIST;
+        }
+    return 0;
+}
+
+/* Index of the last block starting at or before mfn, or c->nr if none. */
+static unsigned long last_at_or_before(const struct lu_carried *c,
+                                       uint64_t mfn)
+{
+    unsigned long lo = 0, hi = c->nr; /* the answer is in [lo - 1, hi) */
+
+    while (lo < hi) {
+        unsigned long mid = lo + (hi - lo) / 2;
+
+        if (c->blocks[mid].mfn <= mfn)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : c->nr;
+}
+
+const struct lu_carried_block *lu_carried_find(const struct lu_carried *c,
+                                               uint64_t mfn)
+{
+    unsigned long i;
+
+    ASSERT(c->sealed);
+    i = last_at_or_before(c, mfn);
+    if (i == c->nr || mfn >= block_end(&c->blocks[i]))
+        return NULL;
+    return &c->blocks[i];
+}
+
+uint64_t lu_carried_next_gap(const struct lu_carried *c, uint64_t *pos,
+                             uint64_t end)
+{
+    const struct lu_carried_block *b;
+    unsigned long next;
+
+    ASSERT(c->sealed);
+    while (*pos < end && (b = lu_carried_find(c, *pos)))
+        *pos = block_end(b);
+    if (*pos >= end) {
+        *pos = end;
+        return 0;
+    }
+    next = last_at_or_before(c, *pos);
+    next = next == c->nr ? 0 : next + 1; /* the first block after *pos */
+    if (next < c->nr && c->blocks[next].mfn < end)
+        return c->blocks[next].mfn - *pos;
+    return end - *pos;
+}
