@@ -9,9 +9,8 @@ page -- which physdm does a frame at a time, so it is nearly always
 half-way through a move -- checking vram's ends each time and, every tenth
 round and at the end, everything: its map unchanged, the moved RAM's
 contents, reserved ranges and the hole still unreachable, physdm's mapping
-still reading its page.  Meanwhile dom0 live-updates the hypervisor three
-times: into /boot/xen-next, /boot/xen-alt (another struct layout) and
-/boot/xen-next again.  The updates must catch vram half-way (the old
+still reading its page.  Meanwhile dom0 live-updates the hypervisor
+twice: into /boot/xen-next, then /boot/xen-alt (another struct layout).  The updates must catch vram half-way (the old
 hypervisor says so when it saves the region, the new one when it restores
 it, with the same progress) and the move must finish under the new one.
 Afterwards memmap grows its hole by 8 MiB more, and physdm must be told:
@@ -25,7 +24,7 @@ from test_live_update_alt import banners
 from test_memmap import HOST_RDM, maps
 from test_physmap import guests
 
-UPDATES = ["/boot/xen-next", "/boot/xen-alt", "/boot/xen-next"]
+UPDATES = ["/boot/xen-next", "/boot/xen-alt"]
 HALF_WAY_RE = re.compile(r"^\(XEN\) Live update: domain 2: physmap region "
                          r"'vram' (carried|restored) half-way, (\d+) of 16384 "
                          r"frames moved$")
@@ -56,8 +55,8 @@ def test_maps_regions_and_mappings_survive_updates(image, tmp_path):
                         UPDATES[:nth].count(path))
         assert any(line.startswith("Live update done") for line in out), r
     assert len(r.lines_containing("(XEN) Live update: restored 3 domains"
-                                  )) == 3, r
-    assert banners(r.lines)[1:] == ["0.1.0-lu", "0.1.0-lu-alt", "0.1.0-lu"], r
+                                  )) == 2, r
+    assert banners(r.lines)[1:] == ["0.1.0-lu", "0.1.0-lu-alt"], r
     # vram caught half-way, carried and restored as it was.
     found = [m for m in map(HALF_WAY_RE.match, r.lines) if m]
     carried = [int(m[2]) for m in found if m[1] == "carried"]
