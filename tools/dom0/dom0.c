@@ -17,9 +17,12 @@ const bool runtime_quiet = true; /* the banner below says what we are */
 
 void test_main(const struct start_info *si)
 {
+    uintptr_t heap_end = (uintptr_t)guest_ram_end((uintptr_t)__image_end);
     int files, rc;
 
-    heap_init((uintptr_t)__image_end, (uintptr_t)si); /* RAM past the image */
+    /* The RAM past the image, up to a reserved range or the start info. */
+    heap_init((uintptr_t)__image_end,
+              heap_end && heap_end < (uintptr_t)si ? heap_end : (uintptr_t)si);
     files = ramfs_init(si);           /* /boot and /etc/xen from modules */
     if (files < 0) {
         printf("dom0: cannot build the RAM filesystem (%d)\n", files);

@@ -13,6 +13,8 @@
 
 #define XL_CONFIG_DIR "/etc/xen/"
 
+_Static_assert(XLCFG_RDM_MAX == XEN_DOMCTL_MAX_RDM, "rdm ranges");
+
 /* CONFIG as typed to the path to open, in path[RAMFS_PATH_MAX]. */
 static int xl_config_path(const char *config, char *path)
 {
@@ -57,6 +59,9 @@ static int xl_create_refused(const struct xlcfg *cfg, long rc)
     case -XEN_EEXIST:
         hint = " (a domain of that name exists)";
         break;
+    case -XEN_EINVAL:
+        hint = " (see `xl dmesg` for why)";
+        break;
     }
     printf("xl: create: the hypervisor refused to create domain '%s': "
            "%s (%ld)%s\n",
@@ -94,6 +99,7 @@ static int xl_create_domain(const char *path, const struct xlcfg *cfg,
 {
     const struct xlcfg_entry *kernel_key = xlcfg_find(cfg, "kernel");
     const struct ramfs_file *kernel = ramfs_lookup(cfg->kernel);
+    static struct xen_domctl_rdm rdm[XLCFG_RDM_MAX];
     struct xc_dominfo other;
     struct xc_domain_spec spec = {
         .name = cfg->name,
@@ -104,6 +110,9 @@ static int xl_create_domain(const char *path, const struct xlcfg *cfg,
                         ? XEN_DOMCTL_ON_CRASH_PRESERVE
                         : XEN_DOMCTL_ON_CRASH_DESTROY,
         .cmdline = cfg->extra,
+        .mmio_hole_mib = cfg->mmio_hole_mib,
+        .nr_rdm = cfg->nr_rdm,
+        .rdm = rdm,
     };
     long rc;
 
@@ -124,6 +133,9 @@ static int xl_create_domain(const char *path, const struct xlcfg *cfg,
                (unsigned int)other.domid);
         return XL_EXIT_FAIL;
     }
+    for (unsigned int i = 0; i < cfg->nr_rdm; i++)
+        rdm[i] = (struct xen_domctl_rdm){cfg->rdm[i].first_gfn,
+                                         cfg->rdm[i].nr_frames};
     spec.kernel = kernel->data;
     spec.kernel_size = kernel->size;
     if ((rc = xc_domain_create(&spec, domid)) < 0)

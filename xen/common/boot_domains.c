@@ -5,7 +5,8 @@
  * (docs/designs/domains.md):
  *
  *     domain name=<name> memory=<size> [vcpus=<n>] [dm=<domid>]
- *            [privileged] [-- <args>]
+ *            [mmio_hole=<MiB>] [rdm=<start>-<end>[,...]]... [privileged]
+ *            [-- <args>]
  *
  * The privileged one is the control domain and gets id 0; the others get
  * 1, 2, ... in module order.
@@ -14,8 +15,9 @@
  *
  * Every other module (a file for the control domain's RAM filesystem, such
  * as `file /etc/xen/memcheck.cfg`) is handed to the control domain: its
- * frames become the control domain's, mapped above its shared info page,
- * and listed on contiguous pages of struct xen_module_info (public/xen.h).
+ * frames become the control domain's, mapped above its shared info page
+ * (clear of the ranges of its memory map), and listed on contiguous pages
+ * of struct xen_module_info (public/xen.h).
  */
 #include <asm/mm.h>
 #include <public/xen.h>
@@ -23,23 +25,27 @@
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <xen/lib.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/string.h>
 
-#define WORD_MAX 64
+#define WORD_MAX 160 /* an rdm= list of a few ranges fits */
 
-/* Copy the word at s into w; returns the text after it. */
-static const char *next_word(const char *s, char *w)
+/* Copy the word at s into w; returns the text after it, *cut if too long. */
+static const char *next_word(const char *s, char *w, bool *cut)
 {
     size_t n = 0;
 
+    *cut = false;
     while (*s == ' ')
         s++;
     while (*s && *s != ' ') {
         if (n < WORD_MAX - 1)
             w[n++] = *s;
+        else
+            *cut = true;
         s++;
     }
     w[n] = '\0';
@@ -71,6 +77,29 @@ static bool parse_memory(const char *s, uint64_t *bytes)
     return true;
 }
 
+/*
+ * rdm=START-END[,START-END]...: the domain's reserved ranges.  The word
+ * may be repeated; the lists add up (QEMU's -kernel takes no commas).
+ */
+static bool parse_rdm(const char *s, struct domain_config *cfg)
+{
+    const char *e, *why = NULL;
+
+    for (; *s; s = *e ? e + 1 : e) {
+        e = param_list_next(s);
+        if (cfg->nr_rdm == ARRAY_SIZE(cfg->rdm))
+            why = "too many ranges (at most 8)";
+        else
+            memmap_parse_range(s, e, &cfg->rdm[cfg->nr_rdm++], &why);
+        if (why) {
+            printk(XENLOG_ERR "rdm: '%.*s': %s\n",
+                   (int)min((size_t)(e - s), (size_t)WORD_MAX), s, why);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool parse_word(const char *w, struct domain_config *cfg)
 {
     unsigned long n;
@@ -95,6 +124,13 @@ static bool parse_word(const char *w, struct domain_config *cfg)
         cfg->dm_domid = n;
         return true;
     }
+    if (!strncmp(w, "mmio_hole=", 10) &&
+        parse_number(w + 10, MEMMAP_HOLE_MIB_MAX, &n)) {
+        cfg->mmio_hole_mib = n; /* its range is checked when it is built */
+        return true;
+    }
+    if (!strncmp(w, "rdm=", 4))
+        return parse_rdm(w + 4, cfg);
     return false;
 }
 
@@ -103,11 +139,18 @@ static bool parse_domain_module(unsigned int idx, const char *s,
                                 struct domain_config *cfg)
 {
     char w[WORD_MAX];
+    bool cut;
 
     for (;;) {
-        s = next_word(s, w);
+        s = next_word(s, w, &cut);
         if (!w[0])
             break;
+        if (cut) {
+            printk(XENLOG_ERR "Module %u: domain option '%.16s...' is longer "
+                   "than %u characters; domain not built\n", idx, w,
+                   WORD_MAX - 1);
+            return false;
+        }
         if (!strcmp(w, "--")) {
             while (*s == ' ')
                 s++;
@@ -214,7 +257,10 @@ static void give_modules(struct domain *d, const struct boot_info *bi,
                          unsigned long kernels)
 {
     static struct xen_module_info list[XEN_MAX_MODULES];
-    unsigned long list_gfn = gfn_x(d->shared_info_gfn) + 1;
+    /* Above the shared info page, never on a range of its memory map. */
+    unsigned long list_gfn = memmap_first_free(d->memmap,
+                                               gfn_x(d->shared_info_gfn) + 1,
+                                               MODULE_LIST_PAGES);
     unsigned long gfn = list_gfn + MODULE_LIST_PAGES;
     unsigned int i, n = 0;
     long used;
@@ -224,6 +270,9 @@ static void give_modules(struct domain *d, const struct boot_info *bi,
     for (i = 0; i < bi->nr_modules && n < XEN_MAX_MODULES; i++) {
         if (kernels & (1UL << i))
             continue;
+        gfn = memmap_first_free(d->memmap, gfn,
+                                (bi->modules[i].size + PAGE_SIZE - 1) >>
+                                    PAGE_SHIFT);
         used = give_module(d, &bi->modules[i], gfn, &list[n]);
         if (used < 0) {
             printk(XENLOG_ERR "Module %u: cannot give it to domain %u (%ld)\n",
@@ -253,8 +302,9 @@ unsigned int boot_domains_create(const struct boot_info *bi)
         struct domain_config cfg = {.vcpus = 1, .dm_domid = DOMID_INVALID};
         const char *s = bootinfo_args(m->cmdline);
         char w[WORD_MAX];
+        bool cut;
 
-        s = next_word(s, w);
+        s = next_word(s, w, &cut);
         if (strcmp(w, "domain"))
             continue;
         kernels |= 1UL << i;

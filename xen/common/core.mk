@@ -21,5 +21,8 @@ XEN_CORE_SRCS := \
 	common/elf.c \
 	common/evtchn_core.c \
 	arch/x86/p2m-pt.c \
+	common/p2m_move.c \
+	common/memmap.c \
+	common/physmap.c \
 	arch/x86/pio.c \
 	common/lib/strtoul.c

@@ -15,12 +15,16 @@
 #include <asm/mm.h>
 #include <asm/shutdown.h>
 #include <public/sched.h>
+#include <xen/domain_memmap.h>
 #include <xen/errno.h>
 #include <xen/event.h>
+#include <xen/foreign_map.h>
 #include <xen/ioreq.h>
 #include <xen/lib.h>
 #include <public/event_channel.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
+#include <xen/physmap.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
 #include <xen/stdio.h>
@@ -118,6 +122,8 @@ static void domain_free(struct domain *d)
     unsigned int i;
     mfn_t head;
 
+    domain_memmap_unwatch(d);
+    foreign_domain_destroy(d); /* before its frames, or mapped ones, go */
     evtchn_domain_destroy(d);
     ioreq_domain_destroy(d);
     while (!mfn_eq(head = page_list_pop(frame_table, &d->page_list),
@@ -129,6 +135,10 @@ static void domain_free(struct domain *d)
         free_xenheap_pages(d->shared_info, 0);
     if (d->console_ring)
         free_xenheap_pages(d->console_ring, 0);
+    if (d->memmap)
+        free_xenheap_pages(d->memmap, 0);
+    if (d->physmap)
+        free_xenheap_pages(d->physmap, 0);
     for (i = 0; i < d->max_vcpus; i++)
         if (d->vcpu[i])
             free_xenheap_pages(d->vcpu[i], 0);
@@ -188,9 +198,16 @@ static struct domain *domain_alloc(domid_t id, const char *name,
     d->dm_domid = DOMID_INVALID;
     d->ioreq_dm_gfn = INVALID_GFN;
     d->p2m.root = INVALID_MFN;
+    d->foreign_placeholder = INVALID_MFN;
     page_list_init(&d->page_list);
-    if (p2m_init(&d->p2m, &p2m_xenheap_ops) || arch_domain_init(d) ||
-        evtchn_domain_init(d) || vcpus_alloc(d)) {
+    BUILD_BUG_ON(sizeof(struct memmap) > PAGE_SIZE);
+    BUILD_BUG_ON(sizeof(struct physmap) > PAGE_SIZE);
+    if ((d->memmap = alloc_xenheap_pages(0)))
+        memmap_init(d->memmap);
+    if ((d->physmap = alloc_xenheap_pages(0)))
+        physmap_init(d->physmap);
+    if (!d->memmap || !d->physmap || p2m_init(&d->p2m, &p2m_xenheap_ops) ||
+        arch_domain_init(d) || evtchn_domain_init(d) || vcpus_alloc(d)) {
         printk(XENLOG_ERR "Cannot create domain %u (%s): out of memory\n", id,
                name);
         domain_free(d);
@@ -330,8 +347,10 @@ void domain_destroy(struct domain *d)
     }
     /* Domains it served keep their ioreq page, no longer mapped here. */
     for (t = domain_list; t; t = t->next_in_list)
-        if (t->dm_domid == d->domain_id)
+        if (t->dm_domid == d->domain_id) {
             t->ioreq_dm_gfn = INVALID_GFN;
+            t->memmap_port = 0;
+        }
     domain_unlink(d);
     if (d == control_domain)
         control_domain = NULL;

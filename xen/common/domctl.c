@@ -25,14 +25,15 @@ static long domctl_createdomain(struct domain *caller, struct xen_domctl *op)
     struct xen_domctl_createdomain *c = &op->u.createdomain;
     struct domain_config cfg = {.vcpus = c->max_vcpus, .dm_domid = c->dm_domid,
                                 .on_crash = c->on_crash};
-    unsigned int order = 0;
+    unsigned int order = 0, i;
     void *image;
     long rc;
 
     if (!c->name[0] || strnlen(c->name, sizeof(c->name)) == sizeof(c->name) ||
         strnlen(c->cmdline, sizeof(c->cmdline)) == sizeof(c->cmdline) ||
         !c->kernel_size || c->memory_pages > (1UL << 40 >> PAGE_SHIFT) ||
-        c->on_crash > XEN_DOMCTL_ON_CRASH_PRESERVE)
+        c->on_crash > XEN_DOMCTL_ON_CRASH_PRESERVE ||
+        c->nr_rdm > XEN_DOMCTL_MAX_RDM)
         return -EINVAL;
     while (((uint64_t)PAGE_SIZE << order) < c->kernel_size)
         if (++order > KERNEL_MAX_ORDER)
@@ -42,6 +43,11 @@ static long domctl_createdomain(struct domain *caller, struct xen_domctl *op)
     memcpy(cfg.name, c->name, sizeof(cfg.name));
     memcpy(cfg.cmdline, c->cmdline, sizeof(cfg.cmdline));
     cfg.memory = c->memory_pages << PAGE_SHIFT;
+    cfg.mmio_hole_mib = c->mmio_hole_mib;
+    cfg.nr_rdm = c->nr_rdm;
+    for (i = 0; i < c->nr_rdm; i++)
+        cfg.rdm[i] = (struct memmap_range){c->rdm[i].first_gfn,
+                                           c->rdm[i].nr_frames, MEMMAP_RDM};
     if (!(image = alloc_xenheap_pages(order)))
         return -ENOMEM;
     rc = copy_from_guest(caller, image, c->kernel, c->kernel_size);

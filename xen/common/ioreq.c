@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * dm_op and the ioreq path (xen/ioreq.h, public/dm_op.h).
+ * The ioreq path and its dm_ops (xen/ioreq.h, public/dm_op.h).
  *
  * A device model (the target's dm_domid) claims port ranges and maps the
  * target's ioreq page, a hypervisor page with one slot per vCPU, getting a
@@ -15,8 +15,8 @@
 #include <xen/errno.h>
 #include <xen/event.h>
 #include <xen/guest_access.h>
-#include <xen/hypercall.h>
 #include <xen/ioreq.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/string.h>
@@ -92,7 +92,7 @@ void ioreq_domain_destroy(struct domain *d)
     d->ioreq_dm_gfn = INVALID_GFN;
 }
 
-static long dm_map_io_range(struct domain *t, const struct xen_dm_op *op)
+long ioreq_dm_map_io_range(struct domain *t, const struct xen_dm_op *op)
 {
     const struct xen_dm_op_io_range *r = &op->u.io_range;
 
@@ -104,9 +104,8 @@ static long dm_map_io_range(struct domain *t, const struct xen_dm_op *op)
     return 0;
 }
 
-/* Map t's ioreq page at gfn in the device model dm; bind the port. */
-static long dm_get_ioreq(struct domain *dm, struct domain *t,
-                         struct xen_dm_op *op)
+long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
+                        struct xen_dm_op *op)
 {
     gfn_t gfn = _gfn(op->u.get_ioreq.gfn);
     enum p2m_type type;
@@ -119,6 +118,8 @@ static long dm_get_ioreq(struct domain *dm, struct domain *t,
     p2m_get_entry(&dm->p2m, gfn, &type, NULL);
     if (type != p2m_invalid)
         return -EBUSY;
+    if (memmap_overlaps(dm->memmap, gfn_x(gfn), 1, MEMMAP_NOT_RAM))
+        return -EPERM; /* reserved device memory is never mapped */
     if (!(t->ioreq_page = alloc_xenheap_pages(0)))
         return -ENOMEM;
     port = evtchn_alloc_xen_port(dm, t->domain_id);
@@ -136,30 +137,4 @@ static long dm_get_ioreq(struct domain *dm, struct domain *t,
     t->ioreq_port = port;
     op->u.get_ioreq.port = port;
     return 0;
-}
-
-long do_dm_op(uint64_t arg)
-{
-    struct domain *dm = current->domain, *t;
-    struct xen_dm_op op;
-    long rc;
-
-    if (copy_from_guest(dm, &op, arg, sizeof(op)))
-        return -EFAULT;
-    t = domain_lookup(op.domid);
-    if (!t || t == dm)
-        return t ? -EPERM : -ESRCH;
-    if (t->dm_domid != dm->domain_id)
-        return -EPERM;
-    switch (op.op) {
-    case XEN_DMOP_map_io_range:
-        return dm_map_io_range(t, &op);
-    case XEN_DMOP_get_ioreq:
-        rc = dm_get_ioreq(dm, t, &op);
-        if (!rc && copy_to_guest(dm, arg, &op, sizeof(op)))
-            rc = -EFAULT;
-        return rc;
-    default:
-        return -ENOSYS;
-    }
 }

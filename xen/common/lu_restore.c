@@ -175,6 +175,8 @@ static int lu_restore_records(struct lu_reader *r)
         case LU_REC_VCPU:
         case LU_REC_EVTCHN:
         case LU_REC_IOREQ:
+        case LU_REC_PHYSMAP:
+        case LU_REC_MEMMAP:
             rc = lu_restore_domain_record(r, &rec);
             break;
         default:

@@ -6,7 +6,9 @@
  * console ring and ioreq page -- rather than allocating anew; its p2m
  * rebuilt from P2M extents with the largest aligned pages; its vCPUs'
  * registers and state; its event channels (the pending and mask bits are
- * still in the shared info page); its emulated-I/O state.
+ * still in the shared info page); its emulated-I/O state; its memory map
+ * and device-model regions, half-way moves included (checked against its
+ * p2m: nothing on a reserved range, every region frame where it says).
  *
  * Domains are left paused (one pause of the update's own) until
  * lu_resume_domains() once the scheduler runs.  A record that does not
@@ -16,8 +18,11 @@
 #include <public/dm_op.h>
 #include <public/xen.h>
 #include <xen/errno.h>
+#include <xen/foreign_map.h>
 #include <xen/lib.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
+#include <xen/physmap.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
 #include <xen/string.h>
@@ -30,6 +35,17 @@ static struct domain *cur;
 static unsigned long cur_pages;
 static unsigned int cur_vcpus;
 
+/*
+ * Its MEMMAP and PHYSMAP entries, gathered until the domain closes: the
+ * regions are checked against the map, which comes after them.
+ */
+static struct lu_rec_memmap cur_memmap_head;
+static bool cur_memmap_seen;
+static struct memmap_range cur_memmap[MEMMAP_MAX_EXPORT];
+static unsigned int cur_memmap_nr;
+static struct lu_physmap_entry cur_physmap[PHYSMAP_MAX_REGIONS];
+static unsigned int cur_physmap_nr;
+
 /* Everything restored, for the log and lu_resume_domains(). */
 static struct lu_save_stats restored;
 
@@ -40,14 +56,107 @@ static int lu_bad(const char *why)
     return -EINVAL;
 }
 
+/*
+ * A stream with no MEMMAP record for d (from a build before memory maps):
+ * d has the layout every domain had then, RAM from 0 up to and including
+ * its start info page, and gets the map of that layout with the default
+ * hole (none if its RAM reaches into where the hole would be).
+ */
+static int lu_domain_default_memmap(struct domain *d)
+{
+    unsigned long ram = gfn_x(d->start_info_gfn) + 1, hole;
+    const char *why = NULL;
+
+    memmap_hole_start(0, &hole, NULL);
+    if (ram > hole)
+        hole = MEMMAP_GFN_4G;
+    if (gfn_x(d->start_info_gfn) == INVALID_GFN_RAW ||
+        memmap_build(d->memmap, ram, hole, NULL, 0, &why))
+        return lu_bad("no MEMMAP record, and no default memory map fits");
+    return 0;
+}
+
+/* Nothing of d's may be mapped on a reserved range of its map. */
+static bool lu_reserved_unmapped(const struct domain *d)
+{
+    const struct memmap *m = d->memmap;
+    unsigned int i;
+
+    for (i = 0; i < m->nr; i++)
+        if (m->r[i].type != MEMMAP_RAM &&
+            !p2m_range_is(&d->p2m, _gfn(m->r[i].gfn), m->r[i].nr,
+                          p2m_invalid))
+            return false;
+    return true;
+}
+
+/* The memory map from MEMMAP records, or the default one without. */
+static int lu_domain_memmap(struct domain *d)
+{
+    const char *why = NULL;
+
+    if (!cur_memmap_seen)
+        return lu_domain_default_memmap(d);
+    if (memmap_import(d->memmap, cur_memmap, cur_memmap_nr,
+                      lu_le64_to_cpu(cur_memmap_head.generation), &why)) {
+        printk(XENLOG_ERR "Live update: domain %u: MEMMAP: %s\n",
+               d->domain_id, why);
+        return -EINVAL;
+    }
+    if (!lu_reserved_unmapped(d))
+        return lu_bad("something is mapped on a reserved range");
+    d->memmap_port = lu_le32_to_cpu(cur_memmap_head.dm_port);
+    return 0;
+}
+
+/* The regions from PHYSMAP records, each mapped where its state says. */
+static int lu_domain_physmap(struct domain *d)
+{
+    unsigned int i;
+
+    for (i = 0; i < cur_physmap_nr; i++) {
+        const struct lu_physmap_entry *e = &cur_physmap[i];
+        uint64_t size = lu_le64_to_cpu(e->size);
+        uint64_t dest = lu_le64_to_cpu(e->dest_gfn);
+        const struct physmap_region *r;
+        const char *why = NULL;
+        unsigned long f;
+
+        if ((size & (PAGE_SIZE - 1)) ||
+            physmap_restore(d->physmap, d->memmap, e->name,
+                            lu_le64_to_cpu(e->gfn), size >> PAGE_SHIFT,
+                            dest == LU_INVALID_FRAME ? PHYSMAP_NOT_MOVING
+                                                     : dest,
+                            lu_le64_to_cpu(e->moved), &why)) {
+            printk(XENLOG_ERR "Live update: domain %u: PHYSMAP region "
+                   "'%.16s': %s\n", d->domain_id, e->name,
+                   why ? why : "not whole pages");
+            return -EINVAL;
+        }
+        r = physmap_find(d->physmap, e->name);
+        for (f = 0; f < r->nr; f++)
+            if (!p2m_range_is(&d->p2m, _gfn(physmap_frame_gfn(r, f)), 1,
+                              p2m_ram_rw))
+                return lu_bad("a physmap region's frame is not mapped");
+        if (r->dest != PHYSMAP_NOT_MOVING)
+            printk("Live update: domain %u: physmap region '%.16s' restored "
+                   "half-way, %lu of %lu frames moved\n", d->domain_id,
+                   r->name, r->moved, r->nr);
+    }
+    return 0;
+}
+
 /* The domain record just closed: did its records add up? */
 static int lu_domain_close(void)
 {
     struct domain *d = cur;
     enum p2m_type t;
+    int rc;
 
     if (!d)
         return 0;
+    if ((rc = lu_domain_memmap(d)) || (rc = lu_domain_physmap(d)))
+        return rc;
     if (!d->shared_info || !d->console_ring)
         return lu_bad("no SHARED_PAGES record");
     if (cur_vcpus != d->max_vcpus)
@@ -111,6 +220,9 @@ static int lu_rd_domain(struct lu_reader *r)
     cur->tot_pages = tot;
     cur_pages = 0;
     cur_vcpus = 0;
+    cur_memmap_seen = false;
+    cur_memmap_nr = 0;
+    cur_physmap_nr = 0;
     return 0;
 }
 
@@ -438,6 +550,57 @@ static int lu_rd_ioreq(struct lu_reader *r)
     return 0;
 }
 
+static int lu_rd_physmap(struct lu_reader *r, const struct lu_record *rec)
+{
+    struct lu_rec_domain_list head;
+    uint32_t i, n = (rec->length - sizeof(head)) /
+                    sizeof(struct lu_physmap_entry);
+    int rc;
+
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    if (n > PHYSMAP_MAX_REGIONS - cur_physmap_nr)
+        return lu_bad("more physmap regions than a domain may have");
+    for (i = 0; i < n; i++)
+        if ((rc = lu_read_payload(r, &cur_physmap[cur_physmap_nr++],
+                                  sizeof(cur_physmap[0]))))
+            return rc;
+    return 0;
+}
+
+static int lu_rd_memmap(struct lu_reader *r, const struct lu_record *rec)
+{
+    struct lu_rec_memmap head;
+    struct lu_memmap_entry e;
+    uint32_t i, n = (rec->length - sizeof(head)) / sizeof(e);
+    int rc;
+
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    if (cur_memmap_seen && (head.dm_port != cur_memmap_head.dm_port ||
+                            head.generation != cur_memmap_head.generation))
+        return lu_bad("MEMMAP records that disagree");
+    cur_memmap_head = head;
+    cur_memmap_seen = true;
+    if (n > MEMMAP_MAX_EXPORT - cur_memmap_nr)
+        return lu_bad("a memory map longer than a domain may have");
+    for (i = 0; i < n; i++) {
+        uint64_t addr, size;
+
+        if ((rc = lu_read_payload(r, &e, sizeof(e))))
+            return rc;
+        addr = lu_le64_to_cpu(e.addr);
+        size = lu_le64_to_cpu(e.size);
+        if ((addr | size) & (PAGE_SIZE - 1))
+            return lu_bad("a MEMMAP range not of whole pages");
+        cur_memmap[cur_memmap_nr++] = (struct memmap_range){
+            addr >> PAGE_SHIFT, size >> PAGE_SHIFT, lu_le32_to_cpu(e.type)};
+    }
+    return 0;
+}
+
 int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
 {
     if (rec->type != LU_REC_DOMAIN && !cur)
@@ -457,6 +620,10 @@ int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
         return lu_rd_evtchn(r, rec);
     case LU_REC_IOREQ:
         return lu_rd_ioreq(r);
+    case LU_REC_PHYSMAP:
+        return lu_rd_physmap(r, rec);
+    case LU_REC_MEMMAP:
+        return lu_rd_memmap(r, rec);
     default:
         return -EOPNOTSUPP;
     }
@@ -496,6 +663,8 @@ int lu_restore_domains_check(void)
     for (d = domain_list; d; d = d->next_in_list)
         if ((rc = evtchn_for_each_port(d->evtchn, lu_channel_connected, d)))
             return rc;
+    if (foreign_restore())
+        return -EINVAL;
     printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
            restored.nr_domains, restored.nr_vcpus, restored.nr_pages);
     return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Live update's save side, per domain: DOMAIN, DOMAIN_PAGES, P2M,
- * SHARED_PAGES, VCPU, EVTCHN and IOREQ records (docs/specs/
- * live-update-stream.md, section 8).  Every wire field is filled from its
+ * SHARED_PAGES, VCPU, EVTCHN, IOREQ, PHYSMAP and MEMMAP records
+ * (docs/specs/live-update-stream.md, section 8).  Every wire field is filled from its
  * value through lu_cpu_to_le*(); no in-memory structure is copied.  Lists
  * (page blocks, p2m extents, ports) go through a small batch that writes
  * a record whenever it fills, as the format allows a domain any number of
@@ -17,13 +17,15 @@
 #include <public/xen.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
+#include <xen/physmap.h>
 #include <xen/sched.h>
 #include <xen/string.h>
 
 #include "lu_private.h"
 
-#define LU_BATCH_BYTES 4032 /* a multiple of 16 and 24, under a page */
+#define LU_BATCH_BYTES 4032 /* a multiple of 16, 24 and 48, under a page */
 
 /* Entries of one list record type, written LU_BATCH_BYTES at a time. */
 struct lu_batch {
@@ -370,6 +372,69 @@ static int lu_save_ioreq(struct lu_writer *w, const struct domain *d)
     return lu_write_record_v(w, LU_REC_IOREQ, chunks, 3);
 }
 
+/* PHYSMAP: the device-model regions, where each is and how far it moved. */
+static int lu_save_physmap(struct lu_writer *w, const struct domain *d)
+{
+    const struct physmap_region *r;
+    struct lu_rec_domain_list head;
+    struct lu_batch *b;
+    unsigned int i;
+    int rc;
+
+    if (!physmap_at(d->physmap, 0))
+        return 0;
+    lu_domain_head(&head, d->domain_id);
+    b = lu_batch_start(w, LU_REC_PHYSMAP, &head, sizeof(head),
+                       sizeof(struct lu_physmap_entry));
+    for (i = 0; (r = physmap_at(d->physmap, i)); i++) {
+        bool moving = r->dest != PHYSMAP_NOT_MOVING;
+        struct lu_physmap_entry e = {
+            .gfn = lu_cpu_to_le64(r->gfn),
+            .size = lu_cpu_to_le64((uint64_t)r->nr << PAGE_SHIFT),
+            .dest_gfn = lu_cpu_to_le64(moving ? r->dest : LU_INVALID_FRAME),
+            .moved = lu_cpu_to_le64(r->moved),
+        };
+
+        BUILD_BUG_ON(sizeof(e.name) != sizeof(r->name));
+        memcpy(e.name, r->name, sizeof(e.name));
+        if (moving && w->page) /* the writing pass, not the sizing one */
+            printk("Live update: domain %u: physmap region '%.16s' carried "
+                   "half-way, %lu of %lu frames moved\n", d->domain_id,
+                   r->name, r->moved, r->nr);
+        if ((rc = lu_batch_add(b, &e)))
+            return rc;
+    }
+    return lu_batch_flush(b);
+}
+
+/* MEMMAP: the memory map as the guest reads it, and who watches it. */
+static int lu_save_memmap(struct lu_writer *w, const struct domain *d)
+{
+    static struct memmap_range map[MEMMAP_MAX_EXPORT];
+    unsigned int i, n = memmap_export(d->memmap, map, ARRAY_SIZE(map));
+    struct lu_rec_memmap head;
+    struct lu_batch *b;
+    int rc;
+
+    memset(&head, 0, sizeof(head));
+    head.domid = lu_cpu_to_le16(d->domain_id);
+    head.dm_port = lu_cpu_to_le32(d->memmap_port);
+    head.generation = lu_cpu_to_le64(d->memmap->generation);
+    b = lu_batch_start(w, LU_REC_MEMMAP, &head, sizeof(head),
+                       sizeof(struct lu_memmap_entry));
+    for (i = 0; i < n; i++) {
+        struct lu_memmap_entry e = {
+            .addr = lu_cpu_to_le64((uint64_t)map[i].gfn << PAGE_SHIFT),
+            .size = lu_cpu_to_le64((uint64_t)map[i].nr << PAGE_SHIFT),
+            .type = lu_cpu_to_le32(map[i].type),
+        };
+
+        if ((rc = lu_batch_add(b, &e)))
+            return rc;
+    }
+    return lu_batch_flush(b);
+}
+
 static int lu_save_domain(struct lu_writer *w, struct domain *d,
                           unsigned int pause_count)
 {
@@ -383,9 +448,10 @@ static int lu_save_domain(struct lu_writer *w, struct domain *d,
     for (i = 0; i < d->max_vcpus; i++)
         if ((rc = lu_save_vcpu(w, d->vcpu[i])))
             return rc;
-    if ((rc = lu_save_evtchn(w, d)))
+    if ((rc = lu_save_evtchn(w, d)) || (rc = lu_save_ioreq(w, d)) ||
+        (rc = lu_save_physmap(w, d)))
         return rc;
-    return lu_save_ioreq(w, d);
+    return lu_save_memmap(w, d);
 }
 
 int lu_save_domains(struct lu_writer *w, const struct domain *quiesced_for,

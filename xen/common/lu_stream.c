@@ -216,8 +216,8 @@ static const struct lu_type_desc lu_types[] = {
       sizeof(struct lu_rec_ioreq), 0 },
     { LU_REC_PHYSMAP, "PHYSMAP", LU_SHAPE_ARRAY, LU_IN_BOTH, true, LU_HEAD,
       sizeof(struct lu_physmap_entry) },
-    { LU_REC_MEMMAP, "MEMMAP", LU_SHAPE_ARRAY, LU_IN_BOTH, true, LU_HEAD,
-      sizeof(struct lu_memmap_entry) },
+    { LU_REC_MEMMAP, "MEMMAP", LU_SHAPE_ARRAY, LU_IN_BOTH, true,
+      sizeof(struct lu_rec_memmap), sizeof(struct lu_memmap_entry) },
     { LU_REC_PAGE_DATA, "PAGE_DATA", LU_SHAPE_PAGES, LU_IN_SAVE, true,
       sizeof(struct lu_rec_page_data), 0 },
 };

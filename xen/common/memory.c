@@ -1,33 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memory_op (public/memory.h): a domain's memory map, its size, and
- * populating more of its physmap within its allowance.
+ * memory_op (public/memory.h): a domain's memory map (read and relocated
+ * in common/domain_memmap.c), its size, populating more of its physmap
+ * within its allowance, and giving RAM back -- unless its device model
+ * maps it.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
+#include <asm/page.h>
 #include <public/memory.h>
+#include <xen/domain_memmap.h>
 #include <xen/errno.h>
+#include <xen/foreign_map.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
-
-#define E820_RAM 1
-
-static long memory_map(struct domain *d, uint64_t arg)
-{
-    struct xen_e820_entry ram = {0, d->max_pages << PAGE_SHIFT, E820_RAM, 0};
-    struct xen_memory_map map;
-
-    if (copy_from_guest(d, &map, arg, sizeof(map)))
-        return -EFAULT;
-    if (map.nr_entries < 1)
-        return -EINVAL;
-    if (copy_to_guest(d, map.buffer, &ram, sizeof(ram)))
-        return -EFAULT;
-    map.nr_entries = 1;
-    return copy_to_guest(d, arg, &map, sizeof(map)) ? -EFAULT : 0;
-}
 
 /* Back one extent at gfn with new RAM.  Returns 0 or a negative errno. */
 static long populate_extent(struct domain *d, unsigned long gfn,
@@ -42,6 +32,11 @@ static long populate_extent(struct domain *d, unsigned long gfn,
     p2m_get_entry(&d->p2m, _gfn(gfn), &t, NULL);
     if (t != p2m_invalid)
         return -EBUSY;
+    /* Never RAM on a reserved range or in the hole (device-model regions). */
+    if (memmap_overlaps(d->memmap, gfn, n, MEMMAP_NOT_RAM))
+        return -EPERM;
+    if (gfn < MEMMAP_GFN_4G && gfn + n > d->memmap->hole_start)
+        return -EINVAL;
     if (d->tot_pages + n > d->max_pages)
         return -ENOMEM;
     mfn = alloc_domheap_pages(d->domain_id, order);
@@ -57,7 +52,63 @@ static long populate_extent(struct domain *d, unsigned long gfn,
     return 0;
 }
 
-static long populate_physmap(struct domain *d, uint64_t arg)
+/* Take frame m out of d's page list, halving the block it is in around it. */
+static void page_list_take(struct domain *d, mfn_t m)
+{
+    unsigned long head, x = mfn_x(m);
+    unsigned int order = 0;
+
+    page_list_for_each(head, frame_table, &d->page_list) {
+        order = frame_table[head].order;
+        if (x >= head && x - head < (1UL << order))
+            break;
+    }
+    BUG_ON(head == PAGE_LIST_NULL); /* d owns m: it is in one of them */
+    page_list_del(frame_table, &d->page_list, _mfn(head));
+    while (order--) {
+        unsigned long half = head + (1UL << order);
+        unsigned long other = x < half ? half : head;
+
+        frame_table[other].order = (uint8_t)order;
+        page_list_add_tail(frame_table, &d->page_list, _mfn(other));
+        head = x < half ? head : half;
+    }
+}
+
+/* Give back the RAM frame at gfn.  Returns 0 or a negative errno. */
+static long decrease_extent(struct domain *d, unsigned long gfn,
+                            unsigned int order)
+{
+    enum p2m_type t;
+    mfn_t mfn;
+    long rc;
+
+    if (order || gfn >= P2M_MAX_GFN)
+        return -EINVAL;
+    mfn = p2m_get_entry(&d->p2m, _gfn(gfn), &t, NULL);
+    if (t != p2m_ram_rw || !memmap_is_ram(d->memmap, gfn, 1))
+        return -EINVAL;
+    if (foreign_frame_mapped(mfn))
+        return -EBUSY; /* its device model maps it */
+    spin_lock(&d->lock);
+    rc = p2m_set_entry(&d->p2m, _gfn(gfn), INVALID_MFN, 0, p2m_invalid);
+    if (!rc) {
+        page_list_take(d, mfn);
+        d->tot_pages--;
+    }
+    spin_unlock(&d->lock);
+    if (rc)
+        return rc;
+    flush_tlb_local();
+    free_domheap_pages(mfn, 0);
+    return 0;
+}
+
+typedef long (*extent_fn)(struct domain *d, unsigned long gfn,
+                          unsigned int order);
+
+/* Run fn on each extent the reservation at arg lists; returns how many. */
+static long reservation_op(struct domain *d, uint64_t arg, extent_fn fn)
 {
     struct xen_memory_reservation r;
     unsigned long i;
@@ -75,7 +126,7 @@ static long populate_physmap(struct domain *d, uint64_t arg)
         if (copy_from_guest(d, &gfn, r.extent_start + i * sizeof(gfn),
                             sizeof(gfn)))
             return i ? (long)i : -EFAULT;
-        if ((rc = populate_extent(d, gfn, r.extent_order)))
+        if ((rc = fn(d, gfn, r.extent_order)))
             return i ? (long)i : rc;
     }
     return i;
@@ -87,11 +138,15 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
 
     switch (cmd) {
     case XENMEM_memory_map:
-        return memory_map(d, arg);
+        return domain_memmap_copy_out(d, d->memmap, arg);
+    case XENMEM_relocate_ram:
+        return domain_memmap_relocate(d, arg);
     case XENMEM_current_reservation:
         return d->tot_pages;
     case XENMEM_populate_physmap:
-        return populate_physmap(d, arg);
+        return reservation_op(d, arg, populate_extent);
+    case XENMEM_decrease_reservation:
+        return reservation_op(d, arg, decrease_extent);
     default:
         return -ENOSYS;
     }

@@ -47,6 +47,12 @@ int xc_domain_create(const struct xc_domain_spec *spec, domid_t *domid)
     c->on_crash = spec->on_crash;
     c->kernel = (uintptr_t)spec->kernel;
     c->kernel_size = spec->kernel_size;
+    if (spec->nr_rdm > XEN_DOMCTL_MAX_RDM)
+        return -XEN_EINVAL;
+    c->mmio_hole_mib = spec->mmio_hole_mib;
+    c->nr_rdm = spec->nr_rdm;
+    for (uint32_t i = 0; i < spec->nr_rdm; i++)
+        c->rdm[i] = spec->rdm[i];
     rc = xc_domctl(XEN_DOMCTL_createdomain, DOMID_INVALID, &op);
     if (rc >= 0 && domid)
         *domid = op.domain;

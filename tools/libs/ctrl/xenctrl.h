@@ -45,6 +45,9 @@ struct xc_domain_spec {
     const void *kernel;       /* the ELF image, in the caller's memory */
     size_t kernel_size;
     const char *cmdline;      /* may be NULL */
+    uint32_t mmio_hole_mib;   /* 0: the default */
+    uint32_t nr_rdm;          /* reserved ranges, at most XEN_DOMCTL_MAX_RDM */
+    const struct xen_domctl_rdm *rdm;
 };
 
 /* Build and start a domain; its id in *domid. */

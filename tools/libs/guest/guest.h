@@ -47,7 +47,10 @@ void test_main(const struct start_info *si);
  */
 extern const bool runtime_quiet __attribute__((weak));
 
-/* The start info page and the shared info page, valid from entry. */
+/*
+ * The start info page (a copy, valid wherever the page itself goes) and
+ * the shared info page, valid from entry.
+ */
 extern const struct start_info *start_info;
 extern struct shared_info *shared_info;
 
@@ -153,6 +156,34 @@ long event_bind_virq(uint32_t virq);
 bool event_pending(evtchn_port_t port);
 bool event_test_and_clear(evtchn_port_t port);
 long event_poll(evtchn_port_t port, uint64_t deadline_ns);
+
+/*
+ * memmap.c: the domain's memory map.  guest_memmap_read() copies up to max
+ * entries and returns how many the map has (or -errno: -E2BIG if more
+ * than max), with the map's generation in *generation if not NULL;
+ * guest_ram_end() is the end of the RAM entry holding addr, 0 if addr is
+ * not RAM.
+ */
+long guest_memmap_read(struct xen_e820_entry *map, unsigned int max,
+                       uint64_t *generation);
+uint64_t guest_ram_end(uint64_t addr);
+/*
+ * The firmware stage: grow the MMIO hole by relocating the top bytes of
+ * the RAM right below it to a free place above 4 GiB ([*from, +bytes) to
+ * [*to, +bytes)).  Returns XENMEM_relocate_ram's result.
+ */
+long guest_grow_mmio_hole(uint64_t bytes, uint64_t *from, uint64_t *to);
+
+/*
+ * probe.c: guest_probe_install() makes the probe's handler the guest's
+ * trap handler; guest_probe() then reads (or writes *value to) the byte at
+ * addr and returns -1 if that worked, or the vector it raised (14 for a
+ * page fault), the guest carrying on.
+ */
+long guest_probe_install(void);
+int guest_probe(uint64_t addr, bool write, uint8_t *value);
+/* The same for `inl` from port: -1 with *value, or the vector (13: #GP). */
+int guest_probe_inl(uint16_t port, uint32_t *value);
 
 /* verdict.c: print the verdict line and power the domain off. */
 void test_success(void) __noreturn;

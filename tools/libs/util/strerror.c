@@ -15,6 +15,7 @@ static const struct {
     {XEN_ENOENT, "No such file or directory"},
     {XEN_ESRCH, "No such process"},
     {XEN_EIO, "Input/output error"},
+    {XEN_ENXIO, "No such device or address"},
     {XEN_E2BIG, "Argument list too long"},
     {XEN_ENOEXEC, "Exec format error"},
     {XEN_EBADF, "Bad file descriptor"},

@@ -4,7 +4,8 @@
  * passes: a syntax pass turns the text into a list of settings (key, line,
  * value) with strings copied into the caller's pool, then a check pass
  * applies the rules of the keys a domain needs (name, memory, vcpus,
- * kernel, extra, on_crash) and warns about keys nobody knows.  A device
+ * kernel, extra, on_crash, and its memory map: mmio_hole, rdm) and warns
+ * about keys nobody knows.  A device
  * key added later goes in key_rules[] with its checks, or with none and is
  * read by name.
  *
@@ -12,6 +13,8 @@
  * helpers, and messages built by hand rather than with snprintf, so the
  * file builds unchanged into the control domain and into host tests.
  */
+#include <xen/memmap.h> /* the hypervisor's range syntax and hole limits */
+
 #include "xlcfg.h"
 
 /* ---- strings and messages ---------------------------------------------- */
@@ -663,6 +666,84 @@ static int apply_on_crash(struct parser *ps, const struct xlcfg_entry *e)
                 "\" (use \"destroy\" or \"preserve\")");
 }
 
+static int apply_mmio_hole(struct parser *ps, const struct xlcfg_entry *e)
+{
+    int64_t v;
+
+    if (want_range(ps, e, MEMMAP_HOLE_MIB_MIN, MEMMAP_HOLE_MIB_MAX,
+                   "an integer (MiB)", &v) < 0)
+        return -1;
+    ps->cfg->mmio_hole_mib = (uint32_t)v;
+    return 0;
+}
+
+/*
+ * rdm = "strategy=host,policy=strict": Xen's form, whose one strategy is
+ * what always happens here (the host's ranges are reserved in every
+ * domain); either policy is accepted, as no range can conflict with RAM
+ * laid out around it.  Anything else in the string is an error.
+ */
+static int rdm_xen_form(struct parser *ps, const struct xlcfg_entry *e)
+{
+    const char *s = e->value.string;
+
+    while (*s) {
+        const char *q = s;
+        char item[32];
+        size_t n = 0;
+
+        for (; *q && *q != ','; q++)
+            if (n < sizeof(item) - 1)
+                item[n++] = *q;
+        item[n] = '\0';
+        if (!cfg_streq(item, "strategy=host") &&
+            !cfg_streq(item, "policy=strict") &&
+            !cfg_streq(item, "policy=relaxed"))
+            return fail(ps, e->line, "'rdm' setting \"", item,
+                        "\" is not supported (Xen's form is "
+                        "\"strategy=host,policy=strict\"; ranges go in a "
+                        "list, as in [ \"0xfed00000-0xfed03fff\" ])");
+        s = *q ? q + 1 : q;
+    }
+    return 0;
+}
+
+/* rdm = [ "START-END", ... ]: reserved device memory of this domain. */
+static int apply_rdm(struct parser *ps, const struct xlcfg_entry *e)
+{
+    struct xlcfg *cfg = ps->cfg;
+    struct memmap_range r;
+    const char *why;
+
+    if (e->value.type == XLCFG_STRING)
+        return rdm_xen_form(ps, e);
+    if (want_type(ps, e, XLCFG_LIST, "a list of \"START-END\" ranges") < 0)
+        return -1;
+    if (e->value.item_count > XLCFG_RDM_MAX) {
+        fail(ps, e->line, "'rdm' has too many ranges (at most ", NULL, NULL);
+        msg_uint(&ps->err, XLCFG_RDM_MAX);
+        msg_char(&ps->err, ')');
+        return -1;
+    }
+    for (unsigned int i = 0; i < e->value.item_count; i++) {
+        const struct xlcfg_value *v = xlcfg_list_item(cfg, &e->value, i);
+
+        if (v->type != XLCFG_STRING)
+            return fail(ps, e->line, "'rdm' ranges must be strings, as in "
+                        "\"0xfed00000-0xfed03fff\"", NULL, NULL);
+        if (memmap_parse_range(v->string, v->string + cfg_strlen(v->string),
+                               &r, &why) < 0) {
+            fail(ps, e->line, "'rdm' range \"", v->string, "\": ");
+            msg_str(&ps->err, why);
+            return -1;
+        }
+        cfg->rdm[i].first_gfn = r.gfn;
+        cfg->rdm[i].nr_frames = r.nr;
+    }
+    cfg->nr_rdm = e->value.item_count;
+    return 0;
+}
+
 /*
  * The keys we know, in the order they are checked.  apply is NULL for a
  * key that is only read by name (a device option); such a key is known,
@@ -677,6 +758,7 @@ static const struct key_rule {
     {"vcpus", false, apply_vcpus}, {"kernel", true, apply_kernel},
     {"extra", false, apply_extra}, {"on_crash", false, apply_on_crash},
     {"device_model_domid", false, NULL},
+    {"mmio_hole", false, apply_mmio_hole}, {"rdm", false, apply_rdm},
 };
 
 #define NR_KEY_RULES (sizeof(key_rules) / sizeof(key_rules[0]))

@@ -4,8 +4,8 @@
  * lines, where a value is an integer, a "double" or 'single' quoted string
  * or a list `[ "a", "b" ]` that may span lines; `#` starts a comment.
  * xlcfg_parse() keeps every setting in a generic list (so that device keys
- * added later -- vga=, videoram=, rdm=, device_model= -- are read by name
- * with xlcfg_find()) and checks the keys a domain needs into typed fields.
+ * added later -- vga=, videoram=, device_model= -- are read by name with
+ * xlcfg_find()) and checks the keys a domain needs into typed fields.
  *
  * Portable C: no allocation, no globals, no printing.  Everything lives in
  * the caller's struct xlcfg; errors and warnings are `file:line: message`
@@ -30,6 +30,7 @@
 #define XLCFG_WARNINGS_MAX 512  /* warning text, newline-separated */
 #define XLCFG_MEMORY_MAX   (1024u * 1024) /* MiB: 1 TiB, the hypervisor's cap */
 #define XLCFG_VCPUS_MAX    32 /* vcpu_info slots in the shared info page */
+#define XLCFG_RDM_MAX      8  /* rdm ranges (XEN_DOMCTL_MAX_RDM) */
 
 enum xlcfg_type {
     XLCFG_INT,
@@ -66,6 +67,12 @@ struct xlcfg {
     char kernel[XLCFG_PATH_MAX];
     char extra[XLCFG_EXTRA_MAX];
     enum xlcfg_on_crash on_crash;
+    uint32_t mmio_hole_mib;    /* 0: absent, the hypervisor's default */
+    unsigned int nr_rdm;       /* reserved ranges (rdm = [...]) */
+    struct xlcfg_range {
+        uint64_t first_gfn;
+        uint64_t nr_frames;
+    } rdm[XLCFG_RDM_MAX];
 
     /* Every setting; for a repeated key the last one counts. */
     unsigned int entry_count;

@@ -53,8 +53,8 @@ static uint64_t make(enum lu_stream_kind kind)
     rec(&w, LU_REC_VCPU, 1, sizeof(struct lu_rec_vcpu));
     rec(&w, LU_REC_EVTCHN, 1, 8 + 3 * 16);
     rec(&w, LU_REC_IOREQ, 1, 24);
-    rec(&w, LU_REC_PHYSMAP, 1, 8 + 32);
-    rec(&w, LU_REC_MEMMAP, 1, 8 + 2 * 24);
+    rec(&w, LU_REC_PHYSMAP, 1, 8 + sizeof(struct lu_physmap_entry));
+    rec(&w, LU_REC_MEMMAP, 1, sizeof(struct lu_rec_memmap) + 2 * 24);
     if (kind == LU_STREAM_SAVE_FILE) {
         lu_put_le32(zero + 4, 1);
         rec(&w, LU_REC_PAGE_DATA, 1, 16 + PG);

@@ -16,7 +16,7 @@ import re
 from conftest import BOOT_HANG, BOOT_TIMEOUT, ROOT, launch
 
 PROMPT = "dom0# "
-NR_FILES = 15  # 8 guests, xen-next and xen-alt in /boot, 5 configs in /etc/xen
+NR_FILES = 17  # 10 guests, xen-next and xen-alt in /boot, 5 configs in /etc/xen
 LIST_HEADER = re.compile(r"^Name\s+ID\s+Mem\s+VCPUs\s+State\s+Time\(s\)$")
 FREE_RE = re.compile(r"^free_memory\s*:\s*(\d+)$")
 

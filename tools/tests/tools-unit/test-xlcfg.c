@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Unit tests for the domain config parser (tools/libs/xlcfg): every form
- * of the syntax, every key's checks and defaults, every error (each must
+ * of the syntax, every key's checks and defaults (the memory map's
+ * mmio_hole and rdm included), every error (each must
  * name the file and the line), warnings for unknown and repeated keys,
  * the limits, and a deterministic robustness loop over random and mutated
  * input under ASan/UBSan.
@@ -532,6 +533,76 @@ static void test_error_kernel_and_extra(void **state)
                                            "control characters");
 }
 
+static void test_memory_map_keys(void **state)
+{
+    (void)state;
+    expect_ok(BASE);
+    assert_int_equal(cfg.mmio_hole_mib, 0);
+    assert_int_equal(cfg.nr_rdm, 0);
+    expect_ok(BASE "mmio_hole = 1024\n"
+                   "rdm = [ \"0xfed00000-0xfed03fff\", \"4096-8191\",\n"
+                   "        \"0x100000000-0x1001fffff\" ]\n");
+    assert_int_equal(cfg.mmio_hole_mib, 1024);
+    assert_int_equal(cfg.nr_rdm, 3);
+    assert_int_equal(cfg.rdm[0].first_gfn, 0xfed00);
+    assert_int_equal(cfg.rdm[0].nr_frames, 4);
+    assert_int_equal(cfg.rdm[1].first_gfn, 1);
+    assert_int_equal(cfg.rdm[1].nr_frames, 1);
+    assert_int_equal(cfg.rdm[2].first_gfn, 0x100000);
+    assert_int_equal(cfg.rdm[2].nr_frames, 0x200);
+    expect_ok(BASE "mmio_hole = 256\nrdm = []\n");
+    assert_int_equal(cfg.nr_rdm, 0);
+    expect_ok(BASE "mmio_hole = 4032\n");
+    /* Xen's form: the host's ranges are always reserved here. */
+    expect_ok(BASE "rdm = \"strategy=host,policy=relaxed\"\n");
+    assert_int_equal(cfg.nr_rdm, 0);
+    expect_ok(BASE "rdm = \"policy=strict\"\n");
+    expect_ok(BASE "rdm = \"\"\n");
+}
+
+static void test_error_memory_map_keys(void **state)
+{
+    (void)state;
+    expect_error(BASE "mmio_hole = 255\n",
+                 "t.cfg:4: 'mmio_hole' must be between 256 and 4032");
+    expect_error(BASE "mmio_hole = 4033\n",
+                 "t.cfg:4: 'mmio_hole' must be between 256 and 4032");
+    expect_error(BASE "mmio_hole = \"1G\"\n",
+                 "t.cfg:4: 'mmio_hole' must be an integer (MiB), not a "
+                 "string");
+    expect_error(BASE "rdm = 5\n", "t.cfg:4: 'rdm' must be a list of "
+                 "\"START-END\" ranges, not an integer");
+    expect_error(BASE "rdm = [ 5 ]\n", "t.cfg:4: 'rdm' ranges must be "
+                 "strings, as in \"0xfed00000-0xfed03fff\"");
+    expect_error(BASE "rdm = [ \"0x1000-0x1fff\",\n\"0x1001-0x1fff\" ]\n",
+                 "t.cfg:4: 'rdm' range \"0x1001-0x1fff\": START must be "
+                 "4 KiB aligned");
+    expect_error(BASE "rdm = [ \"0x1000-0x2000\" ]\n",
+                 "t.cfg:4: 'rdm' range \"0x1000-0x2000\": END must be the "
+                 "last byte of a page (end in fff)");
+    expect_error(BASE "rdm = [ \"0x3000-0x1fff\" ]\n",
+                 "t.cfg:4: 'rdm' range \"0x3000-0x1fff\": END is below "
+                 "START");
+    expect_error(BASE "rdm = [ \"0x1000\" ]\n",
+                 "t.cfg:4: 'rdm' range \"0x1000\": expected START-END");
+    expect_error(BASE "rdm = [ \"0-0xffffffffffffff\" ]\n",
+                 "t.cfg:4: 'rdm' range \"0-0xffffffffffffff\": beyond the "
+                 "guest-physical space");
+    expect_error(BASE "rdm = [ \"0x1000-0x1fff\", \"0x1000-0x1fff\", "
+                 "\"0x1000-0x1fff\", \"0x1000-0x1fff\", \"0x1000-0x1fff\", "
+                 "\"0x1000-0x1fff\", \"0x1000-0x1fff\", \"0x1000-0x1fff\", "
+                 "\"0x1000-0x1fff\" ]\n",
+                 "t.cfg:4: 'rdm' has too many ranges (at most 8)");
+    expect_error(BASE "rdm = \"strategy=host,policy=loose\"\n",
+                 "t.cfg:4: 'rdm' setting \"policy=loose\" is not supported "
+                 "(Xen's form is \"strategy=host,policy=strict\"; ranges go "
+                 "in a list, as in [ \"0xfed00000-0xfed03fff\" ])");
+    expect_error(BASE "rdm = \"0xfed00000-0xfed03fff\"\n",
+                 "t.cfg:4: 'rdm' setting \"0xfed00000-0xfed03fff\" is not "
+                 "supported (Xen's form is \"strategy=host,policy=strict\"; "
+                 "ranges go in a list, as in [ \"0xfed00000-0xfed03fff\" ])");
+}
+
 static void test_on_crash(void **state)
 {
     (void)state;
@@ -769,6 +840,8 @@ int main(void)
         cmocka_unit_test(test_error_name),
         cmocka_unit_test(test_error_memory_and_vcpus),
         cmocka_unit_test(test_error_kernel_and_extra),
+        cmocka_unit_test(test_memory_map_keys),
+        cmocka_unit_test(test_error_memory_map_keys),
         cmocka_unit_test(test_on_crash),
         cmocka_unit_test(test_limit_key_length),
         cmocka_unit_test(test_limit_entries),

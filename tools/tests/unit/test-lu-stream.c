@@ -280,7 +280,12 @@ static void add_evtchn_ioreq(struct sample *s, uint16_t domid)
 static void add_maps(struct sample *s, uint16_t domid)
 {
     struct lu_physmap_entry pm = { "vram", lu_cpu_to_le64(0xf0000),
-                                   lu_cpu_to_le64(8 << 20) };
+                                   lu_cpu_to_le64(8 << 20),
+                                   lu_cpu_to_le64(0xe0000),
+                                   lu_cpu_to_le64(3) };
+    struct lu_rec_memmap mh = { lu_cpu_to_le16(domid), 0, lu_cpu_to_le32(5),
+                                lu_cpu_to_le64(7) };
+    struct buf b = { .len = 0 };
     struct lu_memmap_entry mm[3] = {
         { 0, lu_cpu_to_le64(0xc0000000ULL), lu_cpu_to_le32(LU_MEMMAP_RAM), 0 },
         { lu_cpu_to_le64(0xc0000000ULL), lu_cpu_to_le64(0x40000000ULL),
@@ -290,7 +295,9 @@ static void add_maps(struct sample *s, uint16_t domid)
     };
 
     add_list(s, LU_REC_PHYSMAP, domid, &pm, sizeof(pm));
-    add_list(s, LU_REC_MEMMAP, domid, mm, sizeof(mm));
+    put(&b, &mh, sizeof(mh));
+    put(&b, mm, sizeof(mm));
+    add(s, LU_REC_MEMMAP, b.b, b.len);
 }
 
 /* HYPERVISOR, the global records, dom0 and dom1 with everything. */
@@ -1051,8 +1058,9 @@ static void test_bad_lengths(void **state)
     lu_put_le32(p + 20, 0xffffffffu);
     BAD(LU_REC_IOREQ, 40, "(IOREQ): length 40 does not match nr_ranges");
     BAD(LU_REC_BROKEN_PAGES, 24, "(BROKEN_PAGES): length 24 not");
-    BAD(LU_REC_MEMMAP, 8 + 25, "(MEMMAP): length 33 not");
-    BAD(LU_REC_PHYSMAP, 8 + 31, "(PHYSMAP): length 39 not");
+    BAD(LU_REC_MEMMAP, 16 + 25, "(MEMMAP): length 41 not");
+    BAD(LU_REC_MEMMAP, 8 + 24, "(MEMMAP): length 32 not");
+    BAD(LU_REC_PHYSMAP, 8 + 47, "(PHYSMAP): length 55 not");
     BAD(LU_REC_EVTCHN, 8 + 15, "(EVTCHN): length 23 not");
     BAD(LU_REC_DOMAIN_PAGES, 7, "(DOMAIN_PAGES): length 7 not");
     BAD(LU_REC_SHARED_PAGES, 31, "(SHARED_PAGES): length 31 shorter");

@@ -14,6 +14,10 @@
  * bad arguments and limits, -ENOMEM at every allocation leaving the map
  * exactly as it was, the hypervisor's half of the root left alone, a long
  * randomised run against a shadow array, and teardown freeing everything.
+ * p2m_move() (common/p2m_move.c) is tested here too, on the same fixture:
+ * superpages kept where both frame numbers allow, parts of leaves, mixed
+ * types, every refusal, -ENOMEM at each allocation changing nothing a
+ * guest sees, and random moves against the shadow.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -961,6 +965,229 @@ static void test_randomised_shadow(void **state)
     fake_done(f);
 }
 
+/* ---- Moving entries (common/p2m_move.c) ---------------------------------- */
+
+/* Same extents and per-type counts as s (tables may have been split). */
+static void same_meaning(struct fake *f, struct snapshot *s)
+{
+    struct extents *x = extents_of(f);
+
+    assert_int_equal(x->nr, s->x->nr);
+    assert_memory_equal(x->e, s->x->e, s->x->nr * sizeof(x->e[0]));
+    assert_memory_equal(f->p2m.entries, s->entries, sizeof(s->entries));
+    free(x);
+    check_p2m(f);
+}
+
+static void move_ok(struct fake *f, unsigned long src, unsigned long dst,
+                    unsigned long nr)
+{
+    assert_int_equal(p2m_move(&f->p2m, _gfn(src), _gfn(dst), nr), 0);
+    check_p2m(f);
+}
+
+static void test_move_keeps_superpages(void **state)
+{
+    struct fake *f = fake_new();
+    struct extents *x;
+
+    set_ok(f, GFN_1G, MFN_RAM, 18, p2m_ram_rw);
+    set_ok(f, GFN_1G + GFN_1G, MFN_RAM + GFN_1G, 9, p2m_ram_rw);
+    move_ok(f, GFN_1G, 8 * GFN_1G, GFN_1G + GFN_2M);
+    expect_get(f, 8 * GFN_1G + 5, MFN_RAM + 5, p2m_ram_rw, 18);
+    expect_get(f, 9 * GFN_1G + 7, MFN_RAM + GFN_1G + 7, p2m_ram_rw, 9);
+    expect_get(f, GFN_1G, INVALID_MFN_RAW, p2m_invalid, 18);
+    x = extents_of(f);
+    assert_int_equal(x->nr, 1);
+    assert_extent(x, 0, 8 * GFN_1G, MFN_RAM, GFN_1G + GFN_2M, p2m_ram_rw);
+    free(x);
+    assert_int_equal(f->p2m.entries[p2m_ram_rw], GFN_1G + GFN_2M);
+    fake_done(f);
+}
+
+static void test_move_misaligned(void **state)
+{
+    struct fake *f = fake_new();
+    struct extents *x;
+
+    /* A 2M leaf moved 3 frames off alignment: 4K pieces, same frames. */
+    set_ok(f, 4 * GFN_2M, MFN_RAM, 9, p2m_ram_rw);
+    move_ok(f, 4 * GFN_2M, 10 * GFN_2M + 3, GFN_2M);
+    expect_get(f, 10 * GFN_2M + 3, MFN_RAM, p2m_ram_rw, 0);
+    expect_get(f, 11 * GFN_2M + 2, MFN_RAM + GFN_2M - 1, p2m_ram_rw, 0);
+    x = extents_of(f);
+    assert_int_equal(x->nr, 1);
+    assert_extent(x, 0, 10 * GFN_2M + 3, MFN_RAM, GFN_2M, p2m_ram_rw);
+    free(x);
+    fake_done(f);
+}
+
+static void test_move_part_of_leaves(void **state)
+{
+    struct fake *f = fake_new();
+    struct extents *x;
+
+    /* Out of the middle of a 1G leaf: both ends are split, the rest stays. */
+    set_ok(f, 0, MFN_RAM, 18, p2m_ram_rw);
+    move_ok(f, GFN_2M + 5, 4 * GFN_1G + 5, 3 * GFN_2M);
+    x = extents_of(f);
+    assert_int_equal(x->nr, 3);
+    assert_extent(x, 0, 0, MFN_RAM, GFN_2M + 5, p2m_ram_rw);
+    assert_extent(x, 1, 4 * GFN_2M + 5, MFN_RAM + 4 * GFN_2M + 5,
+                  GFN_1G - 4 * GFN_2M - 5, p2m_ram_rw);
+    assert_extent(x, 2, 4 * GFN_1G + 5, MFN_RAM + GFN_2M + 5, 3 * GFN_2M,
+                  p2m_ram_rw);
+    free(x);
+    /* Same alignment offset at both ends: 2M pieces in the middle. */
+    expect_get(f, 4 * GFN_1G + GFN_2M + 9, MFN_RAM + 2 * GFN_2M + 9,
+               p2m_ram_rw, 9);
+    assert_int_equal(f->p2m.entries[p2m_ram_rw], GFN_1G);
+    fake_done(f);
+}
+
+static void test_move_types_and_extents(void **state)
+{
+    struct fake *f = fake_new();
+    struct extents *x;
+
+    set_ok(f, 100, 0x500, 0, p2m_ram_rw);
+    set_ok(f, 101, 0x501, 0, p2m_ram_rw);
+    set_ok(f, 102, 0x900, 0, p2m_special);
+    set_ok(f, 103, 0x77, 0, p2m_mmio_dm);
+    set_ok(f, 104, 0x12, 0, p2m_foreign);
+    move_ok(f, 100, 0x10000, 5);
+    x = extents_of(f);
+    assert_int_equal(x->nr, 4);
+    assert_extent(x, 0, 0x10000, 0x500, 2, p2m_ram_rw);
+    assert_extent(x, 1, 0x10002, 0x900, 1, p2m_special);
+    assert_extent(x, 2, 0x10003, 0x77, 1, p2m_mmio_dm);
+    assert_extent(x, 3, 0x10004, 0x12, 1, p2m_foreign);
+    free(x);
+    /* Back again, next to where they were. */
+    move_ok(f, 0x10000, 95, 5);
+    expect_get(f, 97, 0x900, p2m_special, 0);
+    expect_get(f, 99, 0x12, p2m_foreign, 0);
+    expect_get(f, 100, INVALID_MFN_RAW, p2m_invalid, 0);
+    fake_done(f);
+}
+
+static void test_move_refusals(void **state)
+{
+    struct fake *f = fake_new();
+    struct snapshot s;
+
+    set_ok(f, 0, MFN_RAM, 9, p2m_ram_rw);
+    set_ok(f, GFN_1G, MFN_RAM, 0, p2m_special);
+    snap_take(f, &s);
+    assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(GFN_1G), 0), -EINVAL);
+    /* Overlapping source and destination, either way. */
+    assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(8), 16), -EINVAL);
+    assert_int_equal(p2m_move(&f->p2m, _gfn(8), _gfn(0), 16), -EINVAL);
+    /* Beyond the guest-physical space, and wrapping. */
+    assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(P2M_MAX_GFN - 1), 2),
+                     -EINVAL);
+    assert_int_equal(p2m_move(&f->p2m, _gfn(P2M_MAX_GFN), _gfn(0), 1),
+                     -EINVAL);
+    assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(4 * GFN_1G), ~0UL),
+                     -EINVAL);
+    /* A source with a hole in it. */
+    assert_int_equal(p2m_move(&f->p2m, _gfn(500), _gfn(GFN_2M), 20),
+                     -EINVAL);
+    /* A destination in use, at its last frame. */
+    assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(GFN_1G - 511), 512),
+                     -EBUSY);
+    snap_same(f, &s);
+    free(s.x);
+    fake_done(f);
+}
+
+/* -ENOMEM at every allocation a move makes: nothing a guest sees changes. */
+static void test_move_enomem_every_point(void **state)
+{
+    struct fake *f = fake_new();
+    struct snapshot s;
+    struct extents *x;
+    unsigned int k;
+
+    set_ok(f, 0, MFN_RAM, 18, p2m_ram_rw);
+    set_ok(f, GFN_1G, MFN_RAM + GFN_1G, 0, p2m_special);
+    snap_take(f, &s);
+    for (k = 0;; k++) {
+        int rc;
+
+        f->fail_in = k;
+        rc = p2m_move(&f->p2m, _gfn(7), _gfn(3 * GFN_1G + 2 * GFN_2M + 7),
+                      3 * GFN_2M);
+        f->fail_in = -1;
+        if (!rc)
+            break;
+        assert_int_equal(rc, -ENOMEM);
+        same_meaning(f, &s);
+        assert_true(k < 20);
+    }
+    assert_true(k >= 4); /* both splits and the destination's tables */
+    check_p2m(f);
+    x = extents_of(f);
+    assert_int_equal(x->nr, 4);
+    assert_extent(x, 0, 0, MFN_RAM, 7, p2m_ram_rw);
+    assert_extent(x, 1, 3 * GFN_2M + 7, MFN_RAM + 3 * GFN_2M + 7,
+                  GFN_1G - 3 * GFN_2M - 7, p2m_ram_rw);
+    assert_extent(x, 2, GFN_1G, MFN_RAM + GFN_1G, 1, p2m_special);
+    assert_extent(x, 3, 3 * GFN_1G + 2 * GFN_2M + 7, MFN_RAM + 7, 3 * GFN_2M,
+                  p2m_ram_rw);
+    free(x);
+    free(s.x);
+    fake_done(f);
+}
+
+/* Random moves inside the shadow window, checked against the shadow. */
+static void test_move_randomised_shadow(void **state)
+{
+    struct fake *f = fake_new();
+    struct shadow *sh = calloc(1, sizeof(*sh));
+    uint64_t seed = 0x30e;
+    unsigned int op;
+
+    assert_non_null(sh);
+    for (op = 0; op < 400; op++)
+        shadow_step(f, sh, &seed);
+    for (op = 0; op < 3000; op++) {
+        unsigned long nr = 1 + rnd_below(&seed, op % 3 ? 64 : 1500);
+        unsigned long s = rnd_below(&seed, SHADOW_NR - nr);
+        unsigned long d = rnd_below(&seed, SHADOW_NR - nr), i;
+        bool typed = true, empty = true;
+        int rc;
+
+        for (i = 0; i < nr; i++) {
+            typed &= sh->t[s + i] != p2m_invalid;
+            empty &= sh->t[d + i] == p2m_invalid;
+        }
+        f->fail_in = rnd_below(&seed, 8) == 0 ? (long)rnd_below(&seed, 4) : -1;
+        rc = p2m_move(&f->p2m, _gfn(SHADOW_BASE + s), _gfn(SHADOW_BASE + d),
+                      nr);
+        f->fail_in = -1;
+        if (s < d + nr && d < s + nr)
+            assert_int_equal(rc, -EINVAL);
+        else if (!typed)
+            assert_int_equal(rc, -EINVAL);
+        else if (!empty)
+            assert_int_equal(rc, -EBUSY);
+        else if (rc != -ENOMEM) {
+            assert_int_equal(rc, 0);
+            memcpy(&sh->mfn[d], &sh->mfn[s], nr * sizeof(sh->mfn[0]));
+            memcpy(&sh->t[d], &sh->t[s], nr);
+            memset(&sh->t[s], p2m_invalid, nr);
+        }
+        if (op % 2 == 0) /* and put something back to move */
+            shadow_step(f, sh, &seed);
+        if (op % 250 == 0)
+            shadow_compare(f, sh);
+    }
+    shadow_compare(f, sh);
+    free(sh);
+    fake_done(f);
+}
+
 /* ---- Teardown ------------------------------------------------------------ */
 
 static void test_teardown_frees_all(void **state)
@@ -997,6 +1224,13 @@ int main(void)
         cmocka_unit_test(test_enomem_every_point),
         cmocka_unit_test(test_upper_half_untouched),
         cmocka_unit_test(test_randomised_shadow),
+        cmocka_unit_test(test_move_keeps_superpages),
+        cmocka_unit_test(test_move_misaligned),
+        cmocka_unit_test(test_move_part_of_leaves),
+        cmocka_unit_test(test_move_types_and_extents),
+        cmocka_unit_test(test_move_refusals),
+        cmocka_unit_test(test_move_enomem_every_point),
+        cmocka_unit_test(test_move_randomised_shadow),
         cmocka_unit_test(test_teardown_frees_all),
     };
 

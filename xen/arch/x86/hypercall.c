@@ -2,10 +2,14 @@
 /*
  * The x86 hypercall entry: `int $0x82` from ring 3, number in %rax,
  * arguments in %rdi, %rsi, %rdx, %r10, %r8 (Xen's 64-bit convention),
- * result back in %rax.  Dispatch is common (common/hypercall.c).
+ * result back in %rax.  Dispatch is common (common/hypercall.c); a handler
+ * that returns -ERESTART has the guest execute the same int again.
  */
 #include <asm/hypercall.h>
+#include <xen/errno.h>
 #include <xen/hypercall.h>
+
+#define HYPERCALL_INSN_LEN 2 /* int $0x82: cd 82 */
 
 void hypercall_entry(struct cpu_user_regs *regs)
 {
@@ -14,5 +18,10 @@ void hypercall_entry(struct cpu_user_regs *regs)
         .arg = {regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8},
     };
 
-    regs->rax = hypercall_dispatch(&args);
+    long rc = hypercall_dispatch(&args);
+
+    if (rc == -ERESTART)
+        regs->rip -= HYPERCALL_INSN_LEN; /* %rax still holds the number */
+    else
+        regs->rax = rc;
 }

@@ -21,6 +21,7 @@
 #define XEN_DOMCTL_getpageblocks  8
 
 #define XEN_DOMAIN_NAME_LEN 64
+#define XEN_DOMCTL_MAX_RDM  8
 
 /*
  * Build and start a domain from an ELF64 kernel image in the caller's
@@ -37,6 +38,17 @@ struct xen_domctl_createdomain {
     char cmdline[256];
     uint32_t on_crash;              /* XEN_DOMCTL_ON_CRASH_* */
     uint32_t pad1;
+    /*
+     * The memory map (public/memory.h): the MMIO hole below 4 GiB, in MiB
+     * (0: 256; at most 4032), and reserved device-memory ranges that are
+     * never RAM, on top of the host's (the rdm= command-line option).
+     */
+    uint32_t mmio_hole_mib;
+    uint32_t nr_rdm;                /* entries of rdm[] in use */
+    struct xen_domctl_rdm {
+        uint64_t first_gfn;
+        uint64_t nr_frames;
+    } rdm[XEN_DOMCTL_MAX_RDM];
 };
 
 /* What happens to a domain that crashes. */

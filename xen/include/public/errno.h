@@ -11,6 +11,7 @@
 #define XEN_ENOENT      2
 #define XEN_ESRCH       3
 #define XEN_EIO         5
+#define XEN_ENXIO       6
 #define XEN_E2BIG       7
 #define XEN_ENOEXEC     8
 #define XEN_EBADF       9

@@ -357,20 +357,38 @@ struct lu_ioreq_vcpu {
 };
 _Static_assert(sizeof(struct lu_ioreq_vcpu) == 40, "lu_ioreq_vcpu");
 
-/* PHYSMAP (optional): head, then device-model regions. */
+/*
+ * PHYSMAP (optional): the lu_rec_domain_list head, then one entry per
+ * device-model region.  A region moving is in two parts: the first
+ * `moved` frames at dest_gfn when dest_gfn < gfn, the last `moved` frames
+ * at dest_gfn when dest_gfn > gfn, the rest at gfn.
+ */
 struct lu_physmap_entry {
-    char name[16];  /* NUL padded */
-    uint64_t gfn;   /* current first frame */
-    uint64_t size;  /* bytes */
+    char name[16];      /*  0: NUL padded */
+    uint64_t gfn;       /* 16: where it is (while moving: where it was) */
+    uint64_t size;      /* 24: bytes, a multiple of 4096 */
+    uint64_t dest_gfn;  /* 32: where it is moving to, or LU_INVALID_FRAME */
+    uint64_t moved;     /* 40: frames already at dest_gfn; 0 if not moving */
 };
-_Static_assert(sizeof(struct lu_physmap_entry) == 32, "lu_physmap_entry");
+_Static_assert(sizeof(struct lu_physmap_entry) == 48, "lu_physmap_entry");
 
 #define LU_MEMMAP_RAM      1
 #define LU_MEMMAP_RESERVED 2
 #define LU_MEMMAP_MMIO     3 /* the MMIO hole */
 #define LU_MEMMAP_RDM      4 /* reserved device memory */
 
-/* MEMMAP (optional): head, then the guest's memory map, e820-like. */
+/*
+ * MEMMAP (optional): this head, then the guest's memory map, e820-like, in
+ * address order.  Every MEMMAP record of a domain has the same head.
+ */
+struct lu_rec_memmap {
+    uint16_t domid;      /*  0 */
+    uint16_t pad0;       /*  2 */
+    uint32_t dm_port;    /*  4: the device model's port told of changes, 0 */
+    uint64_t generation; /*  8: how many times the map was built or changed */
+};
+_Static_assert(sizeof(struct lu_rec_memmap) == 16, "lu_rec_memmap");
+
 struct lu_memmap_entry {
     uint64_t addr;  /* guest-physical bytes */
     uint64_t size;

@@ -123,8 +123,9 @@ _Static_assert(sizeof(struct shared_info) <= XEN_PAGE_SIZE, "shared_info");
 
 /*
  * What a guest finds at entry: %rdi (and %rsp) hold the guest-physical
- * address of its start info page, the last page of its RAM.  The guest
- * kernel is an ELF64 image loaded at its physical addresses.
+ * address of its start info page, the last page of its RAM below the MMIO
+ * hole.  The guest kernel is an ELF64 image loaded at its physical
+ * addresses.
  */
 #define XEN_START_INFO_MAGIC "xen-lu-start-info-1"
 #define SIF_PRIVILEGED 0x1 /* the control domain */
@@ -145,7 +146,9 @@ _Static_assert(sizeof(struct xen_module_info) == 256, "xen_module_info");
 
 struct start_info {
     char magic[32];
-    uint64_t nr_pages;        /* RAM is gfns [0, nr_pages) */
+    uint64_t nr_pages;        /* frames of RAM: XENMEM_memory_map says
+                                 where (gfns [0, nr_pages) when they all
+                                 fit below the MMIO hole) */
     uint64_t shared_info_gfn; /* outside RAM */
     uint64_t kernel_start;    /* guest-physical extent of the loaded image */
     uint64_t kernel_end;

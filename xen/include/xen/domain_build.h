@@ -9,6 +9,7 @@
 
 #include <public/domctl.h>
 #include <xen/bootinfo.h>
+#include <xen/memmap.h>
 #include <xen/types.h>
 
 struct domain_config {
@@ -20,6 +21,9 @@ struct domain_config {
     bool privileged;
     unsigned int on_crash;  /* XEN_DOMCTL_ON_CRASH_* */
     char cmdline[256];
+    unsigned int mmio_hole_mib;  /* 0: the default */
+    unsigned int nr_rdm;         /* reserved ranges besides the host's */
+    struct memmap_range rdm[XEN_DOMCTL_MAX_RDM];
 };
 
 #define DOMAIN_MIN_MEMORY (2ULL << 20)
@@ -30,6 +34,16 @@ struct domain_config {
  */
 int domain_build(const struct domain_config *cfg, const void *image,
                  size_t size);
+
+struct domain;
+
+/*
+ * Back d's [gfn, gfn + nr), which must be unmapped, with new frames of its
+ * own in the largest aligned blocks (counted in tot_pages, not checked
+ * against max_pages).  Returns 0, or -ENOMEM having undone it all.
+ */
+int domain_populate_range(struct domain *d, unsigned long gfn,
+                          unsigned long nr);
 
 /* Build the domains that boot modules describe (domains.md); returns how many. */
 unsigned int boot_domains_create(const struct boot_info *bi);

@@ -9,6 +9,7 @@
 #define ENOENT     XEN_ENOENT
 #define ESRCH      XEN_ESRCH
 #define EIO        XEN_EIO
+#define ENXIO      XEN_ENXIO
 #define E2BIG      XEN_E2BIG
 #define ENOEXEC    XEN_ENOEXEC
 #define EBADF      XEN_EBADF
@@ -28,5 +29,13 @@
 #define EPROTONOSUPPORT XEN_EPROTONOSUPPORT
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 #define ETIMEDOUT  XEN_ETIMEDOUT
+
+/*
+ * Never seen by a guest: a hypercall handler returns it to have the guest
+ * execute the hypercall again (a continuation), after it recorded in the
+ * guest's arguments how far it got, so that long work lets other vCPUs
+ * run -- and a live update come -- between pieces.
+ */
+#define ERESTART   85
 
 #endif /* XEN_ERRNO_H */

@@ -26,6 +26,15 @@ void ioreq_dm_signal(struct domain *target);
 /* Free d's ioreq page, if it has one. */
 void ioreq_domain_destroy(struct domain *d);
 
+struct xen_dm_op;
+
+/* XEN_DMOP_map_io_range: the device model claims ports of t. */
+long ioreq_dm_map_io_range(struct domain *t, const struct xen_dm_op *op);
+
+/* XEN_DMOP_get_ioreq: map t's ioreq page in dm at op's gfn; bind a port. */
+long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
+                        struct xen_dm_op *op);
+
 /* Architecture: finish v's port I/O instruction with a read's result. */
 void arch_pio_complete(struct vcpu *v, unsigned int size, bool is_read,
                        uint64_t data);

@@ -99,6 +99,22 @@ typedef int (*p2m_extent_fn)(void *ctx, gfn_t gfn, mfn_t mfn,
  */
 int p2m_for_each_extent(const struct p2m *p2m, p2m_extent_fn fn, void *ctx);
 
+/*
+ * common/p2m_move.c: whether every frame of [gfn, gfn + nr) has type t
+ * (false if the range leaves the guest-physical space).
+ */
+bool p2m_range_is(const struct p2m *p2m, gfn_t gfn, unsigned long nr,
+                  enum p2m_type t);
+
+/*
+ * Move the nr entries from src to dst (which must not overlap), keeping
+ * their machine frames and types: every source frame must have a type and
+ * every destination frame none.  All or nothing.  Returns 0, -EINVAL (bad
+ * range, overlap, a source frame with no type), -EBUSY (a destination
+ * frame in use) or -ENOMEM (then the map means what it meant before).
+ */
+int p2m_move(struct p2m *p2m, gfn_t src, gfn_t dst, unsigned long nr);
+
 /* Free every page-table frame (not the frames mapped). */
 void p2m_teardown(struct p2m *p2m);
 

@@ -83,6 +83,9 @@ struct domain {
     unsigned int pause_count;
 
     /* Memory: RAM blocks on page_list (head frames, with their order). */
+    struct memmap *memmap;   /* its memory map (xen/memmap.h): own page */
+    struct physmap *physmap; /* device-model regions (xen/physmap.h): own page */
+    mfn_t foreign_placeholder; /* a page of its own its placeholders map */
     struct p2m p2m;
     struct page_list_head page_list;
     unsigned long tot_pages;
@@ -103,6 +106,7 @@ struct domain {
     struct ioreq_page *ioreq_page;
     gfn_t ioreq_dm_gfn;        /* where the device model maps it */
     evtchn_port_t ioreq_port;  /* the device model's port (ECS_XEN) */
+    evtchn_port_t memmap_port; /* the device model's port for map changes */
 
     /* Guest console: the line being assembled, and all output, for xl. */
     unsigned int console_len;

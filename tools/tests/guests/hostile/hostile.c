@@ -280,6 +280,13 @@ static void check_dm_op(void)
     } ops[] = {
         {XEN_DMOP_map_io_range, "map_io_range"},
         {XEN_DMOP_get_ioreq, "get_ioreq"},
+        {XEN_DMOP_get_memory_map, "get_memory_map"},
+        {XEN_DMOP_watch_memory_map, "watch_memory_map"},
+        {XEN_DMOP_physmap_add, "physmap_add"},
+        {XEN_DMOP_physmap_move, "physmap_move"},
+        {XEN_DMOP_physmap_query, "physmap_query"},
+        {XEN_DMOP_map_foreign, "map_foreign"},
+        {XEN_DMOP_unmap_foreign, "unmap_foreign"},
         {99, "op 99"},
     };
     unsigned int i;
@@ -348,6 +355,10 @@ static void check_struct_args(const struct bad_addr *b)
         {__HYPERVISOR_sched_op, SCHEDOP_poll, "sched_op poll"},
         {__HYPERVISOR_sched_op, SCHEDOP_shutdown, "sched_op shutdown"},
         {__HYPERVISOR_memory_op, XENMEM_memory_map, "memory_op memory_map"},
+        {__HYPERVISOR_memory_op, XENMEM_relocate_ram,
+         "memory_op relocate_ram"},
+        {__HYPERVISOR_memory_op, XENMEM_decrease_reservation,
+         "memory_op decrease_reservation"},
         {__HYPERVISOR_memory_op, XENMEM_populate_physmap,
          "memory_op populate_physmap"},
     };
@@ -593,7 +604,8 @@ static void check_event_channels(void)
 /* -------------------------------------------------------------------- */
 /* populate_physmap                                                     */
 
-static long populate(uint64_t gfn, unsigned int order, domid_t dom)
+static long reservation(unsigned int cmd, uint64_t gfn, unsigned int order,
+                        domid_t dom)
 {
     static uint64_t gfns[1];
     static struct xen_memory_reservation r;
@@ -603,7 +615,12 @@ static long populate(uint64_t gfn, unsigned int order, domid_t dom)
                                         .nr_extents = 1,
                                         .extent_order = order,
                                         .domid = dom};
-    return hypervisor_memory_op(XENMEM_populate_physmap, &r);
+    return hypervisor_memory_op(cmd, &r);
+}
+
+static long populate(uint64_t gfn, unsigned int order, domid_t dom)
+{
+    return reservation(XENMEM_populate_physmap, gfn, order, dom);
 }
 
 static void check_populate(void)
@@ -632,6 +649,14 @@ static void check_populate(void)
           "populate_physmap last gfn of the p2m, beyond its allowance");
     CHECK(populate(ram_gfns + 16, 0, peer), XEN_EPERM,
           "populate_physmap for dom %u", peer);
+    CHECK(reservation(XENMEM_decrease_reservation, 1, 0, peer), XEN_EPERM,
+          "decrease_reservation for dom %u", peer);
+    CHECK(reservation(XENMEM_decrease_reservation, ram_gfns, 0, DOMID_SELF),
+          XEN_EINVAL, "decrease_reservation of its shared info page");
+    CHECK(reservation(XENMEM_decrease_reservation, 0, 9, DOMID_SELF),
+          XEN_EINVAL, "decrease_reservation of a 2 MiB extent");
+    CHECK(reservation(XENMEM_decrease_reservation, GFN_LIMIT, 0, DOMID_SELF),
+          XEN_EINVAL, "decrease_reservation gfn 2^35 (beyond the p2m)");
     after = hypervisor_memory_op(XENMEM_current_reservation, NULL);
     if (before < 0 || after != before)
         report("current_reservation unchanged", "NOT REFUSED (changed)", false);

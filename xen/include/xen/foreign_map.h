@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Foreign mappings (common/foreign_map.c, public/dm_op.h): a device model
+ * maps frames of the domain it serves into its own physmap.  Each mapping
+ * holds a reference on its frame (the count in count_info), so the frame
+ * cannot be given back while it is mapped; when the target goes, its
+ * device model's mappings of it become placeholders.
+ */
+#ifndef XEN_FOREIGN_MAP_H
+#define XEN_FOREIGN_MAP_H
+
+#include <xen/mm-types.h>
+
+struct domain;
+struct xen_dm_op;
+
+/* XEN_DMOP_map_foreign / XEN_DMOP_unmap_foreign.  0 or a negative errno. */
+long foreign_dm_map(struct domain *dm, struct domain *t,
+                    const struct xen_dm_op *op);
+long foreign_dm_unmap(struct domain *dm, struct domain *t,
+                      const struct xen_dm_op *op);
+
+/* Whether a device model maps frame mfn. */
+bool foreign_frame_mapped(mfn_t mfn);
+
+/*
+ * d goes: its device model's mappings of its frames become placeholders,
+ * and the references d's own foreign mappings hold are dropped.
+ */
+void foreign_domain_destroy(struct domain *d);
+
+/*
+ * After a live update restored every domain: take a reference for each
+ * foreign mapping the p2ms carry, checking each maps a frame of a domain
+ * its holder serves (or its own placeholder).  0, or -EINVAL after
+ * logging which.
+ */
+int foreign_restore(void);
+
+#endif /* XEN_FOREIGN_MAP_H */
