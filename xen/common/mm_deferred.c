@@ -16,11 +16,16 @@
  * per millisecond of timer, while the domains run.
  *
  * Option (docs/misc/xen-command-line.md): lu_mem_slice=<frames>.
+ *
+ * Lock order: deferred_lock, then the heap's lock (page_alloc.c takes it
+ * inside page_alloc_add() and page_alloc_adopt()).  Callers of the entry
+ * points below hold neither.
  */
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/mm_deferred.h>
 #include <xen/param.h>
+#include <xen/spinlock.h>
 #include <xen/time.h>
 #include <xen/timer.h>
 
@@ -30,6 +35,7 @@
 static unsigned long lu_mem_slice = 16384;
 integer_param("lu_mem_slice", lu_mem_slice);
 
+static spinlock_t deferred_lock = SPIN_LOCK_UNLOCKED;
 static struct mm_deferred_work work;
 static bool active;
 
@@ -159,24 +165,31 @@ static void do_slice(unsigned long budget)
 
 static void slice_timer_fn(void *data)
 {
-    if (!active)
-        return;
-    do_slice(lu_mem_slice ? lu_mem_slice : 1);
-    if (all_done())
-        done();
-    else
-        set_timer(&slice_timer, NOW() + SLICE_PERIOD);
+    spin_lock(&deferred_lock);
+    if (active) {
+        do_slice(lu_mem_slice ? lu_mem_slice : 1);
+        if (all_done())
+            done();
+        else
+            set_timer(&slice_timer, NOW() + SLICE_PERIOD);
+    }
+    spin_unlock(&deferred_lock);
 }
 
 unsigned long mm_deferred_finish(void)
 {
+    unsigned long added;
+
+    spin_lock(&deferred_lock);
     if (active) {
         stop_timer(&slice_timer);
         do_slice(~0UL);
         BUG_ON(!all_done());
         done();
     }
-    return frames_to_heap;
+    added = frames_to_heap;
+    spin_unlock(&deferred_lock);
+    return added;
 }
 
 bool mm_deferred_grow(unsigned long frames)
@@ -184,14 +197,16 @@ bool mm_deferred_grow(unsigned long frames)
     s_time_t t = NOW();
     unsigned long added = 0;
 
-    if (!active)
-        return false;
+    spin_lock(&deferred_lock);
     /* Each call looks at frames or more, or finishes: this ends. */
-    while (!added && !heap_done())
+    while (active && !added && !heap_done())
         added = fill_heap(frames);
-    busy_ns += NOW() - t;
-    if (all_done())
-        done();
+    if (active) {
+        busy_ns += NOW() - t;
+        if (all_done())
+            done();
+    }
+    spin_unlock(&deferred_lock);
     return added;
 }
 
@@ -206,13 +221,14 @@ void mm_deferred_start(void)
 
 void mm_deferred_before_free(void)
 {
-    s_time_t t;
+    s_time_t t = NOW();
 
-    if (!active || tails_done())
-        return;
-    printk("Memory: a domain frees memory: the rest of the carried blocks "
-           "marked now\n");
-    t = NOW();
-    mark_tails(~0UL);
-    busy_ns += NOW() - t;
+    spin_lock(&deferred_lock);
+    if (active && !tails_done()) {
+        printk("Memory: a domain frees memory: the rest of the carried "
+               "blocks marked now\n");
+        mark_tails(~0UL);
+        busy_ns += NOW() - t;
+    }
+    spin_unlock(&deferred_lock);
 }
