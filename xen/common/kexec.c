@@ -20,6 +20,7 @@
 #include <xen/lu_cmdline.h>
 #include <xen/lu_region.h>
 #include <xen/mm.h>
+#include <xen/sched.h>
 #include <xen/string.h>
 #include <xen/time.h>
 
@@ -122,6 +123,34 @@ int kexec_stage(const void *image, size_t size, const char *append,
     return 0;
 }
 
+/* Whether every frame of module m still belongs to the control domain. */
+static bool kexec_module_in_place(const struct boot_module *m)
+{
+    return control_domain &&
+           mm_frames_owned_by(maddr_to_mfn(m->start),
+                              (m->size + PAGE_SIZE - 1) >> PAGE_SHIFT,
+                              control_domain->domain_id);
+}
+
+/*
+ * The next image's boot information: this boot's memory map, and of its
+ * modules those that still lie where the loader put them (the control
+ * domain's files, in its memory, which the update carries).
+ */
+static const struct boot_info *kexec_boot_info(void)
+{
+    static struct boot_info bi;
+    const struct boot_info *mine = boot_info_get();
+    unsigned int i;
+
+    bi = *mine;
+    bi.nr_modules = 0;
+    for (i = 0; i < mine->nr_modules; i++)
+        if (kexec_module_in_place(&mine->modules[i]))
+            bi.modules[bi.nr_modules++] = mine->modules[i];
+    return &bi;
+}
+
 void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
 {
     struct lu_crumb c = *crumb;
@@ -133,7 +162,7 @@ void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
     dest = mfn_to_maddr(k->part) + LU_IMAGE_OFFSET;
     if (k->half_zeroed)
         c.flags |= LU_CRUMB_HALF_ZEROED;
-    if (mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, boot_info_get(),
+    if (mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, kexec_boot_info(),
                        k->cmdline, "Xen-LU live update") < 0)
         panic("Live update: the next image's boot information does not fit");
     printk("Live update: entering the new image at %#lx\n",

@@ -65,16 +65,40 @@ static bool mb2_put_mmap(struct mb2_out *o, const struct boot_info *bi)
     return true;
 }
 
+/* A module tag can only say where a module below 4 GiB lies. */
+static bool mb2_put_module(struct mb2_out *o, const struct boot_module *m)
+{
+    size_t n = strlen(m->cmdline) + 1;
+    struct mb2_tag_module *t;
+
+    if (m->start + m->size > 0xffffffffULL)
+        return true; /* not describable: left out */
+    if (!(t = mb2_reserve(o, sizeof(*t) + n)))
+        return false;
+    t->type = MB2_TAG_TYPE_MODULE;
+    t->size = sizeof(*t) + n;
+    t->mod_start = (uint32_t)m->start;
+    t->mod_end = (uint32_t)(m->start + m->size);
+    memcpy(t->string, m->cmdline, n);
+    return true;
+}
+
 long mb2_info_build(void *buf, size_t size, const struct boot_info *bi,
                     const char *cmdline, const char *loader)
 {
     struct mb2_out o = {buf, size, 0};
     struct mb2_info_header *h = mb2_reserve(&o, sizeof(*h));
     struct mb2_tag *end;
+    unsigned int i;
 
     if (!h || !mb2_put_string(&o, MB2_TAG_TYPE_CMDLINE, cmdline) ||
         !mb2_put_string(&o, MB2_TAG_TYPE_LOADER_NAME, loader) ||
-        !mb2_put_mmap(&o, bi) || !(end = mb2_reserve(&o, sizeof(*end))))
+        !mb2_put_mmap(&o, bi))
+        return -ENOSPC;
+    for (i = 0; i < bi->nr_modules; i++)
+        if (!mb2_put_module(&o, &bi->modules[i]))
+            return -ENOSPC;
+    if (!(end = mb2_reserve(&o, sizeof(*end))))
         return -ENOSPC;
     end->type = MB2_TAG_TYPE_END;
     end->size = sizeof(*end);

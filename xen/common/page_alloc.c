@@ -134,6 +134,21 @@ struct page_info *mfn_to_page(mfn_t mfn)
     return &frame_table[mfn_x(mfn)];
 }
 
+bool mm_frames_owned_by(mfn_t start, unsigned long count, domid_t owner)
+{
+    unsigned long i;
+
+    if (mfn_x(start) >= nr_frames || nr_frames - mfn_x(start) < count)
+        return false;
+    for (i = 0; i < count; i++) {
+        const struct page_info *pg = mfn_to_page(mfn_add(start, i));
+
+        if (!(pg->count_info & PGC_allocated) || pg->owner != owner)
+            return false;
+    }
+    return true;
+}
+
 unsigned long mm_max_frame(void)
 {
     return nr_frames;

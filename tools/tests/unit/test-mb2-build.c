@@ -42,6 +42,11 @@ static void sample(struct boot_info *bi)
     memset(bi, 0, sizeof(*bi));
     memcpy(bi->ranges, ranges, sizeof(ranges));
     bi->nr_ranges = sizeof(ranges) / sizeof(ranges[0]);
+    bi->modules[0] = (struct boot_module){0x400000, 0x12345, "dom0.elf domain"};
+    bi->modules[1] = (struct boot_module){0x500000, 4096, "/etc/xen/a.cfg"};
+    /* Above 4 GiB: a module tag cannot say so; it is left out. */
+    bi->modules[2] = (struct boot_module){0x100000000ULL, 4096, "high"};
+    bi->nr_modules = 3;
 }
 
 static void test_round_trip(void **state)
@@ -66,7 +71,12 @@ static void test_round_trip(void **state)
         assert_int_equal(out.ranges[i].size, in.ranges[i].size);
         assert_int_equal(out.ranges[i].type, in.ranges[i].type);
     }
-    assert_int_equal(out.nr_modules, 0);
+    assert_int_equal(out.nr_modules, 2);
+    for (i = 0; i < 2; i++) {
+        assert_int_equal(out.modules[i].start, in.modules[i].start);
+        assert_int_equal(out.modules[i].size, in.modules[i].size);
+        assert_string_equal(out.modules[i].cmdline, in.modules[i].cmdline);
+    }
 }
 
 static void test_too_small_everywhere(void **state)

@@ -104,8 +104,13 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     scheduler_init();
     console_input_init();       /* typed bytes go to the control domain */
     selftest_run();             /* selftest=, before domains take memory */
-    if (!lu_resume_domains() &&  /* after a live update: they carry on */
-        !boot_domains_create(&boot_info)) {
+    /*
+     * After a live update the domains carry on, and the modules are the
+     * old control domain's files: nothing is built from them, even when
+     * the stream was refused.
+     */
+    if (!lu_resume_domains() &&
+        (crumb.page_count || !boot_domains_create(&boot_info))) {
         printk("No domains to run.\n");
         machine_power_off();
     }

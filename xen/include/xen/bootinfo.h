@@ -99,8 +99,9 @@ const char *bootinfo_args(const char *cmdline);
 
 /*
  * Write a multiboot2 information block into buf (size bytes, 8-byte
- * aligned): the command line, the loader name and bi's memory map (no
- * modules).  Returns its length, or -ENOSPC.
+ * aligned): the command line, the loader name, bi's memory map and its
+ * modules (those below 4 GiB: a module tag has 32-bit addresses).
+ * Returns its length, or -ENOSPC.
  */
 long mb2_info_build(void *buf, size_t size, const struct boot_info *bi,
                     const char *cmdline, const char *loader);

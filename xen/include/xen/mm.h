@@ -82,6 +82,9 @@ struct badpage_range;
 /* The bad frames (badpage=) that are RAM, as ranges; returns how many. */
 unsigned int mm_bad_ranges(const struct badpage_range **ranges);
 
+/* Whether each of count frames from start is allocated to owner. */
+bool mm_frames_owned_by(mfn_t start, unsigned long count, domid_t owner);
+
 /* Log the page counts (and the broken pages, if any). */
 void mm_print_summary(void);
 
