@@ -31,6 +31,7 @@
 
 static unsigned long live_updates; /* this host has been through */
 static uint64_t saved_time_ns;     /* the predecessor's NOW() at save */
+static uint64_t saved_tsc;         /* ... and its TSC then */
 static uint64_t boot_tsc;          /* the TSC at our first C instruction */
 static uint64_t restored_tsc;      /* the TSC when pass 2 finished */
 
@@ -124,6 +125,7 @@ static int lu_restore_hypervisor(struct lu_reader *r)
                   lu_le64_to_cpu(h.tsc_khz));
     live_updates = lu_le64_to_cpu(h.live_update_count) + 1;
     saved_time_ns = lu_le64_to_cpu(h.system_time_ns);
+    saved_tsc = lu_le64_to_cpu(h.tsc);
     printk("Live update: #%lu, from build %.40s; system time continues at "
            "%lu us\n", live_updates, h.build_id,
            (unsigned long)(lu_le64_to_cpu(h.system_time_ns) / 1000));
@@ -192,14 +194,17 @@ static int lu_restore_records(struct lu_reader *r)
 
 /*
  * The phases this hypervisor can time after a live update.  The TSC runs on
- * across the jump, so the predecessor's TSC as the jump began (in the
- * breadcrumb) and ours at our first C instruction are on one clock:
- * "handover" is the breadcrumb, the trampoline and the image copy.
- * Quiesce and serialise are in the predecessor's log and xl's report.
+ * across the jump, so the predecessor's TSC as it began to stop the domains
+ * (the stream's time base), its TSC as the jump began (in the breadcrumb)
+ * and ours at our first C instruction are on one clock: "quiesce and
+ * serialise" is the first stretch (xl's report splits it, as the
+ * predecessor timed it), "handover" the trampoline and the image copy.
  */
 static void lu_phase_print_restore(const struct lu_crumb *crumb,
                                    uint64_t restore_tsc)
 {
+    printk("Live update: phase quiesce-and-serialise %lu us\n",
+           lu_tsc_us(saved_tsc, crumb->jump_tsc));
     phases.handover_ns = lu_tsc_ns(crumb->jump_tsc, boot_tsc);
     phases.early_boot_ns = lu_tsc_ns(boot_tsc, restore_tsc);
     phases.restore_ns = lu_tsc_ns(restore_tsc, restored_tsc);

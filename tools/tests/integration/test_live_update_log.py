@@ -3,8 +3,8 @@
 
 - The hypervisor's log (CONSOLE_LOG): after an update `xl dmesg` shows the
   old hypervisor's log, its boot and the guests' first lines included,
-  before the new hypervisor's own, each line once; after two updates, all
-  three boots.
+  before the new hypervisor's own, each line once, and every phase of the
+  update with its time; after two updates, all three boots.
 - The bad frames (BROKEN_PAGES): the record is written and read -- damaged
   on purpose (`lu_debug_corrupt=2`), the new hypervisor refuses the stream
   naming it -- and a frame named bad on the first boot is still counted
@@ -64,6 +64,14 @@ def test_log_survives_updates(image, tmp_path):
         # Carried once: the new boot's lines are not repeated.
         firsts = [line for line in log if "booted by a live update" in line]
         assert len(firsts) == boots - 1, log
+        # Every phase of each update is in it: load and prepare in the old
+        # hypervisor's part, the blackout's in the new one's.
+        for phase in ("Live update: image of ", "region, at ",
+                      "phase quiesce-and-serialise ", "phase handover ",
+                      "phase early-boot ", "phase restore ", "phase resume ",
+                      "domains resumed; blackout "):
+            assert len([line for line in log if phase in line]) == \
+                boots - 1, (phase, log)
 
 
 def test_broken_pages_record(image, tmp_path):
