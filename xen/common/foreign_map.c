@@ -182,7 +182,7 @@ static bool unmappable(struct domain *dm, struct domain *t, unsigned long gfn)
     if (type != p2m_foreign)
         return false;
     return mfn_eq(m, dm->foreign_placeholder) ||
-           mfn_to_page(m)->owner == t->domain_id;
+           mm_frame_owner(m) == t->domain_id;
 }
 
 long foreign_dm_unmap(struct domain *dm, struct domain *t,
@@ -229,10 +229,9 @@ static int find_foreign(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
     if (t != p2m_foreign)
         return 0;
     for (i = 0; i < nr; i++) {
-        const struct page_info *pg = mfn_to_page(mfn_add(mfn, i));
-
         if (!mfn_eq(mfn_add(mfn, i), ff->skip) &&
-            (ff->owner == DOMID_INVALID || pg->owner == ff->owner)) {
+            (ff->owner == DOMID_INVALID ||
+             mm_frame_owner(mfn_add(mfn, i)) == ff->owner)) {
             ff->gfn = gfn_x(gfn) + i;
             return 1;
         }
@@ -285,7 +284,7 @@ static int restore_extent(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
         return 0;
     for (i = 0; i < nr; i++) {
         mfn_t m = mfn_add(mfn, i);
-        domid_t owner = mfn_to_page(m)->owner;
+        domid_t owner = mm_frame_owner(m);
         struct domain *t = domain_lookup(owner);
 
         if (owner == d->domain_id && (mfn_eq(d->foreign_placeholder, m) ||

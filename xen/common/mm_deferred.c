@@ -219,6 +219,19 @@ void mm_deferred_start(void)
     set_timer(&slice_timer, started_at + SLICE_PERIOD);
 }
 
+bool mm_deferred_owner(mfn_t mfn, domid_t *owner)
+{
+    const struct lu_carried_block *b = NULL;
+
+    spin_lock(&deferred_lock);
+    if (active && !tails_done())
+        b = lu_carried_find(work.carried, mfn_x(mfn));
+    if (b)
+        *owner = b->owner;
+    spin_unlock(&deferred_lock);
+    return b;
+}
+
 void mm_deferred_before_free(void)
 {
     s_time_t t = NOW();

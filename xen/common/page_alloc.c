@@ -134,18 +134,27 @@ struct page_info *mfn_to_page(mfn_t mfn)
     return &frame_table[mfn_x(mfn)];
 }
 
+domid_t mm_frame_owner(mfn_t mfn)
+{
+    const struct page_info *pg = mfn_to_page(mfn);
+    domid_t owner;
+
+    if (pg->count_info & PGC_allocated)
+        return pg->owner;
+    if (mm_deferred_owner(mfn, &owner))
+        return owner;
+    return pg->count_info & PGC_free ? DOMID_INVALID : pg->owner;
+}
+
 bool mm_frames_owned_by(mfn_t start, unsigned long count, domid_t owner)
 {
     unsigned long i;
 
     if (mfn_x(start) >= nr_frames || nr_frames - mfn_x(start) < count)
         return false;
-    for (i = 0; i < count; i++) {
-        const struct page_info *pg = mfn_to_page(mfn_add(start, i));
-
-        if (!(pg->count_info & PGC_allocated) || pg->owner != owner)
+    for (i = 0; i < count; i++)
+        if (mm_frame_owner(mfn_add(start, i)) != owner)
             return false;
-    }
     return true;
 }
 

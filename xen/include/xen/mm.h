@@ -82,7 +82,15 @@ struct badpage_range;
 /* The bad frames (badpage=) that are RAM, as ranges; returns how many. */
 unsigned int mm_bad_ranges(const struct badpage_range **ranges);
 
-/* Whether each of count frames from start is allocated to owner. */
+/*
+ * The domain frame mfn (below mm_max_frame()) belongs to, DOMID_XEN for the
+ * hypervisor's own, DOMID_INVALID for a free one: right also for a frame a
+ * live update carried whose frame-table entry is not marked yet
+ * (mm_deferred.c).
+ */
+domid_t mm_frame_owner(mfn_t mfn);
+
+/* Whether each of count frames from start belongs to owner. */
 bool mm_frames_owned_by(mfn_t start, unsigned long count, domid_t owner);
 
 /* Log the page counts (and the broken pages, if any). */

@@ -40,6 +40,13 @@ bool mm_deferred_grow(unsigned long frames);
 void mm_deferred_start(void);
 
 /*
+ * While the frames of carried blocks after their first are not all marked
+ * yet: if mfn is in a carried block, set *owner to the block's owner and
+ * return true.
+ */
+bool mm_deferred_owner(mfn_t mfn, domid_t *owner);
+
+/*
  * Before a carried block is freed: its frames must all be marked, as the
  * heap checks every frame of a block it takes back.
  */
