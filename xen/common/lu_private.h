@@ -12,6 +12,28 @@
 struct domain;
 
 /*
+ * The time base (system time and the TSC as the domains stopped), and
+ * whether this is the sizing pass, which counts room for the most that may
+ * be written by then.
+ */
+struct lu_time {
+    uint64_t ns, tsc;
+    bool sizing;
+};
+
+/* The HYPERVISOR record: the time base, next domain id, update count. */
+int lu_save_hypervisor(struct lu_writer *w, const struct lu_time *at);
+
+/*
+ * lu_debug_corrupt=: if it names a record type, have w damage the first
+ * such record (lu_writer_damage()) and return true.  Once w is done,
+ * lu_debug_damage_report() logs, after what ("Live update"), which record
+ * was damaged, or that there was none of that type.
+ */
+bool lu_debug_damage(struct lu_writer *w);
+void lu_debug_damage_report(const struct lu_writer *w, const char *what);
+
+/*
  * Write every domain's records, in domain id order, counting what was
  * carried in *stats.  Every domain but quiesced_for (if not NULL) holds one
  * pause of the update's own, which the stream does not count.  0 or the
