@@ -2,7 +2,8 @@
 /*
  * What the live-update files of common/ share and nothing else sees: the
  * per-domain writers (lu_save_domain.c) and readers (lu_restore_domain.c)
- * that lu_save.c and lu_restore.c drive.
+ * that live update (lu_save.c, lu_restore.c) and save files
+ * (lu_save_file.c, lu_restore_file.c) drive.
  */
 #ifndef COMMON_LU_PRIVATE_H
 #define COMMON_LU_PRIVATE_H
@@ -34,6 +35,16 @@ bool lu_debug_damage(struct lu_writer *w);
 void lu_debug_damage_report(const struct lu_writer *w, const char *what);
 
 /*
+ * Write d's records (lu_save_domain.c), in their save-file form if w
+ * writes a save file, where they end with PAGE_DATA (lu_save_file.c's
+ * lu_save_page_data()).  pause_count is what DOMAIN says d holds.  0 or
+ * the writer's error.
+ */
+int lu_save_domain(struct lu_writer *w, struct domain *d,
+                   unsigned int pause_count);
+int lu_save_page_data(struct lu_writer *w, struct domain *d);
+
+/*
  * Write every domain's records, in domain id order, counting what was
  * carried in *stats.  Every domain but quiesced_for (if not NULL) holds one
  * pause of the update's own, which the stream does not count.  0 or the
@@ -42,11 +53,40 @@ void lu_debug_damage_report(const struct lu_writer *w, const char *what);
 int lu_save_domains(struct lu_writer *w, const struct domain *quiesced_for,
                     struct lu_save_stats *stats);
 
+/* How the domain records that follow are restored (lu_restore_domain.c). */
+enum lu_restore_how {
+    LU_RESTORE_IN_PLACE, /* live update: same ids, frames and pages adopted */
+    LU_RESTORE_AFRESH,   /* a save file: a new id, new memory and pages */
+};
+
 /*
- * Pass 2: restore one record that belongs to a domain.  0, or a negative
- * errno after logging why.
+ * Start restoring domain records how; afresh, saved_ns is the saving
+ * host's system time when the file was written (its HYPERVISOR record).
+ */
+void lu_restore_domains_begin(enum lu_restore_how how, uint64_t saved_ns);
+
+/*
+ * Restore one record that belongs to a domain (pass 2 of live update, or
+ * a save file).  0, or a negative errno after logging why, which
+ * lu_restore_domain_why() then gives.
  */
 int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec);
+const char *lu_restore_domain_why(void);
+
+/* The domain whose records are being read; NULL before its DOMAIN. */
+struct domain *lu_restore_domain_open(void);
+
+/* Whether a VCPU record's registers are ones a guest may have. */
+bool lu_restore_vcpu_ok(const struct lu_rec_vcpu *x);
+
+/*
+ * Afresh, at END: check the domain's records added up and return it, its
+ * timers armed and left paused; NULL after logging why.
+ */
+struct domain *lu_restore_afresh_finish(void);
+
+/* Afresh, on any failure: destroy what was made. */
+void lu_restore_afresh_abandon(void);
 
 /* After END: check what the domain records built.  0 or -EINVAL. */
 int lu_restore_domains_check(void);
