@@ -190,6 +190,48 @@ def test_memory_map_and_regions_stay(image, tmp_path):
     assert list(list_rows(output_of(r, "xl list"))) == ["Domain-0"], r
 
 
+def test_device_model_takes_over(image, tmp_path):
+    """A new physdm takes over memmap once it is restored: placeholders
+    first, then the regions where XEN_DMOP_physmap_query says they are --
+    where they were -- mapped over them; it gets memmap's ioreq page with
+    any request waiting in it, and memmap goes on moving vram through it."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/physdm.cfg", "xl create /etc/xen/memmap.cfg",
+        "@wait (d2) memmap: round 2 ok",
+        "xl save memmap /tmp/memmap.save",
+        "@wait (d1) Test result:",
+        "xl create /etc/xen/physdm2.cfg", "xl restore /tmp/memmap.save",
+        "@wait (d2) Test result:", "@wait (d1) Test result:", "xl list"],
+        *guests(tmp_path, "relocate=16 dm vram=16 rom_at=0xffe00000 "
+                "seconds=8 pace=100", "target=2 " + REGIONS),
+        *config(tmp_path, "physdm2", kernel="physdm", memory=8,
+                extra="target=2 attach " + REGIONS))
+    assert_powered_off(r)
+    assert restored(r, "xl restore /tmp/memmap.save") == ("memmap", 2, 2), r
+    at = typed_at(r, "xl restore /tmp/memmap.save")
+    before, after = r.lines[:at], r.lines[at:]
+    # The regions are where they were: rom and the small ones never
+    # moved, vram is at one of the two places memmap moves it between.
+    regions = [line for line in before
+               if line.startswith("(d1) physdm: region ")]
+    again = [line for line in after if line.startswith("(d1) physdm: region ")]
+    assert again[1:] == regions[1:] and len(again) == 8, r
+    # memmap's vram_checks() leave vram at 0x7ff01000; each round then
+    # moves it between there and 3 GiB.
+    places = {"0x7ff01000", "0xc0000000"}
+    assert again[0].split()[5].rstrip(",") in places, r
+    took = [line for line in after
+            if line.startswith("(d1) physdm: took dom 2 over: vram at ")]
+    assert len(took) == 1 and took[0].split()[8] in places, r
+    assert not took[0].endswith(" reads 0 through the placeholders "
+                                "remapped"), r
+    # memmap moved vram through the new device model and checked it.
+    assert any(re.match(r"^\(d2\) memmap: round \d+ ok \(generation 5\)$",
+                        line) for line in after), r
+    assert "(d2) Test result: SUCCESS" in after, r
+    assert "(d1) Test result: SUCCESS" in after, r
+
+
 def test_device_model_in_the_control_domain(image, tmp_path):
     """A domain whose device model was dom0: restored, and xl says no
     device model of dom0's took it over (none is built in yet)."""
