@@ -15,7 +15,8 @@ running domains undisturbed and free memory where it was: cut short,
 another version, a live-update stream, a file that is not a stream at
 all, a byte flipped (lu_debug_corrupt=, naming the record), a name in
 use.  xl save refuses the control domain, a device model, bad paths; a
-RAM filesystem with no room for the file leaves the domain as it was.
+RAM filesystem with no room for the file leaves the domain as it was.  A
+restore that runs out of memory once it made the domain leaves nothing.
 """
 
 import os
@@ -383,3 +384,31 @@ def test_ram_filesystem_full(image, tmp_path):
     assert list_rows(output_of(r, "xl list"))["big"][3][2] == "-", r
     assert output_of(r, "ls /tmp") == ["ls: /tmp: No such file or directory"]
     assert "(d1) Test result: SUCCESS" in r.lines, r
+
+
+def test_out_of_memory_on_restore(image, tmp_path):
+    """A restore that runs out of memory once the domain exists destroys
+    it: nothing is left, free memory is where it was, and the file is
+    restored once there is room."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/memcheck.cfg", "@wait memcheck: round 2 ok",
+        "xl save memcheck /tmp/m.save", "xl create /etc/xen/filler.cfg",
+        "xl info", "xl restore /tmp/m.save", "xl info", "xl list",
+        "xl destroy filler", "xl restore /tmp/m.save",
+        "@wait memcheck: round", "xl list"],
+        *config(tmp_path, "filler", kernel="timecheck", memory=230))
+    assert_powered_off(r)
+    assert output_of(r, "xl restore /tmp/m.save") == [
+        "xl: restore: /tmp/m.save: refused: out of memory for its p2m or RAM "
+        "(Cannot allocate memory, -12)"], r
+    # Made, run out of memory filling it, destroyed.
+    assert "(XEN) Restore: domain 2: out of memory for its p2m or RAM" in \
+        r.lines, r
+    assert "(XEN) Domain 2 (memcheck) destroyed" in r.lines, r
+    assert free_memory(r, 0) == free_memory(r, 1) < 32, r
+    assert list(list_rows(output_of(r, "xl list"))) == \
+        ["Domain-0", "filler"], r
+    assert RESTORED_RE.match(output_of(r, "xl restore /tmp/m.save", 1)[-1])
+    assert_memcheck_went_on(r, "xl destroy filler")
+    assert list(list_rows(output_of(r, "xl list", 1))) == \
+        ["Domain-0", "memcheck"], r
