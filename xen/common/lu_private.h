@@ -8,7 +8,10 @@
 #ifndef COMMON_LU_PRIVATE_H
 #define COMMON_LU_PRIVATE_H
 
+#include <xen/evtchn-core.h>
 #include <xen/live_update.h>
+#include <xen/p2m.h>
+#include <xen/time.h>
 
 struct domain;
 
@@ -87,6 +90,36 @@ struct domain *lu_restore_afresh_finish(void);
 
 /* Afresh, on any failure: destroy what was made. */
 void lu_restore_afresh_abandon(void);
+
+/* Map nr frames with the largest pages that alignment and length allow. */
+int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
+                  unsigned long nr, enum p2m_type t);
+
+/*
+ * Restoring afresh (lu_restore_afresh.c), where it differs from in place:
+ *
+ * - a paused domain with a new id, or NULL (no id free, no memory);
+ * - the device model it keeps: dm if that domain is there, and not itself;
+ * - an extent of a save file's P2M: new memory for RAM, the new shared
+ *   info page for SPECIAL; 0 or a negative errno (-ENOMEM);
+ * - a poll timeout of timeout (system time when the file was written at
+ *   saved_ns, 0 for none), as a system time from now;
+ * - a port, an interdomain one back to unbound, its flags' mask and
+ *   pending bits in the new shared info page;
+ * - a new ioreq page if the saved domain had one (nr_vcpus slots), not
+ *   mapped by a device model, and a vCPU's slot in it;
+ * - once every record is in: poll timers armed, answered requests done.
+ */
+struct domain *lu_afresh_domain(const char *name, unsigned int vcpus);
+domid_t lu_afresh_dm_domid(const struct domain *d, domid_t dm);
+int lu_afresh_extent(struct domain *d, const struct lu_p2m_extent *e);
+s_time_t lu_afresh_poll_timeout(uint64_t timeout, uint64_t saved_ns);
+int lu_afresh_port(struct domain *d, evtchn_port_t port, struct evtchn *e,
+                   uint8_t flags);
+int lu_afresh_ioreq_page(struct domain *d, uint32_t nr_vcpus);
+void lu_afresh_ioreq_slot(struct domain *d, unsigned int vcpu,
+                          const struct lu_ioreq_vcpu *s);
+void lu_afresh_ready(struct domain *d);
 
 /* After END: check what the domain records built.  0 or -EINVAL. */
 int lu_restore_domains_check(void);

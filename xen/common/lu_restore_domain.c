@@ -27,9 +27,7 @@
 #include <public/dm_op.h>
 #include <public/xen.h>
 #include <xen/errno.h>
-#include <xen/domain_build.h>
 #include <xen/foreign_map.h>
-#include <xen/ioreq.h>
 #include <xen/lib.h>
 #include <xen/memmap.h>
 #include <xen/mm.h>
@@ -224,26 +222,13 @@ static gfn_t lu_gfn(uint64_t g)
     return g == LU_INVALID_FRAME ? INVALID_GFN : _gfn(g);
 }
 
-/*
- * Afresh, the device model the file names serves the domain again if it
- * is still there (a domain may not be its own).
- */
-static domid_t lu_dm_domid(const struct domain *d, domid_t dm)
-{
-    if (how == LU_RESTORE_IN_PLACE || dm == DOMID_INVALID)
-        return dm;
-    if (dm != d->domain_id && domain_lookup(dm))
-        return dm;
-    printk(XENLOG_WARNING "Restore: domain %u: its device model, domain %u, "
-           "is not there: none\n", d->domain_id, dm);
-    return DOMID_INVALID;
-}
-
 static void lu_domain_fill(struct domain *d, const struct lu_rec_domain *x)
 {
     unsigned int i;
 
-    d->dm_domid = lu_dm_domid(d, lu_le16_to_cpu(x->dm_domid));
+    d->dm_domid = how == LU_RESTORE_AFRESH
+                      ? lu_afresh_dm_domid(d, lu_le16_to_cpu(x->dm_domid))
+                      : lu_le16_to_cpu(x->dm_domid);
     d->is_shut_down = lu_le32_to_cpu(x->flags) & LU_DOMAIN_SHUT_DOWN;
     d->shutdown_reason = lu_le32_to_cpu(x->shutdown_reason);
     d->pause_count = 1 + lu_le32_to_cpu(x->pause_count); /* + the update's */
@@ -270,9 +255,7 @@ static struct domain *lu_domain_make(const struct lu_rec_domain *x,
         return domain_create_adopting(id, name, vcpus,
                                       lu_le32_to_cpu(x->flags) &
                                           LU_DOMAIN_PRIVILEGED);
-    if (made || (id = domain_alloc_id()) == DOMID_INVALID)
-        return NULL;
-    return made = domain_create(id, name, vcpus, false);
+    return made ? NULL : (made = lu_afresh_domain(name, vcpus));
 }
 
 static int lu_rd_domain(struct lu_reader *r)
@@ -372,9 +355,8 @@ static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
     return 0;
 }
 
-/* Map nr frames with the largest pages that alignment and length allow. */
-static int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
-                         unsigned long nr, enum p2m_type t)
+int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
+                  unsigned long nr, enum p2m_type t)
 {
     int rc = 0;
 
@@ -420,29 +402,6 @@ static int lu_extent_type(const struct lu_p2m_extent *e, enum p2m_type *t,
     }
 }
 
-/*
- * Afresh: new memory where the extent is RAM (PAGE_DATA fills it), the
- * new shared info page where it is the shared info page.
- */
-static int lu_make_extent(const struct lu_p2m_extent *e)
-{
-    unsigned long gfn = lu_le64_to_cpu(e->gfn), nr = lu_le32_to_cpu(e->nr);
-
-    switch (lu_le32_to_cpu(e->type)) {
-    case LU_P2M_RAM:
-        return domain_populate_range(cur, gfn, nr);
-    case LU_P2M_SPECIAL:
-        if (nr != 1 || gfn != gfn_x(cur->shared_info_gfn))
-            return -EINVAL;
-        return p2m_set_entry(&cur->p2m, _gfn(gfn),
-                             virt_to_mfn(cur->shared_info), 0, p2m_special);
-    case LU_P2M_MMIO_DM:
-        return lu_map_extent(&cur->p2m, gfn, 0, nr, p2m_mmio_dm);
-    default:
-        return -EINVAL;
-    }
-}
-
 static int lu_rd_p2m(struct lu_reader *r, const struct lu_record *rec)
 {
     struct lu_rec_domain_list head;
@@ -461,7 +420,7 @@ static int lu_rd_p2m(struct lu_reader *r, const struct lu_record *rec)
         if (!lu_le32_to_cpu(e.nr))
             return lu_bad("P2M extent of no frames");
         if (how == LU_RESTORE_AFRESH)
-            rc = lu_make_extent(&e);
+            rc = lu_afresh_extent(cur, &e);
         else if (lu_extent_type(&e, &t, &mfn))
             return lu_bad("P2M extent of frames that are not its own");
         else
@@ -533,15 +492,14 @@ static void lu_load_regs(struct cpu_user_regs *g, const struct lu_rec_vcpu *x)
 
 /*
  * A poll timeout (system time, or 0: none).  In place, time went on from
- * the predecessor's; afresh, what was left of it at the save is left now.
+ * the predecessor's; afresh, it is rebased on the time of the save.
  */
 static s_time_t lu_poll_timeout(uint64_t le_timeout)
 {
     uint64_t t = lu_le64_to_cpu(le_timeout);
 
-    if (how == LU_RESTORE_IN_PLACE || !t)
-        return (s_time_t)t;
-    return NOW() + (s_time_t)(t > saved_ns ? t - saved_ns : 0) + 1;
+    return how == LU_RESTORE_AFRESH ? lu_afresh_poll_timeout(t, saved_ns)
+                                    : (s_time_t)t;
 }
 
 bool lu_restore_vcpu_ok(const struct lu_rec_vcpu *x)
@@ -597,28 +555,6 @@ static const uint8_t lu_evtchn_states[] = {
     [LU_EVTCHN_XEN] = ECS_XEN,
 };
 
-/*
- * Afresh: an interdomain channel's other end went with the saved domain,
- * so it comes back unbound, for the same remote domain to bind again; the
- * new shared info page gets the port's mask and pending bits.
- */
-static int lu_make_port(evtchn_port_t port, struct evtchn *e, uint8_t flags)
-{
-    int rc;
-
-    if (e->state == ECS_INTERDOMAIN) {
-        e->state = ECS_UNBOUND;
-        e->remote_port = 0;
-    }
-    if ((rc = evtchn_restore_port(cur->evtchn, port, e)))
-        return rc;
-    if (flags & LU_EVTCHN_MASKED)
-        cur->shared_info->evtchn_mask[port / 64] |= 1ULL << (port % 64);
-    if (flags & LU_EVTCHN_PENDING)
-        evtchn_set_pending(cur->shared_info, port, e->notify_vcpu);
-    return 0;
-}
-
 static int lu_rd_port(const struct lu_evtchn_entry *x)
 {
     evtchn_port_t port = lu_le32_to_cpu(x->port);
@@ -633,7 +569,7 @@ static int lu_rd_port(const struct lu_evtchn_entry *x)
         return -EINVAL;
     e.state = lu_evtchn_states[x->state];
     if (how == LU_RESTORE_AFRESH)
-        return lu_make_port(port, &e, x->flags);
+        return lu_afresh_port(cur, port, &e, x->flags);
     if (!!(x->flags & LU_EVTCHN_PENDING) !=
         evtchn_is_pending(cur->shared_info, port))
         printk(XENLOG_WARNING "Live update: domain %u port %u: pending bit "
@@ -666,7 +602,6 @@ static int lu_rd_evtchn(struct lu_reader *r, const struct lu_record *rec)
 static int lu_rd_ioreq_vcpu(const struct lu_ioreq_vcpu *s)
 {
     uint32_t id = lu_le32_to_cpu(s->vcpu_id);
-    struct ioreq *q;
     struct vcpu *v;
 
     if (id >= cur->max_vcpus)
@@ -674,33 +609,9 @@ static int lu_rd_ioreq_vcpu(const struct lu_ioreq_vcpu *s)
     v = cur->vcpu[id];
     v->ioreq_pending = lu_le32_to_cpu(s->flags) & LU_IOREQ_PENDING;
     v->arch.pio_insn_len = (uint8_t)lu_le32_to_cpu(s->insn_len);
-    if (how == LU_RESTORE_IN_PLACE)
-        return 0; /* the slot is still in the ioreq page */
-    q = &cur->ioreq_page->vcpu_ioreq[id];
-    q->addr = lu_le64_to_cpu(s->addr);
-    q->data = lu_le64_to_cpu(s->data);
-    q->size = s->size;
-    q->dir = s->dir;
-    /* One the old device model had taken goes to the next one again. */
-    q->state = s->state == IOREQ_STATE_INFLIGHT ? IOREQ_STATE_READY
-                                                : s->state;
-    return 0;
-}
-
-/*
- * Afresh: a new ioreq page if the saved domain had one, not mapped by a
- * device model yet (XEN_DMOP_get_ioreq maps it and hears of any request
- * waiting in it).
- */
-static int lu_make_ioreq_page(uint32_t nr_vcpus)
-{
-    cur->ioreq_port = 0;
-    cur->ioreq_dm_gfn = INVALID_GFN;
-    if (!nr_vcpus || cur->ioreq_page)
-        return 0;
-    if (!(cur->ioreq_page = alloc_xenheap_pages(0)))
-        return lu_bad("out of memory for its ioreq page");
-    memset(cur->ioreq_page, 0, PAGE_SIZE);
+    /* In place, the slot is still in the ioreq page. */
+    if (how == LU_RESTORE_AFRESH)
+        lu_afresh_ioreq_slot(cur, id, s);
     return 0;
 }
 
@@ -717,8 +628,8 @@ static int lu_rd_ioreq(struct lu_reader *r)
         return rc;
     nr_ranges = lu_le32_to_cpu(head.nr_ranges);
     nr_vcpus = lu_le32_to_cpu(head.nr_vcpus);
-    if (how == LU_RESTORE_AFRESH && (rc = lu_make_ioreq_page(nr_vcpus)))
-        return rc;
+    if (how == LU_RESTORE_AFRESH && lu_afresh_ioreq_page(cur, nr_vcpus))
+        return lu_bad("out of memory for its ioreq page");
     if (nr_ranges > MAX_IO_RANGES || (nr_vcpus && !cur->ioreq_page))
         return lu_bad("bad IOREQ record");
     if (how == LU_RESTORE_IN_PLACE) {
@@ -867,7 +778,6 @@ struct domain *lu_restore_domain_open(void)
 struct domain *lu_restore_afresh_finish(void)
 {
     struct domain *d = made;
-    unsigned int i;
 
     if (lu_domain_close())
         return NULL;
@@ -875,13 +785,7 @@ struct domain *lu_restore_afresh_finish(void)
         lu_bad("no DOMAIN record");
         return NULL;
     }
-    for (i = 0; i < d->max_vcpus; i++) {
-        struct vcpu *v = d->vcpu[i];
-
-        if (v->blocked && v->poll_timer.expires)
-            set_timer(&v->poll_timer, v->poll_timer.expires);
-    }
-    ioreq_dm_signal(d); /* requests the old device model had answered */
+    lu_afresh_ready(d);
     made = NULL;
     return d;
 }

@@ -36,16 +36,22 @@ RESTORED_RE = re.compile(r"^Restored (\S+) \((\d+)\) from (\S+): (\d+) MiB, "
 ROUND_RE = re.compile(r"^\(d(\d+)\) memcheck: round (\d+) ok")
 
 
+def said(r, command, nth=0):
+    """What the nth run of command printed, without the empty lines a
+    guest's line breaking the echo of what was typed leaves."""
+    return [line for line in output_of(r, command, nth) if line]
+
+
 def saved(r, command):
     """(name, domid, path, MiB, bytes) that `command` reported saving."""
-    m = SAVED_RE.match(output_of(r, command)[0])
+    m = SAVED_RE.match(said(r, command)[0])
     assert m, r
     return m[1], int(m[2]), m[3], int(m[4]), int(m[5])
 
 
 def restored(r, command):
     """(name, new domid, old domid) that `command` reported restoring."""
-    m = RESTORED_RE.match(output_of(r, command)[-1])
+    m = RESTORED_RE.match(said(r, command)[-1])
     assert m, r
     return m[1], int(m[2]), int(m[5])
 
@@ -101,8 +107,8 @@ def test_memcheck_and_timecheck_carry_on(image, tmp_path):
     # Every RAM frame once, and a few KiB of records around them.
     assert 32 << 20 < size < (32 << 20) + (64 << 10), r
     assert "(XEN) Domain 1 (memcheck) destroyed" in r.lines, r
-    assert "memcheck" not in list_rows(output_of(r, "xl list")), r
-    assert output_of(r, "ls /tmp")[0].split() == [path, str(size)], r
+    assert "memcheck" not in list_rows(said(r, "xl list")), r
+    assert said(r, "ls /tmp")[0].split() == [path, str(size)], r
     assert restored(r, "xl restore /tmp/memcheck.save") == \
         ("memcheck", 1, 1), r
     assert_memcheck_went_on(r, "xl restore /tmp/memcheck.save")
@@ -111,17 +117,17 @@ def test_memcheck_and_timecheck_carry_on(image, tmp_path):
     assert "(d2) Test result: SUCCESS" in r.lines, r
     # -c: a snapshot, the domain runs on, so its name is taken.
     saved(r, "xl save -c memcheck /tmp/again.save")
-    assert list_rows(output_of(r, "xl list", 1))["memcheck"][3] == "------"
-    assert output_of(r, "xl restore /tmp/again.save") == [
+    assert list_rows(said(r, "xl list", 1))["memcheck"][3] == "------"
+    assert said(r, "xl restore /tmp/again.save") == [
         "xl: restore: /tmp/again.save: refused: a domain called 'memcheck' "
         "exists (domain 1) (File exists, -17)"], r
     assert r.lines_containing("(XEN) Restore: the save file is refused: a "
                               "domain called 'memcheck' exists"), r
     # -p: left paused until unpaused.
     saved(r, "xl save -p memcheck /tmp/paused.save")
-    assert list_rows(output_of(r, "xl list", 2))["memcheck"][3][2] == "p", r
+    assert list_rows(said(r, "xl list", 2))["memcheck"][3][2] == "p", r
     assert_memcheck_went_on(r, "xl unpause memcheck")
-    assert list(list_rows(output_of(r, "xl list", 3))) == \
+    assert list(list_rows(said(r, "xl list", 3))) == \
         ["Domain-0", "memcheck"], r
 
 
@@ -150,7 +156,7 @@ def test_files_outlive_live_updates(image, tmp_path):
         == 1, r
     assert restored(r, "xl restore /tmp/t.save") == ("tc", 2, 2), r
     assert "(d2) Test result: SUCCESS" in r.lines, r
-    assert list(list_rows(output_of(r, "xl list"))) == \
+    assert list(list_rows(said(r, "xl list"))) == \
         ["Domain-0", "memcheck"], r
 
 
@@ -172,7 +178,7 @@ def test_memory_map_and_regions_stay(image, tmp_path):
         *guests(tmp_path, "relocate=16 dm vram=16 rom_at=0xffe00000 "
                 "seconds=8 pace=100 still", "target=2 " + REGIONS))
     assert_powered_off(r)
-    assert output_of(r, "xl save physdm /tmp/physdm.save") == [
+    assert said(r, "xl save physdm /tmp/physdm.save") == [
         "xl: save: physdm (1): cannot be saved: it is another domain's "
         "device model: Device or resource busy (-16)"], r
     assert "(d1) physdm: region vram at 0xc0000000, 0x1000000 bytes" in \
@@ -188,7 +194,7 @@ def test_memory_map_and_regions_stay(image, tmp_path):
                         line) for line in after), r
     assert "(d1) memmap: the last round ok (generation 5)" in after, r
     assert "(d1) Test result: SUCCESS" in after, r
-    assert list(list_rows(output_of(r, "xl list"))) == ["Domain-0"], r
+    assert list(list_rows(said(r, "xl list"))) == ["Domain-0"], r
 
 
 def test_device_model_takes_over(image, tmp_path):
@@ -243,7 +249,7 @@ def test_device_model_in_the_control_domain(image, tmp_path):
         *config(tmp_path, "dm0", kernel="memcheck", memory=8,
                 device_model_domid=0))
     assert_powered_off(r)
-    assert output_of(r, "xl restore /tmp/dm0.save") == [
+    assert said(r, "xl restore /tmp/dm0.save") == [
         "Restored dm0 (1) from /tmp/dm0.save: 8 MiB, 1 vCPU; it was domain 1",
         "xl: restore: dm0 (1): its device model was the control domain, "
         "which runs none that takes it over: its emulated I/O waits for "
@@ -293,7 +299,7 @@ REFUSALS = {
 
 def free_memory(r, nth):
     """free_memory from the nth `xl info`."""
-    for line in output_of(r, "xl info", nth):
+    for line in said(r, "xl info", nth):
         m = FREE_RE.match(line)
         if m:
             return int(m[1])
@@ -324,45 +330,45 @@ def test_bad_files_are_refused(image, tmp_path):
                   *modules)
     assert_powered_off(r)
     for name, why in REFUSALS.items():
-        assert output_of(r, f"xl restore /tmp/{name}.save") == [
+        assert said(r, f"xl restore /tmp/{name}.save") == [
             f"xl: restore: /tmp/{name}.save: refused: {why}"], (name, r)
-    assert output_of(r, "xl restore /boot/memcheck.elf") == [
+    assert said(r, "xl restore /boot/memcheck.elf") == [
         "xl: restore: /boot/memcheck.elf: refused: bad marker: not a "
         "live-update or save stream (Invalid argument, -22)"], r
-    assert output_of(r, "xl restore /tmp/none") == [
+    assert said(r, "xl restore /tmp/none") == [
         "xl: restore: /tmp/none: No such file"], r
     # A byte flipped on purpose: the record is named.
     assert r.lines_containing("(XEN) Save file: lu_debug_corrupt: record 3 "
                               "(VCPU) damaged on purpose"), r
-    refused = output_of(r, "xl restore /tmp/memcheck.save")
+    refused = said(r, "xl restore /tmp/memcheck.save")
     assert len(refused) == 1 and refused[0].startswith(
         "xl: restore: /tmp/memcheck.save: refused: record 3 (VCPU): checksum "
         "mismatch (stored 0x") and refused[0].endswith(
             "(Invalid argument, -22)"), r
-    assert output_of(r, "xl save Domain-0 /tmp/dom0.save") == [
+    assert said(r, "xl save Domain-0 /tmp/dom0.save") == [
         "xl: save: cannot save Domain-0 (0), the control domain"], r
-    assert output_of(r, "xl save memcheck")[0] == "xl: save: missing FILE", r
-    assert output_of(r, "xl save memcheck tmp/relative") == [
+    assert said(r, "xl save memcheck")[0] == "xl: save: missing FILE", r
+    assert said(r, "xl save memcheck tmp/relative") == [
         "xl: save: tmp/relative: not a file path (absolute, no . or ..)"], r
-    assert output_of(r, "xl save memcheck /etc/xen") == [
+    assert said(r, "xl save memcheck /etc/xen") == [
         "xl: save: /etc/xen: a directory, or under a file"], r
-    assert output_of(r, "xl save -c -p memcheck /tmp/x.save")[0] == \
+    assert said(r, "xl save -c -p memcheck /tmp/x.save")[0] == \
         "xl: save: -c and -p exclude each other", r
     # Nothing was made of the refused files, memcheck never stopped.
     good = typed_at(r, "xl restore /tmp/good.save")
     assert not [line for line in r.lines[:good]
                 if line.startswith("(XEN) Domain 2 ")], r
-    assert list(list_rows(output_of(r, "xl list"))) == \
+    assert list(list_rows(said(r, "xl list"))) == \
         ["Domain-0", "memcheck"], r
     assert free_memory(r, 0) == free_memory(r, 1), r
     assert not r.lines_containing("memcheck: FAIL"), r
     # The good file is restored, once: then its name is taken.
-    assert output_of(r, "xl restore /tmp/good.save") == [
+    assert said(r, "xl restore /tmp/good.save") == [
         "Restored synthetic (2) from /tmp/good.save: 0 MiB, 1 vCPU; it was "
         "domain 9"], r
     assert "exists (domain 2)" in \
-        output_of(r, "xl restore /tmp/good.save", 1)[0], r
-    assert list(list_rows(output_of(r, "xl list", 1))) == \
+        said(r, "xl restore /tmp/good.save", 1)[0], r
+    assert list(list_rows(said(r, "xl list", 1))) == \
         ["Domain-0", "memcheck", "synthetic"], r
 
 
@@ -378,11 +384,11 @@ def test_ram_filesystem_full(image, tmp_path):
         *config(tmp_path, "big", kernel="timecheck", memory=320,
                 extra="seconds=4"))
     assert_powered_off(r)
-    assert output_of(r, "xl save big /tmp/big.save") == [
+    assert said(r, "xl save big /tmp/big.save") == [
         "xl: save: /tmp/big.save: no room in the RAM filesystem for the "
         "save file of big (320 MiB); big goes on as it was"], r
-    assert list_rows(output_of(r, "xl list"))["big"][3][2] == "-", r
-    assert output_of(r, "ls /tmp") == ["ls: /tmp: No such file or directory"]
+    assert list_rows(said(r, "xl list"))["big"][3][2] == "-", r
+    assert said(r, "ls /tmp") == ["ls: /tmp: No such file or directory"]
     assert "(d1) Test result: SUCCESS" in r.lines, r
 
 
@@ -398,7 +404,7 @@ def test_out_of_memory_on_restore(image, tmp_path):
         "@wait memcheck: round", "xl list"],
         *config(tmp_path, "filler", kernel="timecheck", memory=230))
     assert_powered_off(r)
-    assert output_of(r, "xl restore /tmp/m.save") == [
+    assert said(r, "xl restore /tmp/m.save") == [
         "xl: restore: /tmp/m.save: refused: out of memory for its p2m or RAM "
         "(Cannot allocate memory, -12)"], r
     # Made, run out of memory filling it, destroyed.
@@ -406,9 +412,9 @@ def test_out_of_memory_on_restore(image, tmp_path):
         r.lines, r
     assert "(XEN) Domain 2 (memcheck) destroyed" in r.lines, r
     assert free_memory(r, 0) == free_memory(r, 1) < 32, r
-    assert list(list_rows(output_of(r, "xl list"))) == \
+    assert list(list_rows(said(r, "xl list"))) == \
         ["Domain-0", "filler"], r
-    assert RESTORED_RE.match(output_of(r, "xl restore /tmp/m.save", 1)[-1])
+    assert RESTORED_RE.match(said(r, "xl restore /tmp/m.save", 1)[-1])
     assert_memcheck_went_on(r, "xl destroy filler")
-    assert list(list_rows(output_of(r, "xl list", 1))) == \
+    assert list(list_rows(said(r, "xl list", 1))) == \
         ["Domain-0", "memcheck"], r

@@ -276,7 +276,7 @@ static void expect_refused(const struct model *m, const char *needle)
                  lu_savefile_error(&check), needle);
 }
 
-/* ---- Tests ---------------------------------------------------------------- */
+/* ---- Tests -------------------------------------------------------------- */
 
 static void test_accepted(void **state)
 {
