@@ -84,6 +84,29 @@ int xl_cmd_console(int argc, char **argv);
 int xl_cmd_help(int argc, char **argv);
 int xl_cmd_live_update(int argc, char **argv);
 int xl_cmd_page_blocks(int argc, char **argv);
+int xl_cmd_save(int argc, char **argv);
+int xl_cmd_restore(int argc, char **argv);
+
+/*
+ * A device model of the control domain's that can take over a domain
+ * restored from a save file whose device model the control domain was
+ * (xl_restore.c's xl_dm_attachers).  attach() gets the domain, still
+ * paused, and returns 1 if it took it over, 0 if the domain is not one of
+ * its (it has none of its regions, say), or -errno.  Taking over is what
+ * a device model does as it starts, with what the hypervisor kept: claim
+ * the ports again (XEN_DMOP_map_io_range) and take the ioreq page over
+ * (XEN_DMOP_get_ioreq; a request waiting in it is signalled at once);
+ * map the guest memory it uses as placeholders (XEN_DMOP_map_foreign
+ * with XEN_DMOP_FOREIGN_PLACEHOLDER), learn where its regions are
+ * (XEN_DMOP_physmap_query; one caught half-way through a move finishes
+ * with XEN_DMOP_physmap_move to the same place) and what the memory map
+ * is (XEN_DMOP_get_memory_map, XEN_DMOP_watch_memory_map), and map the
+ * real frames over the placeholders.
+ */
+struct xl_dm_attacher {
+    const char *name;
+    int (*attach)(const struct xc_restored *r);
+};
 
 /* Attach to domid's console until Ctrl-] or the domain goes (xl_console.c). */
 int xl_console_attach(const char *cmd, domid_t domid, const char *name);

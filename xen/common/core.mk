@@ -14,6 +14,7 @@ XEN_CORE_SRCS := \
 	common/badpage.c \
 	common/lu_region.c \
 	common/lu_stream.c \
+	common/lu_savefile.c \
 	common/lu_carried.c \
 	common/lu_image.c \
 	common/lu_cmdline.c \

@@ -72,7 +72,7 @@ struct domain *domain_resolve(struct domain *caller, domid_t id)
     return id == DOMID_SELF || id == caller->domain_id ? caller : NULL;
 }
 
-static struct domain *domain_by_name(const char *name)
+struct domain *domain_lookup_name(const char *name)
 {
     struct domain *d;
 
@@ -168,7 +168,7 @@ static bool domain_create_ok(domid_t id, const char *name,
     else if (!name[0] || strnlen(name, XEN_DOMAIN_NAME_LEN) ==
                              XEN_DOMAIN_NAME_LEN)
         why = "bad name";
-    else if (domain_by_name(name))
+    else if (domain_lookup_name(name))
         why = "name in use";
     else if (!max_vcpus || max_vcpus > MAX_VIRT_CPUS)
         why = "bad vCPU count";

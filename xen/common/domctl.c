@@ -3,7 +3,8 @@
  * domctl (public/domctl.h): domain control for the control domain.  Every
  * other caller gets -EPERM before its argument is even read.  Besides the
  * life cycle it answers questions about a domain: its state, its console
- * output and the machine frames it owns.
+ * output and the machine frames it owns; and it saves a domain to a file
+ * and restores one from it (lu_save_file.c, lu_restore_file.c).
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -14,6 +15,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/live_update.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/string.h>
@@ -170,6 +172,8 @@ static long domctl_on_domain(struct domain *caller, struct xen_domctl *op)
             return -EINVAL;
         domain_unpause(d);
         return 0;
+    case XEN_DOMCTL_savedomain:
+        return lu_save_file_domctl(caller, d, &op->u.savedomain);
     default:
         return -ENOSYS;
     }
@@ -189,9 +193,14 @@ long do_domctl(uint64_t arg)
         return -EACCES;
     if (op.cmd == XEN_DOMCTL_createdomain)
         rc = domctl_createdomain(caller, &op);
+    else if (op.cmd == XEN_DOMCTL_restoredomain)
+        rc = lu_restore_file_domctl(caller, &op);
     else
         rc = domctl_on_domain(caller, &op);
-    if (rc >= 0 && copy_to_guest(caller, arg, &op, sizeof(op)))
+    /* Save and restore say why they refused. */
+    if ((rc >= 0 || op.cmd == XEN_DOMCTL_savedomain ||
+         op.cmd == XEN_DOMCTL_restoredomain) &&
+        copy_to_guest(caller, arg, &op, sizeof(op)))
         rc = -EFAULT;
     return rc;
 }

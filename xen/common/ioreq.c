@@ -4,7 +4,10 @@
  *
  * A device model (the target's dm_domid) claims port ranges and maps the
  * target's ioreq page, a hypervisor page with one slot per vCPU, getting a
- * port whose other end is the hypervisor.  A trapped access to a claimed
+ * port whose other end is the hypervisor.  A device model that attaches to
+ * a domain served before -- restored from a save file, or whose device
+ * model went -- claims the same ranges again and takes the page over,
+ * requests that wait in it included.  A trapped access to a claimed
  * port fills the vCPU's slot (state READY last), notifies that port and
  * blocks the vCPU; when the device model sends on the port, every slot in
  * state RESPONSE is completed and its vCPU woken.
@@ -95,23 +98,47 @@ void ioreq_domain_destroy(struct domain *d)
 long ioreq_dm_map_io_range(struct domain *t, const struct xen_dm_op *op)
 {
     const struct xen_dm_op_io_range *r = &op->u.io_range;
+    unsigned int i;
 
     if (r->first > r->last || r->last > 0xffff)
         return -EINVAL;
+    /* A device model attaching to a restored domain claims them again. */
+    for (i = 0; i < t->nr_io_ranges; i++)
+        if (t->io_range[i].first == r->first && t->io_range[i].last == r->last)
+            return 0;
     if (t->nr_io_ranges == MAX_IO_RANGES)
         return -ENOSPC;
     t->io_range[t->nr_io_ranges++] = (struct io_range){r->first, r->last};
     return 0;
 }
 
+/* Whether a request waits in t's ioreq page for a device model to take. */
+static bool ioreq_waiting(const struct domain *t)
+{
+    unsigned int i;
+
+    for (i = 0; i < t->max_vcpus; i++)
+        if (__atomic_load_n(&t->ioreq_page->vcpu_ioreq[i].state,
+                            __ATOMIC_SEQ_CST) == IOREQ_STATE_READY)
+            return true;
+    return false;
+}
+
+/*
+ * The target's ioreq page, mapped at gfn in dm's physmap, with a port.  A
+ * target already has one when its device model went, or when it was
+ * restored from a save file: the new device model takes it over, and
+ * hears at once of a request that waits in it.
+ */
 long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
                         struct xen_dm_op *op)
 {
     gfn_t gfn = _gfn(op->u.get_ioreq.gfn);
+    bool had_page = t->ioreq_page;
     enum p2m_type type;
     int port, rc;
 
-    if (t->ioreq_page)
+    if (had_page && gfn_x(t->ioreq_dm_gfn) != INVALID_GFN_RAW)
         return -EEXIST;
     if (gfn_x(gfn) >= P2M_MAX_GFN)
         return -EINVAL;
@@ -120,7 +147,7 @@ long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
         return -EBUSY;
     if (memmap_overlaps(dm->memmap, gfn_x(gfn), 1, MEMMAP_NOT_RAM))
         return -EPERM; /* reserved device memory is never mapped */
-    if (!(t->ioreq_page = alloc_xenheap_pages(0)))
+    if (!had_page && !(t->ioreq_page = alloc_xenheap_pages(0)))
         return -ENOMEM;
     port = evtchn_alloc_xen_port(dm, t->domain_id);
     rc = port < 0 ? port
@@ -129,12 +156,16 @@ long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
     if (rc) {
         if (port >= 0)
             evtchn_close_port(dm->evtchn, dm->domain_id, port, dm->evtchn);
-        free_xenheap_pages(t->ioreq_page, 0);
-        t->ioreq_page = NULL;
+        if (!had_page) {
+            free_xenheap_pages(t->ioreq_page, 0);
+            t->ioreq_page = NULL;
+        }
         return rc;
     }
     t->ioreq_dm_gfn = gfn;
     t->ioreq_port = port;
     op->u.get_ioreq.port = port;
+    if (had_page && ioreq_waiting(t))
+        evtchn_notify(dm, port);
     return 0;
 }

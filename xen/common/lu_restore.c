@@ -223,6 +223,7 @@ int lu_restore(const struct lu_crumb *crumb)
     struct lu_reader r;
     int rc;
 
+    lu_restore_domains_begin(LU_RESTORE_IN_PLACE, 0);
     rc = lu_reader_open(&r, &in, crumb);
     if (!rc)
         rc = lu_restore_records(&r);

@@ -1,18 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Live update's restore, per domain (pass 2 of the stream): a struct
- * domain with the same id, name and flags that adopts what stayed in place
- * -- its frames (already marked its own by pass 1), its shared info page,
- * console ring and ioreq page -- rather than allocating anew; its p2m
- * rebuilt from P2M extents with the largest aligned pages; its vCPUs'
- * registers and state; its event channels (the pending and mask bits are
- * still in the shared info page); its emulated-I/O state; its memory map
- * and device-model regions, half-way moves included (checked against its
- * p2m: nothing on a reserved range, every region frame where it says).
+ * The restore side, per domain: the records of lu_save_domain.c made into
+ * a domain again, in one of two ways (lu_restore_domains_begin()):
  *
- * Domains are left paused (one pause of the update's own) until
- * lu_resume_domains() once the scheduler runs.  A record that does not
- * fit what came before refuses the stream, naming the domain and why.
+ *  - in place, live update's pass 2: a struct domain with the same id,
+ *    name and flags that adopts what stayed in place -- its frames
+ *    (already marked its own by pass 1), its shared info page, console
+ *    ring and ioreq page -- rather than allocating anew;
+ *  - afresh, `xl restore` (lu_restore_file.c): a domain with a new id and
+ *    the saved name, new memory where the P2M had RAM (PAGE_DATA fills
+ *    it), new hypervisor pages, event channels whose other ends are gone
+ *    back to unbound, I/O requests put back in a new ioreq page for the
+ *    next device model.
+ *
+ * Either way the p2m is rebuilt from P2M extents with the largest aligned
+ * pages, the vCPUs get their registers and state, the event channels
+ * their state, the memory map and device-model regions come back (half-way
+ * moves included), all checked against the p2m: nothing on a reserved
+ * range, every region frame where it says.
+ *
+ * Domains are left paused (one pause of the update's, or the restore's,
+ * own).  A record that does not fit what came before refuses the stream,
+ * naming the domain and why.
  */
 #include <asm/mm.h>
 #include <public/dm_op.h>
@@ -25,15 +34,22 @@
 #include <xen/physmap.h>
 #include <xen/sched.h>
 #include <xen/softirq.h>
+#include <xen/stdio.h>
 #include <xen/string.h>
 #include <xen/time.h>
 
 #include "lu_private.h"
 
+static enum lu_restore_how how;
+static uint64_t saved_ns; /* afresh: the saving host's time at the save */
+
 /* The domain the records are for, and what its records added up to. */
 static struct domain *cur;
+static domid_t cur_saved_id;  /* the id its records name */
 static unsigned long cur_pages;
 static unsigned int cur_vcpus;
+static struct domain *made;   /* afresh: the domain made, open or not */
+static char why_refused[128]; /* the last reason, for xl restore */
 
 /*
  * Its MEMMAP and PHYSMAP entries, gathered until the domain closes: the
@@ -49,11 +65,36 @@ static unsigned int cur_physmap_nr;
 /* Everything restored, for the log and lu_resume_domains(). */
 static struct lu_save_stats restored;
 
+/* Log why the stream is refused (and keep it); returns -EINVAL. */
+static int __printf(1, 2) lu_badf(const char *fmt, ...)
+{
+    va_list args;
+
+    va_start(args, fmt);
+    vsnprintf(why_refused, sizeof(why_refused), fmt, args);
+    va_end(args);
+    printk(XENLOG_ERR "%s: domain %d: %s\n",
+           how == LU_RESTORE_AFRESH ? "Restore" : "Live update",
+           cur ? cur->domain_id : -1, why_refused);
+    return -EINVAL;
+}
+
 static int lu_bad(const char *why)
 {
-    printk(XENLOG_ERR "Live update: domain %d: %s\n",
-           cur ? cur->domain_id : -1, why);
-    return -EINVAL;
+    return lu_badf("%s", why);
+}
+
+void lu_restore_domains_begin(enum lu_restore_how h, uint64_t saved_time_ns)
+{
+    how = h;
+    saved_ns = saved_time_ns;
+    cur = made = NULL;
+    why_refused[0] = '\0';
+}
+
+const char *lu_restore_domain_why(void)
+{
+    return why_refused;
 }
 
 /*
@@ -98,14 +139,14 @@ static int lu_domain_memmap(struct domain *d)
     if (!cur_memmap_seen)
         return lu_domain_default_memmap(d);
     if (memmap_import(d->memmap, cur_memmap, cur_memmap_nr,
-                      lu_le64_to_cpu(cur_memmap_head.generation), &why)) {
-        printk(XENLOG_ERR "Live update: domain %u: MEMMAP: %s\n",
-               d->domain_id, why);
-        return -EINVAL;
-    }
+                      lu_le64_to_cpu(cur_memmap_head.generation), &why))
+        return lu_badf("MEMMAP: %s", why);
     if (!lu_reserved_unmapped(d))
         return lu_bad("something is mapped on a reserved range");
-    d->memmap_port = lu_le32_to_cpu(cur_memmap_head.dm_port);
+    /* Afresh, the device model that watched the map is not there. */
+    d->memmap_port = how == LU_RESTORE_AFRESH
+                         ? 0
+                         : lu_le32_to_cpu(cur_memmap_head.dm_port);
     return 0;
 }
 
@@ -127,21 +168,19 @@ static int lu_domain_physmap(struct domain *d)
                             lu_le64_to_cpu(e->gfn), size >> PAGE_SHIFT,
                             dest == LU_INVALID_FRAME ? PHYSMAP_NOT_MOVING
                                                      : dest,
-                            lu_le64_to_cpu(e->moved), &why)) {
-            printk(XENLOG_ERR "Live update: domain %u: PHYSMAP region "
-                   "'%.16s': %s\n", d->domain_id, e->name,
-                   why ? why : "not whole pages");
-            return -EINVAL;
-        }
+                            lu_le64_to_cpu(e->moved), &why))
+            return lu_badf("PHYSMAP region '%.16s': %s", e->name,
+                           why ? why : "not whole pages");
         r = physmap_find(d->physmap, e->name);
         for (f = 0; f < r->nr; f++)
             if (!p2m_range_is(&d->p2m, _gfn(physmap_frame_gfn(r, f)), 1,
                               p2m_ram_rw))
                 return lu_bad("a physmap region's frame is not mapped");
         if (r->dest != PHYSMAP_NOT_MOVING)
-            printk("Live update: domain %u: physmap region '%.16s' restored "
-                   "half-way, %lu of %lu frames moved\n", d->domain_id,
-                   r->name, r->moved, r->nr);
+            printk("%s: domain %u: physmap region '%.16s' restored "
+                   "half-way, %lu of %lu frames moved\n",
+                   how == LU_RESTORE_AFRESH ? "Restore" : "Live update",
+                   d->domain_id, r->name, r->moved, r->nr);
     }
     return 0;
 }
@@ -162,14 +201,18 @@ static int lu_domain_close(void)
     if (cur_vcpus != d->max_vcpus)
         return lu_bad("VCPU records missing");
     if (cur_pages != d->tot_pages)
-        return lu_bad("DOMAIN_PAGES do not add up to tot_pages");
+        return lu_bad(how == LU_RESTORE_AFRESH
+                          ? "the P2M's RAM does not add up to tot_pages"
+                          : "DOMAIN_PAGES do not add up to tot_pages");
     if (gfn_x(d->shared_info_gfn) != INVALID_GFN_RAW &&
         !mfn_eq(p2m_get_entry(&d->p2m, d->shared_info_gfn, &t, NULL),
                 virt_to_mfn(d->shared_info)))
         return lu_bad("shared info page not mapped where it was");
-    restored.nr_domains++;
-    restored.nr_vcpus += d->max_vcpus;
-    restored.nr_pages += d->tot_pages;
+    if (how == LU_RESTORE_IN_PLACE) {
+        restored.nr_domains++;
+        restored.nr_vcpus += d->max_vcpus;
+        restored.nr_pages += d->tot_pages;
+    }
     cur = NULL;
     return 0;
 }
@@ -183,7 +226,9 @@ static void lu_domain_fill(struct domain *d, const struct lu_rec_domain *x)
 {
     unsigned int i;
 
-    d->dm_domid = lu_le16_to_cpu(x->dm_domid);
+    d->dm_domid = how == LU_RESTORE_AFRESH
+                      ? lu_afresh_dm_domid(d, lu_le16_to_cpu(x->dm_domid))
+                      : lu_le16_to_cpu(x->dm_domid);
     d->is_shut_down = lu_le32_to_cpu(x->flags) & LU_DOMAIN_SHUT_DOWN;
     d->shutdown_reason = lu_le32_to_cpu(x->shutdown_reason);
     d->pause_count = 1 + lu_le32_to_cpu(x->pause_count); /* + the update's */
@@ -191,9 +236,26 @@ static void lu_domain_fill(struct domain *d, const struct lu_rec_domain *x)
     d->on_crash = lu_le32_to_cpu(x->on_crash);
     d->shared_info_gfn = lu_gfn(lu_le64_to_cpu(x->shared_info_gfn));
     d->start_info_gfn = lu_gfn(lu_le64_to_cpu(x->start_info_gfn));
-    d->console_produced = lu_le64_to_cpu(x->console_produced);
+    /* Afresh the console ring is new and empty. */
+    d->console_produced = how == LU_RESTORE_AFRESH
+                              ? 0
+                              : lu_le64_to_cpu(x->console_produced);
     for (i = 0; i < NR_VIRQS; i++)
         d->virq_port[i] = lu_le32_to_cpu(x->virq_port[i]);
+}
+
+/* The domain for a DOMAIN record: its own id in place, a new one afresh. */
+static struct domain *lu_domain_make(const struct lu_rec_domain *x,
+                                     const char *name)
+{
+    unsigned int vcpus = lu_le32_to_cpu(x->max_vcpus);
+    domid_t id = lu_le16_to_cpu(x->domid);
+
+    if (how == LU_RESTORE_IN_PLACE)
+        return domain_create_adopting(id, name, vcpus,
+                                      lu_le32_to_cpu(x->flags) &
+                                          LU_DOMAIN_PRIVILEGED);
+    return made ? NULL : (made = lu_afresh_domain(name, vcpus));
 }
 
 static int lu_rd_domain(struct lu_reader *r)
@@ -207,18 +269,20 @@ static int lu_rd_domain(struct lu_reader *r)
         return rc;
     memcpy(name, x.name, sizeof(name) - 1);
     name[sizeof(name) - 1] = '\0';
-    cur = domain_create_adopting(lu_le16_to_cpu(x.domid), name,
-                                 lu_le32_to_cpu(x.max_vcpus),
-                                 lu_le32_to_cpu(x.flags) & LU_DOMAIN_PRIVILEGED);
-    if (!cur) {
-        printk(XENLOG_ERR "Live update: domain %u (%s) cannot be made again\n",
-               lu_le16_to_cpu(x.domid), name);
-        return -EINVAL;
-    }
+    if (!(cur = lu_domain_make(&x, name)))
+        return lu_badf("domain %u (%s) cannot be made again",
+                       lu_le16_to_cpu(x.domid), name);
+    cur_saved_id = lu_le16_to_cpu(x.domid);
     lu_domain_fill(cur, &x);
     tot = lu_le64_to_cpu(x.tot_pages);
-    cur->tot_pages = tot;
-    cur_pages = 0;
+    /*
+     * In place, cur_pages adds up the page blocks to check tot_pages;
+     * afresh, tot_pages counts the memory as it is allocated, to be what
+     * the file says.
+     */
+    if (how == LU_RESTORE_IN_PLACE)
+        cur->tot_pages = tot;
+    cur_pages = how == LU_RESTORE_AFRESH ? tot : 0;
     cur_vcpus = 0;
     cur_memmap_seen = false;
     cur_memmap_nr = 0;
@@ -229,7 +293,7 @@ static int lu_rd_domain(struct lu_reader *r)
 /* A per-domain record must name the open domain (the reader checks order). */
 static int lu_rd_check_domid(uint16_t le_domid)
 {
-    if (!cur || lu_le16_to_cpu(le_domid) != cur->domain_id)
+    if (!cur || lu_le16_to_cpu(le_domid) != cur_saved_id)
         return lu_bad("record for another domain");
     return 0;
 }
@@ -272,6 +336,8 @@ static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
     if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
         (rc = lu_rd_check_domid(head.domid)))
         return rc;
+    if (how == LU_RESTORE_AFRESH)
+        return 0; /* the blocks a saved domain had: of no use here */
     for (i = 0; i < n; i++) {
         uint64_t mfn;
 
@@ -289,9 +355,8 @@ static int lu_rd_domain_pages(struct lu_reader *r, const struct lu_record *rec)
     return 0;
 }
 
-/* Map nr frames with the largest pages that alignment and length allow. */
-static int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
-                         unsigned long nr, enum p2m_type t)
+int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
+                  unsigned long nr, enum p2m_type t)
 {
     int rc = 0;
 
@@ -352,13 +417,19 @@ static int lu_rd_p2m(struct lu_reader *r, const struct lu_record *rec)
     for (i = 0; i < n; i++) {
         if ((rc = lu_read_payload(r, &e, sizeof(e))))
             return rc;
-        if (!lu_le32_to_cpu(e.nr) || lu_extent_type(&e, &t, &mfn))
+        if (!lu_le32_to_cpu(e.nr))
+            return lu_bad("P2M extent of no frames");
+        if (how == LU_RESTORE_AFRESH)
+            rc = lu_afresh_extent(cur, &e);
+        else if (lu_extent_type(&e, &t, &mfn))
             return lu_bad("P2M extent of frames that are not its own");
-        rc = lu_map_extent(&cur->p2m, lu_le64_to_cpu(e.gfn), mfn,
-                           lu_le32_to_cpu(e.nr), t);
+        else
+            rc = lu_map_extent(&cur->p2m, lu_le64_to_cpu(e.gfn), mfn,
+                               lu_le32_to_cpu(e.nr), t);
+        if (rc == -ENOMEM)
+            return lu_bad("out of memory for its p2m or RAM"), -ENOMEM;
         if (rc)
-            return lu_bad(rc == -ENOMEM ? "out of memory for its p2m"
-                                        : "P2M extent out of range");
+            return lu_bad("P2M extent out of range");
     }
     return 0;
 }
@@ -419,6 +490,26 @@ static void lu_load_regs(struct cpu_user_regs *g, const struct lu_rec_vcpu *x)
     g->ss = lu_le64_to_cpu(x->ss);
 }
 
+/*
+ * A poll timeout (system time, or 0: none).  In place, time went on from
+ * the predecessor's; afresh, it is rebased on the time of the save.
+ */
+static s_time_t lu_poll_timeout(uint64_t le_timeout)
+{
+    uint64_t t = lu_le64_to_cpu(le_timeout);
+
+    return how == LU_RESTORE_AFRESH ? lu_afresh_poll_timeout(t, saved_ns)
+                                    : (s_time_t)t;
+}
+
+bool lu_restore_vcpu_ok(const struct lu_rec_vcpu *x)
+{
+    struct cpu_user_regs regs;
+
+    lu_load_regs(&regs, x);
+    return arch_vcpu_regs_ok(&regs);
+}
+
 static int lu_rd_vcpu(struct lu_reader *r)
 {
     static struct lu_rec_vcpu x; /* 760 bytes: off the stack */
@@ -450,9 +541,9 @@ static int lu_rd_vcpu(struct lu_reader *r)
     v->nr_poll_ports = lu_le32_to_cpu(x.nr_poll_ports);
     for (i = 0; i < v->nr_poll_ports; i++)
         v->poll_ports[i] = lu_le32_to_cpu(x.poll_ports[i]);
-    /* Armed by lu_resume_domains(), when timers run. */
+    /* Armed by lu_resume_domains(), or afresh at the end, when timers run. */
     v->poll_timer.expires = (flags & LU_VCPU_POLLING)
-                                ? (s_time_t)lu_le64_to_cpu(x.poll_timeout_ns)
+                                ? lu_poll_timeout(x.poll_timeout_ns)
                                 : 0;
     cur_vcpus++;
     return 0;
@@ -477,6 +568,8 @@ static int lu_rd_port(const struct lu_evtchn_entry *x)
         e.notify_vcpu >= cur->max_vcpus)
         return -EINVAL;
     e.state = lu_evtchn_states[x->state];
+    if (how == LU_RESTORE_AFRESH)
+        return lu_afresh_port(cur, port, &e, x->flags);
     if (!!(x->flags & LU_EVTCHN_PENDING) !=
         evtchn_is_pending(cur->shared_info, port))
         printk(XENLOG_WARNING "Live update: domain %u port %u: pending bit "
@@ -516,6 +609,9 @@ static int lu_rd_ioreq_vcpu(const struct lu_ioreq_vcpu *s)
     v = cur->vcpu[id];
     v->ioreq_pending = lu_le32_to_cpu(s->flags) & LU_IOREQ_PENDING;
     v->arch.pio_insn_len = (uint8_t)lu_le32_to_cpu(s->insn_len);
+    /* In place, the slot is still in the ioreq page. */
+    if (how == LU_RESTORE_AFRESH)
+        lu_afresh_ioreq_slot(cur, id, s);
     return 0;
 }
 
@@ -532,10 +628,14 @@ static int lu_rd_ioreq(struct lu_reader *r)
         return rc;
     nr_ranges = lu_le32_to_cpu(head.nr_ranges);
     nr_vcpus = lu_le32_to_cpu(head.nr_vcpus);
+    if (how == LU_RESTORE_AFRESH && lu_afresh_ioreq_page(cur, nr_vcpus))
+        return lu_bad("out of memory for its ioreq page");
     if (nr_ranges > MAX_IO_RANGES || (nr_vcpus && !cur->ioreq_page))
         return lu_bad("bad IOREQ record");
-    cur->ioreq_port = lu_le32_to_cpu(head.dm_port);
-    cur->ioreq_dm_gfn = lu_gfn(lu_le64_to_cpu(head.ioreq_gfn));
+    if (how == LU_RESTORE_IN_PLACE) {
+        cur->ioreq_port = lu_le32_to_cpu(head.dm_port);
+        cur->ioreq_dm_gfn = lu_gfn(lu_le64_to_cpu(head.ioreq_gfn));
+    }
     cur->nr_io_ranges = nr_ranges;
     for (i = 0; i < nr_ranges; i++) {
         if ((rc = lu_read_payload(r, &range, sizeof(range))))
@@ -668,6 +768,33 @@ int lu_restore_domains_check(void)
     printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
            restored.nr_domains, restored.nr_vcpus, restored.nr_pages);
     return 0;
+}
+
+struct domain *lu_restore_domain_open(void)
+{
+    return cur;
+}
+
+struct domain *lu_restore_afresh_finish(void)
+{
+    struct domain *d = made;
+
+    if (lu_domain_close())
+        return NULL;
+    if (!d) {
+        lu_bad("no DOMAIN record");
+        return NULL;
+    }
+    lu_afresh_ready(d);
+    made = NULL;
+    return d;
+}
+
+void lu_restore_afresh_abandon(void)
+{
+    if (made)
+        domain_destroy(made);
+    cur = made = NULL;
 }
 
 void lu_restore_domains_abandon(void)

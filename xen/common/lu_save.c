@@ -10,8 +10,9 @@
  * successor uses (lu_save_check()).
  *
  * Option (docs/misc/xen-command-line.md): lu_debug_corrupt=<type> damages
- * the first record of that type in every stream written, so that tests can
- * watch the reader -- the dry run's, or the successor's -- refuse it.
+ * the first record of that type in every stream written -- live update's
+ * and save files (lu_save_file.c) -- so that tests can watch the reader
+ * (the dry run's, the successor's, xl restore's) refuse it.
  */
 #include <asm/mm.h>
 #include <xen/badpage.h>
@@ -33,17 +34,7 @@
 static long lu_debug_corrupt = -1;
 integer_param("lu_debug_corrupt", lu_debug_corrupt);
 
-/*
- * The time base (system time and the TSC as the domains stopped), and
- * whether this is the sizing pass, which counts room for the most that may
- * be written by then.
- */
-struct lu_time {
-    uint64_t ns, tsc;
-    bool sizing;
-};
-
-static int lu_save_hypervisor(struct lu_writer *w, const struct lu_time *at)
+int lu_save_hypervisor(struct lu_writer *w, const struct lu_time *at)
 {
     struct lu_rec_hypervisor h;
 
@@ -144,40 +135,25 @@ static int lu_stream_alloc(struct lu_saved_stream *s)
     return 0;
 }
 
-/* The stream byte at offset pos. */
-static uint8_t *lu_stream_byte(struct lu_saved_stream *s, uint64_t pos)
+bool lu_debug_damage(struct lu_writer *w)
 {
-    return (uint8_t *)lu_page_out(s, pos >> PAGE_SHIFT) +
-           (pos & (PAGE_SIZE - 1));
+    if (lu_debug_corrupt >= 0)
+        lu_writer_damage(w, (uint32_t)lu_debug_corrupt);
+    return lu_debug_corrupt >= 0;
 }
 
-/*
- * lu_debug_corrupt: flip a byte of the first record of that type -- the
- * first payload byte, or for an empty record its checksum field -- so that
- * its checksum no longer matches.  Record headers and their 4-byte fields
- * are 8-byte aligned, so none of them crosses a page boundary.
- */
-static void lu_save_debug_corrupt(struct lu_saved_stream *s)
+void lu_debug_damage_report(const struct lu_writer *w, const char *what)
 {
-    uint64_t pos = lu_get_le32(
-        lu_stream_byte(s, offsetof(struct lu_stream_header, header_size)));
-    uint32_t index, type, length, want = lu_debug_corrupt & ~LU_REC_OPTIONAL;
+    uint32_t type = (uint32_t)lu_debug_corrupt;
+    const char *name = lu_record_name(type & ~LU_REC_OPTIONAL)
+                           ?: lu_record_name(type | LU_REC_OPTIONAL);
 
-    for (index = 0; pos + sizeof(struct lu_record_header) <= s->bytes;
-         index++) {
-        type = lu_get_le32(lu_stream_byte(s, pos));
-        length = lu_get_le32(lu_stream_byte(s, pos + 4));
-        if ((type & ~LU_REC_OPTIONAL) == want) {
-            *lu_stream_byte(s, pos + (length ? 16 : 8)) ^= 0x5a;
-            printk(XENLOG_WARNING "Live update: lu_debug_corrupt: record %u "
-                   "(%s) damaged on purpose\n", index,
-                   lu_record_name(type) ? lu_record_name(type) : "unknown");
-            return;
-        }
-        pos += sizeof(struct lu_record_header) + ((length + 7ull) & ~7ull);
-    }
-    printk(XENLOG_WARNING "Live update: lu_debug_corrupt: no record of type "
-           "%#lx in the stream\n", lu_debug_corrupt);
+    if (w->damaged)
+        printk(XENLOG_WARNING "%s: lu_debug_corrupt: record %u (%s) damaged "
+               "on purpose\n", what, w->damage_index, name ?: "unknown");
+    else if (!w->damage_found)
+        printk(XENLOG_WARNING "%s: lu_debug_corrupt: no record of type %#x "
+               "in the stream\n", what, type);
 }
 
 /*
@@ -222,6 +198,7 @@ int lu_save_write(struct lu_saved_stream *s, struct lu_crumb *crumb,
     int rc;
 
     lu_writer_init(&w, lu_page_out, s);
+    lu_debug_damage(&w);
     if ((rc = lu_save_records(&w, &s->bytes, quiesced_for, &at,
                               &s->stats))) {
         printk(XENLOG_ERR "Live update: cannot write the stream: %s (%d)%s\n",
@@ -231,8 +208,8 @@ int lu_save_write(struct lu_saved_stream *s, struct lu_crumb *crumb,
         lu_saved_stream_free(s);
         return rc;
     }
-    if (lu_debug_corrupt >= 0)
-        lu_save_debug_corrupt(s);
+    if (w.damage)
+        lu_debug_damage_report(&w, "Live update");
     memset(crumb, 0, sizeof(*crumb)); /* kexec_jump() adds the rest */
     crumb->mfn_array_paddr = mfn_to_maddr(virt_to_mfn(s->mfn_array));
     crumb->page_count = lu_stream_pages(s->bytes); /* the slack is not read */

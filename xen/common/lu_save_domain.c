@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Live update's save side, per domain: DOMAIN, DOMAIN_PAGES, P2M,
- * SHARED_PAGES, VCPU, EVTCHN, IOREQ, PHYSMAP and MEMMAP records
- * (docs/specs/live-update-stream.md, section 8).  Every wire field is filled from its
- * value through lu_cpu_to_le*(); no in-memory structure is copied.  Lists
- * (page blocks, p2m extents, ports) go through a small batch that writes
- * a record whenever it fills, as the format allows a domain any number of
- * those records.
+ * The save side, per domain: DOMAIN, DOMAIN_PAGES, P2M, SHARED_PAGES,
+ * VCPU, EVTCHN, IOREQ, PHYSMAP and MEMMAP records
+ * (docs/specs/live-update-stream.md, section 8), for live update and, in
+ * their save-file form, for `xl save` (lu_save_file.c): there a domain's
+ * machine frames and hypervisor pages mean nothing, so no DOMAIN_PAGES or
+ * SHARED_PAGES, P2M names no frame (RAM extents that follow each other
+ * become one), and PAGE_DATA carries the RAM's contents.  Every wire
+ * field is filled from its value through lu_cpu_to_le*(); no in-memory
+ * structure is copied.  Lists (page blocks, p2m extents, ports) go through
+ * a small batch that writes a record whenever it fills, as the format
+ * allows a domain any number of those records.
  *
  * Runs with every vCPU stopped (or, for the selftest, with no domains), on
  * one CPU: the batch buffer is static.
@@ -146,10 +150,33 @@ static const uint32_t lu_p2m_types[p2m_nr_types] = {
     [p2m_foreign] = LU_P2M_FOREIGN,
 };
 
+/*
+ * In a save file: whether the RAM extent of n frames at gfn joined the
+ * last one buffered, which it continues.
+ */
+static bool lu_extent_joined(struct lu_batch *b, unsigned long gfn,
+                             unsigned long n, uint32_t type)
+{
+    struct lu_p2m_extent last;
+    uint8_t *at = b->buf + b->used - sizeof(last);
+
+    if (type != LU_P2M_RAM || b->used < sizeof(last))
+        return false;
+    memcpy(&last, at, sizeof(last)); /* the buffer is not 8-byte aligned */
+    if (lu_le32_to_cpu(last.type) != LU_P2M_RAM ||
+        lu_le64_to_cpu(last.gfn) + lu_le32_to_cpu(last.nr) != gfn ||
+        lu_le32_to_cpu(last.nr) + (uint64_t)n > 0xffffffffUL)
+        return false;
+    last.nr = lu_cpu_to_le32(lu_le32_to_cpu(last.nr) + (uint32_t)n);
+    memcpy(at, &last, sizeof(last));
+    return true;
+}
+
 static int lu_save_extent(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
                           enum p2m_type t)
 {
     struct lu_batch *b = ctx;
+    bool file = b->w->order.save_file;
     int rc = 0;
 
     if (t <= p2m_invalid || t >= p2m_nr_types)
@@ -159,13 +186,15 @@ static int lu_save_extent(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
         unsigned long n = min(nr, 0xffffffffUL);
         struct lu_p2m_extent e = {
             .gfn = lu_cpu_to_le64(gfn_x(gfn)),
-            .mfn = lu_cpu_to_le64(mfn_eq(mfn, INVALID_MFN) ? LU_INVALID_FRAME
-                                                          : mfn_x(mfn)),
+            .mfn = lu_cpu_to_le64(mfn_eq(mfn, INVALID_MFN) || file
+                                      ? LU_INVALID_FRAME
+                                      : mfn_x(mfn)),
             .nr = lu_cpu_to_le32((uint32_t)n),
             .type = lu_cpu_to_le32(lu_p2m_types[t]),
         };
 
-        rc = lu_batch_add(b, &e);
+        if (!file || !lu_extent_joined(b, gfn_x(gfn), n, lu_p2m_types[t]))
+            rc = lu_batch_add(b, &e);
         nr -= n;
         gfn = _gfn(gfn_x(gfn) + n);
         if (!mfn_eq(mfn, INVALID_MFN))
@@ -397,7 +426,8 @@ static int lu_save_physmap(struct lu_writer *w, const struct domain *d)
 
         BUILD_BUG_ON(sizeof(e.name) != sizeof(r->name));
         memcpy(e.name, r->name, sizeof(e.name));
-        if (moving && w->page) /* the writing pass, not the sizing one */
+        /* Live update's writing pass (not the sizing one) says so. */
+        if (moving && w->page && !w->order.save_file)
             printk("Live update: domain %u: physmap region '%.16s' carried "
                    "half-way, %lu of %lu frames moved\n", d->domain_id,
                    r->name, r->moved, r->nr);
@@ -435,23 +465,25 @@ static int lu_save_memmap(struct lu_writer *w, const struct domain *d)
     return lu_batch_flush(b);
 }
 
-static int lu_save_domain(struct lu_writer *w, struct domain *d,
-                          unsigned int pause_count)
+int lu_save_domain(struct lu_writer *w, struct domain *d,
+                   unsigned int pause_count)
 {
+    bool file = w->order.save_file;
     unsigned int i;
     int rc;
 
     if ((rc = lu_save_domain_rec(w, d, pause_count)) ||
-        (rc = lu_save_domain_pages(w, d)) || (rc = lu_save_p2m(w, d)) ||
-        (rc = lu_save_shared_pages(w, d)))
+        (!file && (rc = lu_save_domain_pages(w, d))) ||
+        (rc = lu_save_p2m(w, d)) ||
+        (!file && (rc = lu_save_shared_pages(w, d))))
         return rc;
     for (i = 0; i < d->max_vcpus; i++)
         if ((rc = lu_save_vcpu(w, d->vcpu[i])))
             return rc;
     if ((rc = lu_save_evtchn(w, d)) || (rc = lu_save_ioreq(w, d)) ||
-        (rc = lu_save_physmap(w, d)))
+        (rc = lu_save_physmap(w, d)) || (rc = lu_save_memmap(w, d)))
         return rc;
-    return lu_save_memmap(w, d);
+    return file ? lu_save_page_data(w, d) : 0;
 }
 
 int lu_save_domains(struct lu_writer *w, const struct domain *quiesced_for,

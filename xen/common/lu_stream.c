@@ -154,8 +154,7 @@ static void __printf(3, 4) lu_fmt(char *buf, size_t size, const char *fmt,
     va_end(ap);
 }
 
-/* Put the message in err (LU_ERR_LEN bytes) and return rc. */
-static int __printf(3, 4) lu_fail(char *err, int rc, const char *fmt, ...)
+int lu_error(char *err, int rc, const char *fmt, ...)
 {
     va_list ap;
 
@@ -303,24 +302,24 @@ static int lu_order_check(struct lu_order *o, uint32_t index, uint32_t type,
 
     lu_label_init(&l, index, type);
     if (!d && !(type & LU_REC_OPTIONAL))
-        return lu_fail(err, -EINVAL, "unknown mandatory record type 0x%x "
-                       "(record %u)", type, index);
+        return lu_error(err, -EINVAL, "unknown mandatory record type 0x%x "
+                        "(record %u)", type, index);
     if (!o->seen_hypervisor && type != LU_REC_HYPERVISOR)
-        return lu_fail(err, -EINVAL, "record %u (%s): the stream must start "
-                       "with HYPERVISOR", index, l.name);
+        return lu_error(err, -EINVAL, "record %u (%s): the stream must start "
+                        "with HYPERVISOR", index, l.name);
     if (!d)
         return 1;
     if (!(d->where & (o->save_file ? LU_IN_SAVE : LU_IN_LIVE)))
-        return lu_fail(err, -EINVAL, "record %u (%s): not allowed in %s",
-                       index, l.name, o->save_file ? "a save file"
-                                                   : "a live-update stream");
+        return lu_error(err, -EINVAL, "record %u (%s): not allowed in %s",
+                        index, l.name, o->save_file ? "a save file"
+                                                    : "a live-update stream");
     why = lu_bad_length(d, length, peek);
     if (why)
-        return lu_fail(err, -EINVAL, "record %u (%s): length %u %s", index,
-                       l.name, length, why);
+        return lu_error(err, -EINVAL, "record %u (%s): length %u %s", index,
+                        l.name, length, why);
     if (type == LU_REC_HYPERVISOR && o->seen_hypervisor)
-        return lu_fail(err, -EINVAL, "record %u (HYPERVISOR): a second one",
-                       index);
+        return lu_error(err, -EINVAL, "record %u (HYPERVISOR): a second one",
+                        index);
     o->seen_hypervisor = true;
     if (!d->per_domain)
         return 0;
@@ -329,8 +328,8 @@ static int lu_order_check(struct lu_order *o, uint32_t index, uint32_t type,
         o->in_domain = true;
         o->domid = domid;
     } else if (!o->in_domain || o->domid != domid) {
-        return lu_fail(err, -EINVAL, "record %u (%s) for domain %u is not "
-                       "among that domain's records", index, l.name, domid);
+        return lu_error(err, -EINVAL, "record %u (%s) for domain %u is not "
+                        "among that domain's records", index, l.name, domid);
     }
     return 0;
 }
@@ -346,24 +345,63 @@ void lu_writer_init(struct lu_writer *w, lu_page_out_fn page, void *ctx)
     w->ctx = ctx;
 }
 
+void lu_writer_init_window(struct lu_writer *w, lu_page_out_fn page,
+                           void *ctx, uint64_t from, uint64_t max)
+{
+    lu_writer_init(w, page, ctx);
+    w->windowed = true;
+    w->win_from = w->win_next = from;
+    w->win_limit = max > UINT64_MAX - from ? UINT64_MAX : from + max;
+}
+
+void lu_writer_damage(struct lu_writer *w, uint32_t type)
+{
+    w->damage = true;
+    w->damage_type = type & ~LU_REC_OPTIONAL;
+}
+
+/*
+ * Whether the next unit of size bytes (the header or a whole record) is
+ * written rather than only counted: without pages never; without a window
+ * always; with one, if it lies inside and nothing before it was left out.
+ */
+static bool lu_w_unit_written(struct lu_writer *w, uint64_t size)
+{
+    uint64_t start = w->bytes;
+
+    if (!w->page)
+        return false;
+    if (!w->windowed)
+        return true;
+    if (start < w->win_from) {
+        if (start + size > w->win_from)
+            w->rc = lu_error(w->err, -EAGAIN, "offset %llu is inside record "
+                             "%u, not at its start: the stream changed",
+                             (unsigned long long)w->win_from, w->nr_records);
+        return false;
+    }
+    if (w->win_closed || size > w->win_limit - start) {
+        w->win_closed = true;
+        return false;
+    }
+    w->win_next = start + size;
+    return true;
+}
+
 /* Append n bytes from src (zeros if src is NULL), fetching pages. */
 static void lu_w_bytes(struct lu_writer *w, const void *src, size_t n)
 {
     const uint8_t *s = src;
     size_t off, k;
 
-    if (!w->page) {
-        w->bytes += n;
-        return;
-    }
     while (n && !w->rc) {
         off = (size_t)(w->bytes % LU_PAGE_SIZE);
-        if (!off) {
+        if (!off || !w->cur) { /* a window may start inside a page */
             w->cur = w->page(w->ctx, (unsigned long)(w->bytes / LU_PAGE_SIZE));
             if (!w->cur) {
-                w->rc = lu_fail(w->err, -ENOSPC, "out of stream pages at "
-                                "page %llu", (unsigned long long)
-                                (w->bytes / LU_PAGE_SIZE));
+                w->rc = lu_error(w->err, -ENOSPC, "out of stream pages at "
+                                 "page %llu", (unsigned long long)
+                                 (w->bytes / LU_PAGE_SIZE));
                 return;
             }
         }
@@ -389,7 +427,7 @@ int lu_write_header(struct lu_writer *w, enum lu_stream_kind kind,
     if (w->stage != LU_WRITER_NEW || kind == LU_STREAM_ANY ||
         strnlen(build_id, LU_BUILD_ID_LEN + 1) > LU_BUILD_ID_LEN ||
         strnlen(version, LU_VERSION_LEN + 1) > LU_VERSION_LEN)
-        return w->rc = lu_fail(w->err, -EINVAL, "bad stream header request");
+        return w->rc = lu_error(w->err, -EINVAL, "bad stream header request");
     memset(&h, 0, sizeof(h));
     memcpy(h.marker, LU_STREAM_MARKER, sizeof(h.marker));
     h.version_major = lu_cpu_to_le16(LU_STREAM_VERSION_MAJOR);
@@ -404,8 +442,45 @@ int lu_write_header(struct lu_writer *w, enum lu_stream_kind kind,
                           offsetof(struct lu_stream_header, checksum)));
     w->order.save_file = kind == LU_STREAM_SAVE_FILE;
     w->stage = LU_WRITER_RECORDS;
-    lu_w_bytes(w, &h, sizeof(h));
+    if (lu_w_unit_written(w, sizeof(h)))
+        lu_w_bytes(w, &h, sizeof(h));
+    else
+        w->bytes += sizeof(h);
     return w->rc;
+}
+
+/* Whether this record of type is the one lu_writer_damage() asked for. */
+static bool lu_w_damage_due(struct lu_writer *w, uint32_t type)
+{
+    if (!w->damage || w->damage_found ||
+        (type & ~LU_REC_OPTIONAL) != w->damage_type)
+        return false;
+    w->damage_found = true;
+    w->damage_index = w->nr_records;
+    return true;
+}
+
+/*
+ * Append the payload, flipping its first byte if damage: in the page, once
+ * written, as the chunks are the caller's.
+ */
+static void lu_w_payload(struct lu_writer *w, const struct lu_chunk *chunks,
+                         unsigned int n, bool damage)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++) {
+        if (damage && chunks[i].len) {
+            lu_w_bytes(w, chunks[i].data, 1);
+            if (!w->rc)
+                w->cur[(w->bytes - 1) % LU_PAGE_SIZE] ^= 0x5a;
+            lu_w_bytes(w, (const uint8_t *)chunks[i].data + 1,
+                       chunks[i].len - 1);
+            damage = false;
+            continue;
+        }
+        lu_w_bytes(w, chunks[i].data, chunks[i].len);
+    }
 }
 
 /* Frame and append a record whose payload is the chunks; no checks. */
@@ -414,23 +489,28 @@ static void lu_w_record(struct lu_writer *w, uint32_t type,
                         uint32_t len)
 {
     uint8_t hdr[sizeof(struct lu_record_header)];
+    uint64_t size = sizeof(hdr) + (((uint64_t)len + 7) & ~7ull);
+    bool damage = lu_w_damage_due(w, type);
     uint32_t crc;
     unsigned int i;
 
+    if (!lu_w_unit_written(w, size)) {
+        w->bytes += size;
+        w->nr_records++;
+        return;
+    }
     lu_put_le32(hdr, type);
     lu_put_le32(hdr + 4, len);
-    lu_put_le32(hdr + 8, 0);
     lu_put_le32(hdr + 12, w->nr_records);
-    if (w->page) {
-        crc = lu_crc32c(0, hdr, sizeof(hdr));
-        for (i = 0; i < n; i++)
-            crc = lu_crc32c(crc, chunks[i].data, chunks[i].len);
-        lu_put_le32(hdr + 8, crc);
-    }
-    lu_w_bytes(w, hdr, sizeof(hdr));
+    lu_put_le32(hdr + 8, 0);
+    crc = lu_crc32c(0, hdr, sizeof(hdr));
     for (i = 0; i < n; i++)
-        lu_w_bytes(w, chunks[i].data, chunks[i].len);
+        crc = lu_crc32c(crc, chunks[i].data, chunks[i].len);
+    lu_put_le32(hdr + 8, crc ^ (damage && !len ? 0x5a : 0));
+    lu_w_bytes(w, hdr, sizeof(hdr));
+    lu_w_payload(w, chunks, n, damage);
     lu_w_bytes(w, NULL, (8 - len % 8) % 8);
+    w->damaged |= damage && !w->rc;
     w->nr_records++;
 }
 
@@ -460,16 +540,16 @@ int lu_write_record_v(struct lu_writer *w, uint32_t type,
     if (w->rc)
         return w->rc;
     if (w->stage != LU_WRITER_RECORDS || type == LU_REC_END)
-        return w->rc = lu_fail(w->err, -EINVAL, "record of type 0x%x "
-                               "written %s", type, type == LU_REC_END ?
-                               "by hand (use lu_writer_finish)" :
-                               "outside header..END");
+        return w->rc = lu_error(w->err, -EINVAL, "record of type 0x%x "
+                                "written %s", type, type == LU_REC_END ?
+                                "by hand (use lu_writer_finish)" :
+                                "outside header..END");
     for (i = 0; i < n; i++)
         len += chunks[i].len;
     if (len > UINT32_MAX)
-        return w->rc = lu_fail(w->err, -EINVAL, "record %u: %llu bytes of "
-                               "payload do not fit a record", w->nr_records,
-                               (unsigned long long)len);
+        return w->rc = lu_error(w->err, -EINVAL, "record %u: %llu bytes of "
+                                "payload do not fit a record", w->nr_records,
+                                (unsigned long long)len);
     lu_w_peek(chunks, n, peek);
     rc = lu_order_check(&w->order, w->nr_records, type, (uint32_t)len, peek,
                         w->err);
@@ -495,8 +575,8 @@ int lu_writer_finish(struct lu_writer *w, uint64_t *bytes)
     if (w->rc)
         return w->rc;
     if (w->stage != LU_WRITER_RECORDS)
-        return w->rc = lu_fail(w->err, -EINVAL, "finish without a header, "
-                               "or twice");
+        return w->rc = lu_error(w->err, -EINVAL, "finish without a header, "
+                                "or twice");
     rc = lu_order_check(&w->order, w->nr_records, LU_REC_END, 0, peek,
                         w->err);
     if (rc < 0)
@@ -520,8 +600,8 @@ static const uint8_t *lu_r_page(struct lu_reader *r, unsigned long index)
     r->cur = r->page(r->ctx, index);
     r->cur_index = index;
     if (!r->cur)
-        r->rc = lu_fail(r->err, -EIO, "stream page %llu is unavailable",
-                        (unsigned long long)index);
+        r->rc = lu_error(r->err, -EIO, "stream page %llu is unavailable",
+                         (unsigned long long)index);
     return r->cur;
 }
 
@@ -568,19 +648,19 @@ static int lu_r_check_fixed(struct lu_reader *r, const uint8_t *h)
     uint32_t size = lu_get_le32(h + 12);
 
     if (memcmp(h, LU_STREAM_MARKER, 8))
-        return r->rc = lu_fail(r->err, -EINVAL, "bad marker: not a "
-                               "live-update or save stream");
+        return r->rc = lu_error(r->err, -EINVAL, "bad marker: not a "
+                                "live-update or save stream");
     r->version_major = lu_get_le16(h + 8);
     r->version_minor = lu_get_le16(h + 10);
     if (r->version_major != LU_STREAM_VERSION_MAJOR)
-        return r->rc = lu_fail(r->err, -EOPNOTSUPP, "version %u.%u not "
-                               "accepted (reader %u.x)", r->version_major,
-                               r->version_minor, LU_STREAM_VERSION_MAJOR);
+        return r->rc = lu_error(r->err, -EOPNOTSUPP, "version %u.%u not "
+                                "accepted (reader %u.x)", r->version_major,
+                                r->version_minor, LU_STREAM_VERSION_MAJOR);
     if (size < sizeof(struct lu_stream_header) || size % 8 ||
         size > r->total)
-        return r->rc = lu_fail(r->err, -EINVAL, "bad header size %u "
-                               "(stream of %llu bytes)", size,
-                               (unsigned long long)r->total);
+        return r->rc = lu_error(r->err, -EINVAL, "bad header size %u "
+                                "(stream of %llu bytes)", size,
+                                (unsigned long long)r->total);
     return 0;
 }
 
@@ -598,16 +678,16 @@ static int lu_r_check_header(struct lu_reader *r, const uint8_t *h,
                   size - sizeof(struct lu_stream_header), LU_WALK_CRC, &crc))
         return r->rc;
     if (crc != stored)
-        return r->rc = lu_fail(r->err, -EINVAL, "header checksum mismatch "
-                               "(stored 0x%x, computed 0x%x)", stored, crc);
+        return r->rc = lu_error(r->err, -EINVAL, "header checksum mismatch "
+                                "(stored 0x%x, computed 0x%x)", stored, crc);
     if (flags & LU_HDR_MANDATORY_MASK & ~LU_HDR_SAVE_FILE)
-        return r->rc = lu_fail(r->err, -EINVAL, "unknown mandatory header "
-                               "flags 0x%x", flags & LU_HDR_MANDATORY_MASK);
+        return r->rc = lu_error(r->err, -EINVAL, "unknown mandatory header "
+                                "flags 0x%x", flags & LU_HDR_MANDATORY_MASK);
     if (kind != LU_STREAM_ANY && save != (kind == LU_STREAM_SAVE_FILE))
-        return r->rc = lu_fail(r->err, -EINVAL, "%s",
-                               save ? "a save file, not a live-update stream"
-                                    : "a live-update stream, not a save "
-                                      "file");
+        return r->rc = lu_error(r->err, -EINVAL, "%s",
+                                save ? "a save file, not a live-update stream"
+                                     : "a live-update stream, not a save "
+                                       "file");
     r->flags = flags;
     r->order.save_file = save;
     return 0;
@@ -623,10 +703,10 @@ int lu_reader_init(struct lu_reader *r, lu_page_in_fn page, void *ctx,
     r->ctx = ctx;
     r->total = total;
     if (total < sizeof(h))
-        return r->rc = lu_fail(r->err, -EINVAL, "truncated: %llu bytes, a "
-                               "stream header needs %u",
-                               (unsigned long long)total,
-                               (unsigned int)sizeof(h));
+        return r->rc = lu_error(r->err, -EINVAL, "truncated: %llu bytes, a "
+                                "stream header needs %u",
+                                (unsigned long long)total,
+                                (unsigned int)sizeof(h));
     if (lu_r_walk(r, 0, sizeof(h), LU_WALK_COPY, h) ||
         lu_r_check_fixed(r, h) || lu_r_check_header(r, h, kind))
         return r->rc;
@@ -653,24 +733,24 @@ static int lu_r_check_frame(struct lu_reader *r, const uint8_t *hdr)
 
     lu_label_init(&l, r->nr_records, type);
     if (padded > left)
-        return r->rc = lu_fail(r->err, -EINVAL, "truncated: record %u claims "
-                               "%u bytes, %llu left", l.index, length,
-                               (unsigned long long)left);
+        return r->rc = lu_error(r->err, -EINVAL, "truncated: record %u claims "
+                                "%u bytes, %llu left", l.index, length,
+                                (unsigned long long)left);
     crc = lu_crc_skip_field(hdr, sizeof(struct lu_record_header), 8);
     if (lu_r_walk(r, payload, length, LU_WALK_CRC, &crc))
         return r->rc;
     if (crc != stored)
-        return r->rc = lu_fail(r->err, -EINVAL, "record %u (%s): checksum "
-                               "mismatch (stored 0x%x, computed 0x%x)",
-                               l.index, l.name, stored, crc);
+        return r->rc = lu_error(r->err, -EINVAL, "record %u (%s): checksum "
+                                "mismatch (stored 0x%x, computed 0x%x)",
+                                l.index, l.name, stored, crc);
     if (lu_r_walk(r, payload + length, padded - length, LU_WALK_ZERO, NULL))
-        return r->rc ? r->rc : (r->rc = lu_fail(r->err, -EINVAL, "record %u "
+        return r->rc ? r->rc : (r->rc = lu_error(r->err, -EINVAL, "record %u "
                                 "(%s): padding is not zero", l.index,
                                 l.name));
     if (index != l.index)
-        return r->rc = lu_fail(r->err, -EINVAL, "record %u (%s): index "
-                               "field says %u (a record was lost or "
-                               "repeated)", l.index, l.name, index);
+        return r->rc = lu_error(r->err, -EINVAL, "record %u (%s): index "
+                                "field says %u (a record was lost or "
+                                "repeated)", l.index, l.name, index);
     return 0;
 }
 
@@ -686,13 +766,13 @@ static int lu_r_frame(struct lu_reader *r)
     int rc;
 
     if (!left)
-        return r->rc = lu_fail(r->err, -EINVAL, "missing END record: the "
-                               "stream stops after %u records",
-                               r->nr_records);
+        return r->rc = lu_error(r->err, -EINVAL, "missing END record: the "
+                                "stream stops after %u records",
+                                r->nr_records);
     if (left < sizeof(hdr))
-        return r->rc = lu_fail(r->err, -EINVAL, "truncated: record %u header "
-                               "needs 16 bytes, %llu left", r->nr_records,
-                               (unsigned long long)left);
+        return r->rc = lu_error(r->err, -EINVAL, "truncated: record %u header "
+                                "needs 16 bytes, %llu left", r->nr_records,
+                                (unsigned long long)left);
     if (lu_r_walk(r, r->pos, sizeof(hdr), LU_WALK_COPY, hdr) ||
         lu_r_check_frame(r, hdr))
         return r->rc;
@@ -722,7 +802,7 @@ int lu_read_next(struct lu_reader *r, struct lu_record *rec)
     if (r->stage == LU_READER_ENDED)
         return 0;
     if (r->stage != LU_READER_RECORDS)
-        return r->rc = lu_fail(r->err, -EINVAL, "reader not initialised");
+        return r->rc = lu_error(r->err, -EINVAL, "reader not initialised");
     do {
         rc = lu_r_frame(r);
         if (rc < 0)
@@ -730,9 +810,9 @@ int lu_read_next(struct lu_reader *r, struct lu_record *rec)
     } while (!rc);
     if (r->rec.type == LU_REC_END) {
         if (r->pos != r->total)
-            return r->rc = lu_fail(r->err, -EINVAL, "data after END: %llu "
-                                   "bytes", (unsigned long long)
-                                   (r->total - r->pos));
+            return r->rc = lu_error(r->err, -EINVAL, "data after END: %llu "
+                                    "bytes", (unsigned long long)
+                                    (r->total - r->pos));
         r->stage = LU_READER_ENDED;
         return 0;
     }
@@ -748,10 +828,10 @@ int lu_read_payload(struct lu_reader *r, void *buf, size_t len)
         return r->rc;
     if (len > r->payload_end - r->payload_pos) {
         lu_label_init(&l, r->rec.index, r->rec.type);
-        return r->rc = lu_fail(r->err, -EINVAL, "record %u (%s): %llu bytes "
-                               "asked for, %llu left in its payload",
-                               l.index, l.name, (unsigned long long)len,
-                               (unsigned long long)(r->payload_end -
+        return r->rc = lu_error(r->err, -EINVAL, "record %u (%s): %llu bytes "
+                                "asked for, %llu left in its payload",
+                                l.index, l.name, (unsigned long long)len,
+                                (unsigned long long)(r->payload_end -
                                                     r->payload_pos));
     }
     if (lu_r_walk(r, r->payload_pos, len, LU_WALK_COPY, buf))
@@ -779,10 +859,10 @@ int lu_read_record(struct lu_reader *r, struct lu_record *rec, void *buf,
         return rc;
     if (rec->length > max) {
         lu_label_init(&l, rec->index, rec->type);
-        return r->rc = lu_fail(r->err, -E2BIG, "record %u (%s): %u bytes do "
-                               "not fit the reader's buffer of %llu",
-                               l.index, l.name, rec->length,
-                               (unsigned long long)max);
+        return r->rc = lu_error(r->err, -E2BIG, "record %u (%s): %u bytes do "
+                                "not fit the reader's buffer of %llu",
+                                l.index, l.name, rec->length,
+                                (unsigned long long)max);
     }
     rc = lu_read_payload(r, buf, rec->length);
     return rc ? rc : 1;
@@ -868,31 +948,31 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
     t.apic_timer_khz = lu_get_le64(b + 56);
     t.jump_tsc = lu_get_le64(b + 64);
     if (memcmp(b, LU_BREADCRUMB_MAGIC, 8))
-        rc = lu_fail(msg, -ENOENT, "no breadcrumb (bad magic)");
+        rc = lu_error(msg, -ENOENT, "no breadcrumb (bad magic)");
     else if (lu_get_le32(b + 8) != LU_BREADCRUMB_VERSION)
-        lu_fail(msg, rc, "breadcrumb version %u not accepted (reader %u)",
-                lu_get_le32(b + 8), LU_BREADCRUMB_VERSION);
+        lu_error(msg, rc, "breadcrumb version %u not accepted (reader %u)",
+                 lu_get_le32(b + 8), LU_BREADCRUMB_VERSION);
     else if (crc != stored)
-        lu_fail(msg, rc, "breadcrumb checksum mismatch (stored 0x%x, "
-                "computed 0x%x)", stored, crc);
+        lu_error(msg, rc, "breadcrumb checksum mismatch (stored 0x%x, "
+                 "computed 0x%x)", stored, crc);
     else if (t.flags & ~LU_CRUMB_FLAGS_KNOWN)
-        lu_fail(msg, rc, "unknown breadcrumb flags 0x%x",
-                t.flags & ~LU_CRUMB_FLAGS_KNOWN);
+        lu_error(msg, rc, "unknown breadcrumb flags 0x%x",
+                 t.flags & ~LU_CRUMB_FLAGS_KNOWN);
     else if (!t.mfn_array_paddr || t.mfn_array_paddr % LU_PAGE_SIZE)
-        lu_fail(msg, rc, "breadcrumb: MFN array address 0x%llx is not a "
-                "page", (unsigned long long)t.mfn_array_paddr);
+        lu_error(msg, rc, "breadcrumb: MFN array address 0x%llx is not a "
+                 "page", (unsigned long long)t.mfn_array_paddr);
     else if (t.stream_bytes < sizeof(struct lu_stream_header) + 16 ||
              t.stream_bytes % 8 ||
              t.page_count != lu_stream_pages(t.stream_bytes))
-        lu_fail(msg, rc, "breadcrumb: %llu stream bytes do not make %llu "
-                "pages", (unsigned long long)t.stream_bytes,
-                (unsigned long long)t.page_count);
+        lu_error(msg, rc, "breadcrumb: %llu stream bytes do not make %llu "
+                 "pages", (unsigned long long)t.stream_bytes,
+                 (unsigned long long)t.page_count);
     else if (!lu_crumb_rate_ok(t.tsc_khz))
-        lu_fail(msg, rc, "breadcrumb: TSC rate %llu kHz is out of range",
-                (unsigned long long)t.tsc_khz);
+        lu_error(msg, rc, "breadcrumb: TSC rate %llu kHz is out of range",
+                 (unsigned long long)t.tsc_khz);
     else if (!lu_crumb_rate_ok(t.apic_timer_khz))
-        lu_fail(msg, rc, "breadcrumb: APIC timer rate %llu kHz is out of "
-                "range", (unsigned long long)t.apic_timer_khz);
+        lu_error(msg, rc, "breadcrumb: APIC timer rate %llu kHz is out of "
+                 "range", (unsigned long long)t.apic_timer_khz);
     else
         rc = 0;
     if (rc)

@@ -218,6 +218,55 @@ int xc_domain_page_blocks(domid_t domid, uint32_t first,
     return (int)op.u.getpageblocks.nr_blocks;
 }
 
+/* A message the hypervisor wrote into a fixed field, NUL terminated. */
+static void xc_copy_message(char *dst, const char *src)
+{
+    memcpy(dst, src, XEN_DOMCTL_MESSAGE_LEN);
+    dst[XEN_DOMCTL_MESSAGE_LEN - 1] = '\0';
+}
+
+int xc_domain_save(domid_t domid, void *buf, uint64_t len, uint64_t offset,
+                   uint64_t *next, uint64_t *total, char *message)
+{
+    struct xen_domctl op = {0};
+    struct xen_domctl_savedomain *s = &op.u.savedomain;
+    long rc;
+
+    s->buffer = (uintptr_t)buf;
+    s->buffer_size = len;
+    s->offset = offset;
+    rc = xc_domctl(XEN_DOMCTL_savedomain, domid, &op);
+    xc_copy_message(message, s->message);
+    if (rc >= 0) {
+        *next = s->next;
+        *total = s->total;
+    }
+    return (int)rc;
+}
+
+int xc_domain_restore(const void *file, size_t size, struct xc_restored *out,
+                      char *message)
+{
+    struct xen_domctl op = {0};
+    struct xen_domctl_restoredomain *r = &op.u.restoredomain;
+    long rc;
+
+    r->buffer = (uintptr_t)file;
+    r->size = size;
+    rc = xc_domctl(XEN_DOMCTL_restoredomain, DOMID_INVALID, &op);
+    xc_copy_message(message, r->message);
+    if (rc < 0)
+        return (int)rc;
+    out->domid = op.domain;
+    out->dm_domid = r->dm_domid;
+    out->saved_domid = r->saved_domid;
+    out->nr_vcpus = r->nr_vcpus;
+    out->tot_pages = r->tot_pages;
+    memcpy(out->name, r->name, sizeof(out->name));
+    out->name[sizeof(out->name) - 1] = '\0';
+    return 0;
+}
+
 long xc_console_read(char *buf, size_t len)
 {
     return hypervisor_console_io(CONSOLEIO_read, len, buf);

@@ -76,6 +76,32 @@ int xc_domain_page_blocks(domid_t domid, uint32_t first,
                           unsigned int max, uint32_t *total);
 
 /*
+ * Save domid (paused) as a save file (public/domctl.h): with buf NULL,
+ * only its size, in *total; otherwise whole records of it from offset
+ * on into buf (len bytes), *next where the next call starts.  message
+ * (XEN_DOMCTL_MESSAGE_LEN bytes) gets why the hypervisor refused.
+ */
+int xc_domain_save(domid_t domid, void *buf, uint64_t len, uint64_t offset,
+                   uint64_t *next, uint64_t *total, char *message);
+
+/* A domain restored from a save file. */
+struct xc_restored {
+    domid_t domid;
+    domid_t dm_domid;    /* its device model, DOMID_INVALID if none */
+    domid_t saved_domid; /* the id it had */
+    uint32_t nr_vcpus;
+    uint64_t tot_pages;
+    char name[XEN_DOMAIN_NAME_LEN];
+};
+
+/*
+ * A new domain, left paused, from the save file of size bytes at file;
+ * message (XEN_DOMCTL_MESSAGE_LEN bytes) gets why the hypervisor refused.
+ */
+int xc_domain_restore(const void *file, size_t size, struct xc_restored *out,
+                      char *message);
+
+/*
  * The hypervisor log from offset *index (advanced past what was copied);
  * returns bytes copied into buf (at most len).
  */

@@ -185,6 +185,21 @@ int ramfs_write(const char *path, const void *data, size_t size)
     return rc;
 }
 
+int ramfs_adopt(const char *path, void *data, size_t size)
+{
+    return ramfs_put(path, data, size, true);
+}
+
+int ramfs_check(const char *path)
+{
+    struct ramfs_node **link;
+    int rc;
+
+    if ((rc = ramfs_check_path(path)) < 0)
+        return rc;
+    return ramfs_find(path, &link, &rc) ? 0 : rc;
+}
+
 int ramfs_remove(const char *path)
 {
     struct ramfs_node **link, *n;

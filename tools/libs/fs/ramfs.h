@@ -32,6 +32,19 @@ const struct ramfs_file *ramfs_lookup(const char *path);
 /* Create or replace path with a copy of size bytes; 0 or -errno. */
 int ramfs_write(const char *path, const void *data, size_t size);
 
+/*
+ * Create or replace path with the size bytes at data, a malloc()ed buffer
+ * the filesystem takes over (and frees when the file is replaced or
+ * removed); 0, or -errno with data still the caller's.
+ */
+int ramfs_adopt(const char *path, void *data, size_t size);
+
+/*
+ * Whether a file can be written at path: 0, -EINVAL (not a well-formed
+ * path) or -EEXIST (a directory of other files, or under a file).
+ */
+int ramfs_check(const char *path);
+
 /* Remove path; 0 or -ENOENT. */
 int ramfs_remove(const char *path);
 

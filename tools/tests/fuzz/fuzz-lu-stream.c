@@ -8,6 +8,11 @@
  * writer and must read back the same, record for record: the writer and
  * the reader agree on what is valid.
  *
+ * A stream that calls itself a save file then goes through the checker
+ * that `xl restore` runs before it makes anything (lu_savefile.c), which
+ * must give a verdict, with a message if it refuses, and read nothing
+ * outside the file either.
+ *
  * Input: one mode byte, then the stream.  Mode bit 0: fix up the header
  * and record checksums and indices first, so mutations reach the checks
  * behind them; bits 1-2: the kind to expect (live, save, any, any); bit 3:
@@ -18,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xen/errno.h>
+#include <xen/lu_savefile.h>
 #include <xen/lu_stream.h>
 
 #define PG LU_PAGE_SIZE
@@ -191,6 +198,25 @@ static void rewrite(const struct lu_reader *r, const struct seen *seen)
     free(f.base);
 }
 
+/* The save-file checker over the same pages: a verdict, and a message. */
+static void check_save_file(const struct pages *p, uint64_t size)
+{
+    static struct lu_savefile_run runs[4];
+    static struct lu_savefile_check c;
+    struct lu_reader r;
+    int rc;
+
+    c.limits = (struct lu_savefile_limits){4, 4096, 8, 1ULL << 35, NULL};
+    c.runs = runs;
+    c.max_runs = sizeof(runs) / sizeof(runs[0]);
+    if (lu_reader_init(&r, pages_in, (void *)p, size, LU_STREAM_SAVE_FILE))
+        return;
+    rc = lu_savefile_check(&r, &c);
+    if ((rc && !c.err[0]) || rc > 0 ||
+        (rc == -E2BIG && c.nr_runs <= c.max_runs))
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -221,6 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     seen_init(&seen, size);
     if (read_all(&r, &p, size, kinds[(mode >> 1) & 3], mode & 8, &seen) == 0)
         rewrite(&r, &seen);
+    check_save_file(&p, size);
     seen_free(&seen);
     pages_free(&p);
     free(s);

@@ -110,6 +110,9 @@ def test_hostile_is_refused_everything_next_to_memcheck():
     assert not not_refused, f"{not_refused}\n{r}"
     # Every family of attack was actually tried.
     text = "\n".join(checks)
+    for call in ("domctl savedomain on dom 2", "domctl savedomain on dom 1",
+                 "domctl restoredomain on dom 2"):
+        assert f"hostile: {call}: refused (-EPERM)" in checks, (call, r)
     for family in ("domctl", "sysctl", "dm_op", "console_io", "hypercall",
                    "evtchn", "populate_physmap", "read", "cli", "hlt",
                    "cr3", "wrmsr", "rdmsr", "lgdt", "port 0x80"):

@@ -858,6 +858,127 @@ static void test_truncated_everywhere(void **state)
     sample_free(&s);
 }
 
+/* Pages of one buffer the size of the whole stream, at any index. */
+static void *whole_out(void *ctx, unsigned long index)
+{
+    struct lu_flat *f = ctx;
+
+    assert_true((index + 1) * PG <= f->size);
+    return (uint8_t *)f->base + index * PG;
+}
+
+/*
+ * A stream written a window at a time, windows from the largest record's
+ * size to the whole stream's, is the stream written at once: each window
+ * holds whole units, touches nothing past win_next, and the length comes
+ * out the same from every window.
+ */
+static void test_windows(void **state)
+{
+    /* The largest record, PAGE_DATA, is 16 + 16 + 3 * PG bytes. */
+    static const uint64_t sizes[] = { 3 * PG + 32, 3 * PG + 40, 4 * PG + 8,
+                                      6 * PG + 100, 40 * PG };
+    struct lu_writer w;
+    struct lu_flat f;
+    struct sample s;
+    uint64_t total, bytes, from;
+    uint8_t *want;
+    unsigned int i, calls;
+
+    sample_save(&s);
+    want = sample_flat(&s, &total);
+    f.size = lu_stream_pages(total) * PG;
+    f.base = malloc(f.size);
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        memset(f.base, 0xcc, f.size);
+        for (from = 0, calls = 0; from < total; calls++) {
+            lu_writer_init_window(&w, whole_out, &f, from, sizes[i]);
+            assert_int_equal(sample_write(&s, &w), total);
+            assert_true(w.win_next > from); /* a header or record fitted */
+            assert_true(w.win_next - from <= sizes[i]);
+            if (w.win_next < total)
+                assert_int_equal(((uint8_t *)f.base)[w.win_next], 0xcc);
+            from = w.win_next;
+            assert_true(calls < 1000);
+        }
+        assert_memory_equal(f.base, want, total);
+    }
+
+    /* The header alone fits 96 bytes; the first record then does not. */
+    memset(f.base, 0xcc, f.size);
+    lu_writer_init_window(&w, whole_out, &f, 0, 96);
+    assert_int_equal(sample_write(&s, &w), total);
+    assert_int_equal(w.win_next, 96);
+    assert_memory_equal(f.base, want, 96);
+    assert_int_equal(((uint8_t *)f.base)[96], 0xcc);
+
+    /* A window too small for the next record writes nothing. */
+    lu_writer_init_window(&w, whole_out, &f, rec_off(want, 0), 8);
+    assert_int_equal(sample_write(&s, &w), total);
+    assert_int_equal(w.win_next, rec_off(want, 0));
+
+    /* One that starts inside a record: the stream is not this one. */
+    lu_writer_init_window(&w, whole_out, &f, rec_off(want, 1) + 8, PG);
+    lu_write_header(&w, s.kind, BUILD_ID, VERSION);
+    for (i = 0; i < s.n; i++)
+        lu_write_record(&w, s.r[i].type, s.r[i].data, s.r[i].len);
+    assert_int_equal(lu_writer_finish(&w, &bytes), -EAGAIN);
+    assert_non_null(strstr(lu_writer_error(&w), "is inside record 1"));
+    free(f.base);
+    free(want);
+    sample_free(&s);
+}
+
+/* lu_writer_damage(): the reader names the record, the rest is intact. */
+static void test_damage(void **state)
+{
+    struct lu_writer w;
+    struct lu_flat f;
+    struct sample s;
+    uint64_t total, bytes;
+    uint8_t *want, *got;
+    size_t off;
+
+    sample_save(&s);
+    want = sample_flat(&s, &total);
+    f.size = lu_stream_pages(total) * PG;
+    f.base = got = malloc(f.size);
+    lu_writer_init(&w, whole_out, &f);
+    lu_writer_damage(&w, LU_REC_VCPU | LU_REC_OPTIONAL); /* bit 31 ignored */
+    assert_int_equal(sample_write(&s, &w), total);
+    assert_true(w.damaged && w.damage_found);
+    assert_int_equal(w.damage_index, 3);
+    expect_error(got, total, LU_STREAM_SAVE_FILE, -EINVAL,
+                 "record 3 (VCPU): checksum mismatch");
+    off = rec_off(want, 3) + 16;
+    assert_int_equal(got[off], want[off] ^ 0x5a); /* the first payload byte */
+    got[off] ^= 0x5a;
+    assert_memory_equal(got, want, total);
+
+    /* END has no payload: its checksum is what changes. */
+    lu_writer_init(&w, whole_out, &f);
+    lu_writer_damage(&w, LU_REC_END);
+    assert_int_equal(sample_write(&s, &w), total);
+    expect_error(got, total, LU_STREAM_SAVE_FILE, -EINVAL,
+                 "checksum mismatch");
+
+    /* A window without the record: found, not written. */
+    lu_writer_init_window(&w, whole_out, &f, rec_off(want, 4), PG);
+    lu_writer_damage(&w, LU_REC_VCPU);
+    assert_int_equal(sample_write(&s, &w), total);
+    assert_true(w.damage_found && !w.damaged);
+
+    /* No such record in the stream. */
+    lu_writer_init(&w, whole_out, &f);
+    lu_writer_damage(&w, LU_REC_BROKEN_PAGES);
+    assert_int_equal(sample_write(&s, &w), total);
+    assert_false(w.damage_found || w.damaged);
+    assert_int_equal(lu_writer_finish(&w, &bytes), -EINVAL); /* twice */
+    free(got);
+    free(want);
+    sample_free(&s);
+}
+
 static void test_record_checksum(void **state)
 {
     struct sample s;
@@ -1679,6 +1800,8 @@ int main(void)
         cmocka_unit_test(test_chunks),
         cmocka_unit_test(test_span_every_offset),
         cmocka_unit_test(test_size_only),
+        cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_damage),
         cmocka_unit_test(test_flat_out),
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_newer_minor),

@@ -33,7 +33,12 @@ struct xen_dm_op_io_range {
 
 /*
  * Map the target's ioreq page at gfn in the caller's physmap (outside its
- * RAM) and bind the request port.
+ * RAM) and bind the request port.  -EEXIST if a device model has it
+ * mapped.  A device model that takes over a target served before (one
+ * restored from a save file, or whose device model went) gets the page
+ * the target has, and an event at once if a request waits in it; it
+ * claims its port ranges again with XEN_DMOP_map_io_range (a range
+ * claimed already is not claimed twice).
  */
 struct xen_dm_op_get_ioreq {
     uint64_t gfn;

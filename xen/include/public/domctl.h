@@ -19,6 +19,8 @@
 #define XEN_DOMCTL_shutdown       6
 #define XEN_DOMCTL_readconsole    7
 #define XEN_DOMCTL_getpageblocks  8
+#define XEN_DOMCTL_savedomain     9
+#define XEN_DOMCTL_restoredomain 10
 
 #define XEN_DOMAIN_NAME_LEN 64
 #define XEN_DOMCTL_MAX_RDM  8
@@ -109,6 +111,66 @@ struct xen_domctl_getpageblocks {
     uint32_t total_blocks; /* out: the domain has */
 };
 
+/*
+ * Save and restore (docs/designs/save-restore.md): a domain to and from a
+ * save file, the live-update stream's record format with the domain's
+ * memory in it (docs/specs/live-update-stream.md, section 4).  Both say
+ * why they refused in message, which is copied back whatever the result.
+ */
+#define XEN_DOMCTL_MESSAGE_LEN 128
+
+/*
+ * XEN_DOMCTL_savedomain: the domain as a save file.  The caller pauses the
+ * domain first; while it stays paused the file is the same bytes on every
+ * call.  buffer 0: only size it (total).  Otherwise copy whole records of
+ * it, from byte offset (0, or what next said) on, into buffer: at most
+ * buffer_size bytes, and at most a few MiB a call; next says where the
+ * next call starts, and the file is whole when next == total.
+ *
+ * -EINVAL: the control domain, a domain that has shut down; -EBUSY: not
+ * paused, or it is another domain's device model or maps memory of other
+ * domains (a device model's mappings cannot be saved); -EAGAIN: offset is
+ * not where a record starts, so the file changed since it was sized:
+ * start again; -E2BIG: buffer_size holds none of the next record;
+ * -EFAULT.
+ */
+struct xen_domctl_savedomain {
+    uint64_t buffer;      /* in: the caller's address, or 0 */
+    uint64_t buffer_size; /* in */
+    uint64_t offset;      /* in */
+    uint64_t next;        /* out */
+    uint64_t total;       /* out: the file's size */
+    char message[XEN_DOMCTL_MESSAGE_LEN]; /* out: why not, or "" */
+};
+
+/*
+ * XEN_DOMCTL_restoredomain: a new domain from the save file of size bytes
+ * at buffer.  The whole file is checked before anything is made: its
+ * version, every checksum and record, PAGE_DATA giving every RAM frame
+ * exactly once, and that no domain has its name.  Then the domain gets a
+ * new id (in xen_domctl.domain) and the saved name, new memory filled
+ * from the file, its vCPUs, event channels (interdomain ones come back
+ * unbound: their other ends went with the saved domain), memory map,
+ * physmap regions and I/O requests, and is left paused: unpause it.  Its
+ * device model is the one it had if that domain is still there; that
+ * device model maps the I/O request page again (XEN_DMOP_get_ioreq) and
+ * finds the regions with XEN_DMOP_physmap_query.
+ *
+ * -EINVAL: a bad file (message names the record and what is wrong);
+ * -EOPNOTSUPP: a stream version this build does not read; -EEXIST: the
+ * name is taken; -ENOSPC: no domain id free; -ENOMEM; -EFAULT.
+ */
+struct xen_domctl_restoredomain {
+    uint64_t buffer;      /* in */
+    uint64_t size;        /* in */
+    domid_t dm_domid;     /* out: its device model, DOMID_INVALID if none */
+    domid_t saved_domid;  /* out: the id it had when it was saved */
+    uint32_t nr_vcpus;    /* out */
+    uint64_t tot_pages;   /* out */
+    char name[XEN_DOMAIN_NAME_LEN];       /* out */
+    char message[XEN_DOMCTL_MESSAGE_LEN]; /* out: why not, or "" */
+};
+
 struct xen_domctl {
     uint32_t cmd;
     uint32_t interface_version;
@@ -120,9 +182,13 @@ struct xen_domctl {
         struct xen_domctl_shutdown shutdown;
         struct xen_domctl_readconsole readconsole;
         struct xen_domctl_getpageblocks getpageblocks;
+        struct xen_domctl_savedomain savedomain;
+        struct xen_domctl_restoredomain restoredomain;
         uint8_t pad[512];
     } u;
 };
+_Static_assert(sizeof(struct xen_domctl_savedomain) == 168, "savedomain");
+_Static_assert(sizeof(struct xen_domctl_restoredomain) == 224, "restoredomain");
 _Static_assert(sizeof(struct xen_domctl) == 528, "xen_domctl");
 
 #endif /* PUBLIC_DOMCTL_H */

@@ -100,6 +100,16 @@ int lu_restore(const struct lu_crumb *crumb);
  */
 unsigned int lu_resume_domains(void);
 
+struct xen_domctl;
+struct xen_domctl_savedomain;
+
+/* XEN_DOMCTL_savedomain of d for caller (public/domctl.h; lu_save_file.c). */
+long lu_save_file_domctl(struct domain *caller, struct domain *d,
+                         struct xen_domctl_savedomain *op);
+
+/* XEN_DOMCTL_restoredomain for caller (public/domctl.h; lu_restore_file.c). */
+long lu_restore_file_domctl(struct domain *caller, struct xen_domctl *op);
+
 /* Live updates this host has been through. */
 unsigned long lu_count(void);
 

@@ -131,6 +131,13 @@ uint32_t lu_crc32c_tables(uint32_t crc, const void *p, size_t len);
 
 /* ---- Common ------------------------------------------------------------- */
 
+/*
+ * Put a message in err (LU_ERR_LEN bytes, cut to fit) and return rc: the
+ * codec's own messages, and those of checkers built on it.  Formats: %s,
+ * %u, %x, %llu, %llx and %%, no widths (the portable core has no printf).
+ */
+int __printf(3, 4) lu_error(char *err, int rc, const char *fmt, ...);
+
 enum lu_stream_kind {
     LU_STREAM_LIVE_UPDATE, /* header flags without LU_HDR_SAVE_FILE */
     LU_STREAM_SAVE_FILE,   /* with LU_HDR_SAVE_FILE: PAGE_DATA allowed */
@@ -176,6 +183,12 @@ struct lu_writer {
     uint32_t nr_records;
     uint8_t stage;           /* LU_WRITER_* in lu_stream.c */
     struct lu_order order;
+    /* lu_writer_init_window(); win_next: just past what was written. */
+    bool windowed, win_closed;
+    uint64_t win_from, win_limit, win_next;
+    /* lu_writer_damage(): the record type, and the record damaged. */
+    bool damage, damage_found, damaged;
+    uint32_t damage_type, damage_index;
     int rc;                  /* first error, sticky */
     char err[LU_ERR_LEN];
 };
@@ -188,6 +201,31 @@ struct lu_chunk {
 
 /* A writer into the pages page() gives, or a size-only one if page is NULL. */
 void lu_writer_init(struct lu_writer *w, lu_page_out_fn page, void *ctx);
+
+/*
+ * A writer that produces the same stream but writes only stream bytes
+ * [from, from + max), in whole units (the header, a record), through
+ * page(): pages are still numbered from the start of the stream, and the
+ * first and last ones may be partly written.  What comes before the
+ * window is counted, not checksummed, so a long stream can be handed out
+ * a window at a time without the cost of the bytes skipped.  From the
+ * first unit that does not fit on, the rest is counted; w->win_next is
+ * where the next window starts (from if not even one unit fitted), and
+ * lu_writer_finish() still gives the whole stream's length.  A window
+ * that starts inside a unit is -EAGAIN: the stream is not the one it was
+ * cut from.
+ */
+void lu_writer_init_window(struct lu_writer *w, lu_page_out_fn page,
+                           void *ctx, uint64_t from, uint64_t max);
+
+/*
+ * For tests of the readers (lu_debug_corrupt=): once written, the first
+ * record of type (bit 31 ignored) has its first payload byte (an empty
+ * record: its checksum) flipped, after its checksum was computed, so that
+ * every reader refuses it.  w->damaged says whether it was written (a
+ * window may not hold it), w->damage_index which record it is.
+ */
+void lu_writer_damage(struct lu_writer *w, uint32_t type);
 
 /*
  * The stream header: kind (LU_STREAM_LIVE_UPDATE or _SAVE_FILE), the

@@ -129,6 +129,9 @@ extern spinlock_t domlist_lock;
 /* The domain with that id that is not dying, or NULL. */
 struct domain *domain_lookup(domid_t id);
 
+/* The domain called name that is not dying, or NULL. */
+struct domain *domain_lookup_name(const char *name);
+
 /* domid is the caller itself or DOMID_SELF: resolve to a domain or NULL. */
 struct domain *domain_resolve(struct domain *caller, domid_t id);
 

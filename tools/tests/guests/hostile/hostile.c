@@ -9,6 +9,8 @@
  * the hypervisor.  Families of attempts:
  *
  *  - every privileged hypercall: each domctl and sysctl command (-EPERM),
+ *    saving another domain or itself and restoring one from a file among
+ *    them,
  *    dm_op on another domain and on itself (-EPERM), kexec_op's live
  *    update load, exec (and its dry run) and unload (-EPERM);
  *  - bad guest addresses as hypercall arguments: hypervisor addresses,
@@ -150,6 +152,8 @@ static const struct {
         {XEN_DOMCTL_unpausedomain, "unpausedomain"},
         {XEN_DOMCTL_getdomaininfo, "getdomaininfo"},
         {XEN_DOMCTL_shutdown, "shutdown"},
+        {XEN_DOMCTL_savedomain, "savedomain"},
+        {XEN_DOMCTL_restoredomain, "restoredomain"},
         {0, "cmd 0"},
         {99, "cmd 99"},
 },
@@ -181,6 +185,13 @@ static void domctl_fill(struct xen_domctl *op, uint32_t cmd, domid_t dom)
         c->kernel_size = __image_end - __image_start;
     } else if (cmd == XEN_DOMCTL_shutdown) {
         op->u.shutdown.reason = SHUTDOWN_poweroff;
+    } else if (cmd == XEN_DOMCTL_savedomain) {
+        op->u.savedomain.buffer = (uint64_t)(uintptr_t)scratch;
+        op->u.savedomain.buffer_size = sizeof(scratch);
+    } else if (cmd == XEN_DOMCTL_restoredomain) {
+        /* Anything will do as a file: it must not even be looked at. */
+        op->u.restoredomain.buffer = (uint64_t)(uintptr_t)__image_start;
+        op->u.restoredomain.size = __image_end - __image_start;
     }
 }
 

@@ -51,7 +51,9 @@
  * With rounds=R (or seconds=S: for that long, at least) it then reads the
  * map again and again, pace=<ms> apart (200 by default), and checks it,
  * the moved RAM and what is unreachable are unchanged -- and, with vram,
- * moves vram between two places each round, checking the pattern, and
+ * moves vram between two places each round (with still, leaves it where
+ * it is and does no port I/O: across a save and restore, whose device
+ * model is not there to serve it), checking the pattern, and
  * with foreign has its device model read the page it left mapped: across
  * a live update, say; and once more at the end.  With relocate_after=N it
  * then grows its hole by N MiB more, as above (its device model must be
@@ -227,7 +229,7 @@ static void round_check(const struct xen_e820_entry *first, unsigned int n,
 }
 
 static void keep_checking(unsigned long rounds, uint64_t seconds,
-                          uint64_t pace, bool foreign, bool light)
+                          uint64_t pace, bool foreign, bool light, bool still)
 {
     static struct xen_e820_entry first[XEN_MEMMAP_MAX_ENTRIES];
     uint64_t gen = generation, next = time_now_ns();
@@ -244,7 +246,7 @@ static void keep_checking(unsigned long rounds, uint64_t seconds,
         while (time_now_ns() < next)
             hypervisor_yield();
         next += pace * MS;
-        if (vram_bytes)
+        if (vram_bytes && !still)
             vram_move_ok(places[k & 1], false);
         if (light && k % 10)
             continue; /* the device model moving vram is most of the work */
@@ -305,7 +307,8 @@ void test_main(const struct start_info *si)
     }
     if (foreign)
         give_back_mapped();
-    keep_checking(rounds, seconds, pace, foreign, cmdline_has("light"));
+    keep_checking(rounds, seconds, pace, foreign, cmdline_has("light"),
+                  cmdline_has("still"));
     if (again) { /* after a live update, say: the device model is told */
         grow_hole(again << 20, dm, false);
         map_check();

@@ -45,6 +45,15 @@
  * unmaps it.  When the target has gone it reads through its mapping once
  * more: a placeholder now, so no fault.
  *
+ * With attach, it takes over a target that was restored from a save file
+ * (docs/designs/save-restore.md) instead: the regions are there already,
+ * so it places none and tries no refusals; it maps placeholders where it
+ * will want vram (XEN_DMOP_FOREIGN_PLACEHOLDER), learns where the regions
+ * are (XEN_DMOP_physmap_query, printed as above), maps vram's frames over
+ * the placeholders and prints the word it reads there; the ioreq page it
+ * gets is the one the target has, with any request that waits in it, and
+ * the port ranges it claims are claimed already.  Then it serves as above.
+ *
  * It ends when the target has gone: SUCCESS if it saw at least N changes
  * (default 0), each with a higher generation; FAILURE if it saw fewer or a
  * generation went back, or an operation was not refused as it should;
@@ -376,8 +385,37 @@ static void foreign_refusals(domid_t self)
         test_failure("our slot is still mapped after unmap");
 }
 
+/*
+ * attach: the target's regions are there already.  Placeholders first,
+ * where vram will be mapped; then where vram is, and its frames over them.
+ */
+static void take_over(uint64_t at)
+{
+    uint64_t vram;
+    long rc, i;
+
+    rc = foreign_op(XEN_DMOP_map_foreign, target, 0, at,
+                    XEN_DMOP_FOREIGN_MAX, XEN_DMOP_FOREIGN_PLACEHOLDER);
+    if (rc < 0)
+        test_failure("placeholders for vram: %ld", rc);
+    for (i = 0; physmap_query((unsigned int)i, true) >= 0; i++)
+        ;
+    if ((rc = physmap_query(0, false)) < 0)
+        test_failure("dom %u has no region: %ld", target, rc);
+    vram = (uint64_t)rc;
+    rc = foreign_op(XEN_DMOP_map_foreign, target, vram, at,
+                    XEN_DMOP_FOREIGN_MAX, 0);
+    if (rc < 0)
+        test_failure("vram over its placeholders: %ld", rc);
+    slot = at;
+    printf("physdm: took dom %u over: vram at %#lx reads %#x through the "
+           "placeholders remapped\n", target,
+           (unsigned long)(vram << PAGE_SHIFT), slot_read());
+    slot = at - 16; /* port 0x524's, clear of vram's */
+}
+
 /* Wait for the target; watch its map, claim the ports, map the ioreq page. */
-static void setup(const struct start_info *si)
+static void setup(const struct start_info *si, bool attach)
 {
     static struct xen_dm_op op;
     uint64_t deadline = time_now_ns() + WAIT_TARGET;
@@ -402,11 +440,15 @@ static void setup(const struct start_info *si)
     if ((rc = map_read()) < 0)
         test_error("get_memory_map of dom %u: %ld", target, rc);
     map_print();
-    refusals();
-    if (vram_bytes)
-        regions();
     slot = gfn + 16; /* past the ioreq page */
-    foreign_refusals(si->domid);
+    if (attach) {
+        take_over(gfn + 32);
+    } else {
+        refusals();
+        if (vram_bytes)
+            regions();
+        foreign_refusals(si->domid);
+    }
     memset(&op, 0, sizeof(op));
     op.u.io_range.first = PORT_FIRST;
     op.u.io_range.last = PORT_LAST;
@@ -520,11 +562,11 @@ void test_main(const struct start_info *si)
         !ok_changes || !ok_vram || !ok_at || !ok_rom ||
         (vram_bytes && (!vram_at || !rom_at)))
         test_error("target=<domid> [changes=N] [vram=<MiB> vram_at=<addr> "
-                   "rom_at=<addr>] expected");
+                   "rom_at=<addr>] [attach] expected");
     target = t;
     if (guest_probe_install() < 0)
         test_error("set_trap_table refused");
-    setup(si);
+    setup(si, cmdline_has("attach"));
     run();
     if (slot_mapped)
         printf("physdm: our mapping of dom %u reads %#x after it went\n",

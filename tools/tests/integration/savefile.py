@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Save files written in Python from the spec alone
+(docs/specs/live-update-stream.md), for the tests of `xl restore`: a small
+domain the hypervisor must accept, and the same made bad in the ways a
+file goes bad (cut short, another version, a live-update stream).  Being a
+second, independent writer, it also checks that the spec says enough to
+write one.
+"""
+
+import struct
+
+SAVE_FILE = 1  # LU_HDR_SAVE_FILE
+INVALID = 0xffffffffffffffff
+PAGE = 4096
+
+END, HYPERVISOR, DOMAIN, P2M, VCPU, EVTCHN = 0, 1, 4, 6, 7, 8
+MEMMAP, PAGE_DATA = 0x8000000c, 0xd
+P2M_RAM, P2M_SPECIAL = 1, 2
+MEMMAP_RAM, MEMMAP_MMIO = 1, 3
+
+
+def _crc_table():
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82f63b78 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_TABLE = _crc_table()
+
+
+def crc32c(data):
+    """CRC-32C (section 2)."""
+    crc = 0xffffffff
+    for byte in data:
+        crc = (crc >> 8) ^ _TABLE[(crc ^ byte) & 0xff]
+    return crc ^ 0xffffffff
+
+
+def header(major=1, minor=0, flags=SAVE_FILE):
+    """The 96-byte stream header (section 5)."""
+    fields = [b"XLSTREAM", major, minor, 96, flags, 0,
+              b"python".ljust(40, b"\0"), b"savefile.py".ljust(32, b"\0")]
+    raw = struct.pack("<8sHHIII40s32s", *fields)
+    fields[5] = crc32c(raw)
+    return struct.pack("<8sHHIII40s32s", *fields)
+
+
+def record(rtype, payload, index):
+    """A record: header, payload, padding (section 6)."""
+    head = struct.pack("<IIII", rtype, len(payload), 0, index)
+    crc = crc32c(head + payload)
+    pad = b"\0" * (-len(payload) % 8)
+    return struct.pack("<IIII", rtype, len(payload), crc, index) + \
+        payload + pad
+
+
+def stream(records, **header_args):
+    """A whole stream of (type, payload) records, END added."""
+    out = header(**header_args)
+    for index, (rtype, payload) in enumerate([*records, (END, b"")]):
+        out += record(rtype, payload, index)
+    return out
+
+
+def small_domain(name, domid=9):
+    """The records of a domain of two frames of RAM and one vCPU that never
+    ran, its shared info page after its RAM, the default MMIO hole."""
+    head = struct.pack("<H6x", domid)
+    dom = struct.pack("<HHIIIQQIIQQQ64s8I", domid, 0x7ff4, 0, 0, 0, 2, 2, 1,
+                      0, 2, 1, 0, name.encode(), *[0] * 8)
+    p2m = head + struct.pack("<QQII", 0, INVALID, 2, P2M_RAM) + \
+        struct.pack("<QQII", 2, INVALID, 1, P2M_SPECIAL)
+    vcpu = struct.pack("<HHIII", domid, 0, 0, 0, 0).ljust(760, b"\0")
+    evtchn = struct.pack("<HHI", domid, 0, 64)
+    memmap = struct.pack("<HHIQ", domid, 0, 0, 1) + \
+        struct.pack("<QQII", 0, 2 * PAGE, MEMMAP_RAM, 0) + \
+        struct.pack("<QQII", 0xf0000000, 0x10000000, MEMMAP_MMIO, 0)
+    pages = struct.pack("<HHIQ", domid, 0, 2, 0) + bytes(range(256)) * 32
+    hypervisor = bytes(80)
+    return [(HYPERVISOR, hypervisor), (DOMAIN, dom), (P2M, p2m),
+            (VCPU, vcpu), (EVTCHN, evtchn), (MEMMAP, memmap),
+            (PAGE_DATA, pages)]
+
+
+def record_offsets(data):
+    """Where each record of a stream starts."""
+    offsets, off = [], struct.unpack_from("<I", data, 12)[0]
+    while off + 16 <= len(data):
+        offsets.append(off)
+        length = struct.unpack_from("<I", data, off + 4)[0]
+        off += 16 + length + (-length % 8)
+    return offsets
