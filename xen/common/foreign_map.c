@@ -59,7 +59,7 @@ static void unlock_two(struct domain *a, struct domain *b)
 }
 
 /* dm's placeholder page, a page of its own made on first use. */
-static mfn_t placeholder(struct domain *dm)
+mfn_t foreign_placeholder(struct domain *dm)
 {
     mfn_t m = dm->foreign_placeholder;
 
@@ -134,7 +134,7 @@ static int map_frames(struct domain *dm, struct domain *t,
     unsigned long i;
     int rc = 0;
 
-    if (ph && mfn_eq(placeholder(dm), INVALID_MFN))
+    if (ph && mfn_eq(foreign_placeholder(dm), INVALID_MFN))
         return -ENOMEM;
     for (i = 0; i < f->nr; i++) {
         mfn_t m = ph ? dm->foreign_placeholder
@@ -248,7 +248,7 @@ static int find_foreign(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
 static void drop_mappings(struct domain *holder, domid_t owner,
                           bool to_placeholder)
 {
-    mfn_t ph = to_placeholder ? placeholder(holder) : INVALID_MFN;
+    mfn_t ph = to_placeholder ? foreign_placeholder(holder) : INVALID_MFN;
     struct foreign_find ff = {.owner = owner,
                               .skip = holder->foreign_placeholder};
 

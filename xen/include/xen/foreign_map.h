@@ -20,6 +20,12 @@ long foreign_dm_map(struct domain *dm, struct domain *t,
 long foreign_dm_unmap(struct domain *dm, struct domain *t,
                       const struct xen_dm_op *op);
 
+/*
+ * dm's placeholder page (made on first use, one of its own pages), or
+ * INVALID_MFN if there is no memory for it.
+ */
+mfn_t foreign_placeholder(struct domain *dm);
+
 /* Whether a device model maps frame mfn. */
 bool foreign_frame_mapped(mfn_t mfn);
 

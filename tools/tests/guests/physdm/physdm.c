@@ -45,6 +45,9 @@
  * unmaps it.  When the target has gone it reads through its mapping once
  * more: a placeholder now, so no fault.
  *
+ * When the target has gone its ioreq page, still at the same place of
+ * ours, must read as a placeholder (zeros) rather than fault.
+ *
  * It ends when the target has gone: SUCCESS if it saw at least N changes
  * (default 0), each with a higher generation; FAILURE if it saw fewer or a
  * generation went back, or an operation was not refused as it should;
@@ -506,6 +509,18 @@ static void run(void)
     }
 }
 
+/* Our ioreq page of the target, now gone, is a placeholder: no fault. */
+static void ioreq_page_after(void)
+{
+    uint8_t b = 0xff;
+
+    if (guest_probe((uintptr_t)ioreq_page, false, &b) >= 0)
+        test_failure("reading our ioreq page of dom %u after it went "
+                     "faulted", target);
+    printf("physdm: our ioreq page of dom %u reads %#x after it went\n",
+           target, b);
+}
+
 void test_main(const struct start_info *si)
 {
     bool ok_target, ok_changes;
@@ -529,6 +544,7 @@ void test_main(const struct start_info *si)
     if (slot_mapped)
         printf("physdm: our mapping of dom %u reads %#x after it went\n",
                target, slot_read()); /* a placeholder: no fault */
+    ioreq_page_after();
     printf("physdm: dom %u has gone; %lu map changes seen, generation %lu\n",
            target, (unsigned long)changes, (unsigned long)generation);
     if (changes < want)
