@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crc32.h"
 #include "hypercall.h"
 
 #define PAGE_SHIFT     XEN_PAGE_SHIFT
