@@ -35,7 +35,7 @@ struct bankvga {
 
 /* What an access asks of the device model besides the registers. */
 struct bankvga_effect {
-    const char *refused; /* why the access was refused (for a notice), or NULL */
+    const char *refused; /* why it was refused (for a notice), or NULL */
     bool move;           /* BANK_BASE written: move VRAM to move_to, then
                             call bankvga_moved() */
     uint64_t move_to;

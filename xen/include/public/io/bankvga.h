@@ -46,7 +46,7 @@
 #define BANKVGA_REG_HEIGHT    0x3 /* lines, 1 to BANKVGA_MAX_HEIGHT */
 #define BANKVGA_REG_BPP       0x4 /* bits per pixel: 8, 16, 24 or 32 */
 #define BANKVGA_REG_ENABLE    0x5 /* 1: show WIDTH x HEIGHT x BPP; 0: off */
-#define BANKVGA_REG_PITCH     0x6 /* ro: bytes a line of what is shown; 0: off */
+#define BANKVGA_REG_PITCH     0x6 /* ro: bytes a line of what is shown, or 0 */
 #define BANKVGA_REG_BANK_BASE 0x7 /* guest-physical address of VRAM */
 #define BANKVGA_REG_STATUS    0x8 /* ro: BANKVGA_OK or BANKVGA_ERR_* */
 #define BANKVGA_REG_FRAMES    0x9 /* ro: frames the device model has rendered */
