@@ -20,6 +20,7 @@
 #include <xen/lib.h>
 #include <xen/memmap.h>
 #include <xen/mm.h>
+#include <xen/mm_deferred.h>
 #include <xen/sched.h>
 #include <xen/string.h>
 
@@ -195,6 +196,8 @@ long foreign_dm_unmap(struct domain *dm, struct domain *t,
     if (f->flags || !f->nr || f->nr > XEN_DMOP_FOREIGN_MAX ||
         f->dm_gfn >= P2M_MAX_GFN || f->nr > P2M_MAX_GFN - f->dm_gfn)
         return -EINVAL;
+    /* unmappable() reads owners, not yet all marked after a live update. */
+    mm_deferred_mark_now("a device model unmaps");
     lock_two(dm, t);
     for (i = 0; i < f->nr && !rc; i++)
         if (!unmappable(dm, t, f->dm_gfn + i))
@@ -267,6 +270,8 @@ void foreign_domain_destroy(struct domain *d)
     struct domain *dm = domain_lookup(d->dm_domid);
 
     if (dm && dm != d) {
+        /* drop_mappings() finds d's frames by their owner. */
+        mm_deferred_mark_now("a device model's target goes");
         drop_mappings(dm, d->domain_id, true);
         flush_tlb_local();
     }
@@ -274,42 +279,119 @@ void foreign_domain_destroy(struct domain *d)
         drop_mappings(d, DOMID_INVALID, false);
 }
 
-/* Check and count one foreign extent of domain ctx after a live update. */
+/*
+ * The restore's walk over one domain's foreign extents: check them (and
+ * find its placeholder), take their references, or give back the first
+ * `left` references taken, each pass in the same order.
+ */
+struct restore_walk {
+    struct domain *d;
+    foreign_owner_fn owner_of;
+    enum { RESTORE_CHECK, RESTORE_TAKE, RESTORE_PUT } pass;
+    unsigned long taken, left;
+};
+
+/* Check frame m that d maps; 0 or -EINVAL after saying why. */
+static int restore_check(struct restore_walk *w, mfn_t m)
+{
+    struct domain *d = w->d, *t;
+    domid_t owner;
+
+    if (!w->owner_of(mfn_x(m), &owner)) {
+        printk(XENLOG_ERR "Live update: domain %u maps frame %#lx, which "
+               "is nobody's\n", d->domain_id, mfn_x(m));
+        return -EINVAL;
+    }
+    if (owner == d->domain_id &&
+        (mfn_eq(d->foreign_placeholder, m) ||
+         mfn_eq(d->foreign_placeholder, INVALID_MFN))) {
+        d->foreign_placeholder = m; /* its one page of its own */
+        return 0;
+    }
+    t = domain_lookup(owner);
+    if (!t || t == d || t->dm_domid != d->domain_id) {
+        printk(XENLOG_ERR "Live update: domain %u maps frame %#lx of "
+               "domain %u, which it does not serve\n", d->domain_id,
+               mfn_x(m), owner);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static int restore_extent(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
                           enum p2m_type type)
 {
-    struct domain *d = ctx;
+    struct restore_walk *w = ctx;
     unsigned long i;
+    int rc;
 
     if (type != p2m_foreign)
         return 0;
     for (i = 0; i < nr; i++) {
         mfn_t m = mfn_add(mfn, i);
-        domid_t owner = mfn_to_page(m)->owner;
-        struct domain *t = domain_lookup(owner);
 
-        if (owner == d->domain_id && (mfn_eq(d->foreign_placeholder, m) ||
-                                      mfn_eq(d->foreign_placeholder,
-                                             INVALID_MFN))) {
-            d->foreign_placeholder = m; /* its one page of its own */
-            continue;
-        }
-        if (!t || t == d || t->dm_domid != d->domain_id || !frame_get(m)) {
-            printk(XENLOG_ERR "Live update: domain %u maps frame %#lx of "
-                   "domain %u, which it does not serve\n", d->domain_id,
-                   mfn_x(m), owner);
-            return -EINVAL;
+        if (w->pass == RESTORE_CHECK) {
+            if ((rc = restore_check(w, m)))
+                return rc;
+        } else if (mfn_eq(m, w->d->foreign_placeholder)) {
+            continue; /* no reference */
+        } else if (w->pass == RESTORE_TAKE) {
+            if (!frame_get(m)) {
+                printk(XENLOG_ERR "Live update: frame %#lx is mapped too "
+                       "often\n", mfn_x(m));
+                return -EINVAL;
+            }
+            w->taken++;
+        } else if (!w->left--) {
+            return 1; /* all given back */
+        } else {
+            frame_put(m);
         }
     }
     return 0;
 }
 
-int foreign_restore(void)
+/* One pass over every domain; 0 or the first error. */
+static int restore_pass(struct restore_walk *w)
 {
-    struct domain *d;
+    int rc = 0;
 
+    for (w->d = domain_list; w->d && !rc; w->d = w->d->next_in_list)
+        rc = p2m_for_each_extent(&w->d->p2m, restore_extent, w);
+    return rc;
+}
+
+/*
+ * Remove every foreign entry of d, without references: they hold none
+ * (the restore failed), and must not look as if they did when d goes.
+ */
+static void restore_abandon(struct domain *d)
+{
+    struct foreign_find ff = {.owner = DOMID_INVALID, .skip = INVALID_MFN};
+
+    while (p2m_for_each_extent(&d->p2m, find_foreign, &ff) == 1)
+        BUG_ON(p2m_set_entry(&d->p2m, _gfn(ff.gfn), INVALID_MFN, 0,
+                             p2m_invalid)); /* a 4 KiB leaf: no memory */
+    d->foreign_placeholder = INVALID_MFN;
+}
+
+int foreign_restore(foreign_owner_fn owner_of)
+{
+    struct restore_walk w = {.owner_of = owner_of, .pass = RESTORE_CHECK};
+    struct domain *d;
+    int rc = restore_pass(&w);
+
+    if (!rc) {
+        w.pass = RESTORE_TAKE;
+        if ((rc = restore_pass(&w))) {
+            w.pass = RESTORE_PUT;
+            w.left = w.taken;
+            restore_pass(&w);
+        }
+    }
+    if (!rc)
+        return 0;
     for (d = domain_list; d; d = d->next_in_list)
-        if (p2m_for_each_extent(&d->p2m, restore_extent, d))
-            return -EINVAL;
-    return 0;
+        restore_abandon(d);
+    return -EINVAL;
 }

@@ -204,15 +204,19 @@ void mm_deferred_start(void)
     set_timer(&slice_timer, started_at + SLICE_PERIOD);
 }
 
-void mm_deferred_before_free(void)
+void mm_deferred_mark_now(const char *why)
 {
     s_time_t t;
 
     if (!active || tails_done())
         return;
-    printk("Memory: a domain frees memory: the rest of the carried blocks "
-           "marked now\n");
+    printk("Memory: %s: the rest of the carried blocks marked now\n", why);
     t = NOW();
     mark_tails(~0UL);
     busy_ns += NOW() - t;
+}
+
+void mm_deferred_before_free(void)
+{
+    mm_deferred_mark_now("a domain frees memory");
 }

@@ -45,4 +45,10 @@ void mm_deferred_start(void);
  */
 void mm_deferred_before_free(void);
 
+/*
+ * The same before the owner of a carried frame other than a block's first
+ * is read from the frame table (why is for the log).
+ */
+void mm_deferred_mark_now(const char *why);
+
 #endif /* XEN_MM_DEFERRED_H */
