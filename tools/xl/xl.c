@@ -4,7 +4,8 @@
  * and the usage and help text built from that table, so a new subcommand
  * is one row here plus its function.  The subcommands themselves live in
  * xl_info.c (list, info, dmesg), xl_create.c, xl_domain.c (destroy, pause,
- * unpause, shutdown), xl_console.c, xl_page_blocks.c and xl_live_update.c.
+ * unpause, shutdown), xl_console.c, xl_page_blocks.c, xl_live_update.c
+ * and xl_vga.c.
  */
 #include "xl_internal.h"
 
@@ -22,6 +23,8 @@ static const struct xl_command xl_commands[] = {
     {"page-blocks", xl_cmd_page_blocks, "DOM",
      "List the machine frames a domain owns, block by block"},
     {"dmesg", xl_cmd_dmesg, "", "Print the hypervisor's log"},
+    {"vga-checksum", xl_cmd_vga_checksum, "DOM",
+     "Render a domain's VGA framebuffer: its checksum, where VRAM is"},
     {"live-update", xl_cmd_live_update,
      "[--dry-run] [--append OPTIONS] [--timeout MS] IMAGE",
      "Replace the hypervisor with IMAGE while the domains run"},
