@@ -22,10 +22,12 @@ frame: same checksum, VRAM where it was, and the mappings carried (the
 render after the update maps nothing again).
 
 Bad input: configs xl refuses (a vga we do not emulate, videoram out of
-range, a device model elsewhere), `xl vga-checksum` of a domain with no
-VGA, of one that does not exist, with no argument; a fourth VGA domain
-refused (dom0 serves three) and accepted once one is destroyed, its slot
-reused.
+range, a device model elsewhere); a domain whose VRAM finds no room in its
+hole, destroyed again; `xl vga-checksum` of a domain with no VGA, of one
+that does not exist, with no argument; a fourth VGA domain refused (dom0
+serves three) and accepted once one is destroyed, its slot reused; a
+guest flooding its device model with bad writes, each refused, the
+notices bounded.
 """
 
 import re
@@ -247,12 +249,19 @@ def test_bad_configs_and_commands(image, tmp_path):
     modules = []
     for name, (keys, _) in bad.items():
         modules += config(tmp_path, name, kernel="memcheck", memory=8, **keys)
+    # Reserved ranges 64 MiB apart: no 64 MiB of VRAM fits between them.
+    modules += config(tmp_path, "noroom", kernel="memcheck", memory=8,
+                      vga="bankvga", videoram=64, rdm="[" + ", ".join(
+                          f'"{a:#x}-{a + 0xfff:#x}"' for a in
+                          (0xf3000000, 0xf7000000, 0xfb000000, 0xff000000))
+                      + "]")
     modules += config(tmp_path, "novga", kernel="memcheck", memory=8)
     for i in range(1, 5):
         modules += config(tmp_path, f"v{i}", kernel="memcheck", memory=8,
                           vga="bankvga", videoram=1)
     script = [f"xl create /etc/xen/{name}.cfg" for name in bad]
-    script += ["xl create /etc/xen/novga.cfg", "xl vga-checksum novga",
+    script += ["xl create /etc/xen/noroom.cfg",
+               "xl create /etc/xen/novga.cfg", "xl vga-checksum novga",
                "xl vga-checksum nosuch", "xl vga-checksum 99",
                "xl vga-checksum Domain-0", "xl vga-checksum",
                "xl create /etc/xen/v1.cfg", "xl create /etc/xen/v2.cfg",
@@ -264,6 +273,11 @@ def test_bad_configs_and_commands(image, tmp_path):
     for name, (_, error) in bad.items():
         assert error in output_of(r, f"xl create /etc/xen/{name}.cfg"), \
             (name, r)
+    # Created, but no room for its VRAM: destroyed again.
+    assert "xl: create: domain 'noroom' (1): cannot start its VGA device " \
+        "model: no room for 64 MiB of VRAM in the MMIO hole: No space left " \
+        "on device (-28)" in output_of(r, "xl create /etc/xen/noroom.cfg"), r
+    assert "(XEN) Domain 1 (noroom) destroyed" in r.lines, r
     assert output_of(r, "xl vga-checksum novga") == [
         "xl: vga-checksum: domain novga (1) has no VGA (its config has no "
         "vga = \"bankvga\")"], r
@@ -299,3 +313,26 @@ def test_bad_configs_and_commands(image, tmp_path):
         "  checksum   none (nothing shown)" in off, r
     assert sorted(list_rows(without_notices(output_of(r, "xl list", 1)))) \
         == ["Domain-0", "novga", "v2", "v3", "v4"], r
+
+
+def test_a_flood_of_bad_writes(image, tmp_path):
+    """vgatest makes 300 more bad writes, nobody rendering its frames:
+    every one refused, the device model's notices bounded (the oldest
+    dropped and counted, the last kept), the shell working throughout."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/vgaflood.cfg", "@wait (d1) Test result:",
+        "xl list", "xl list"],
+        *config(tmp_path, "vgaflood", kernel="vgatest",
+                extra="renders=0 flood=300", **VGATEST_KEYS))
+    assert_powered_off(r)
+    assert r.lines_starting("(d1) Test result:") == \
+        ["(d1) Test result: SUCCESS"], r
+    assert "(d1) vgatest: 300 more bad writes refused" in r.lines, r
+    dropped = [int(m[1]) for m in map(re.compile(
+        r"^\((\d+) older notices dropped\)$").match, r.lines) if m]
+    assert len(dropped) == 1 and dropped[0] > 200, r
+    # The queue kept the newest: the refusals after the flood.
+    assert "BANK_BASE 0x5000000 refused by the hypervisor: Device or " \
+        "resource busy (-16)" in notices(r, 1), r
+    assert list(list_rows(without_notices(output_of(r, "xl list", 1)))) == \
+        ["Domain-0"], r

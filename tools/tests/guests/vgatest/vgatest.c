@@ -36,9 +36,12 @@
  *
  * After each frame it waits until the device model has rendered
  * `renders=N` frames (1 by default; a test that live-updates between two
- * renders asks for 2) -- the device's FRAMES register -- so that each
- * `xl vga-checksum` sees the frame the guest printed.  Command line:
- * [renders=N] [grow=MiB] (16 by default).
+ * renders asks for 2; 0: no wait) -- the device's FRAMES register -- so
+ * that each `xl vga-checksum` sees the frame the guest printed.  With
+ * flood=N it also makes N more bad writes after the refusals, each of
+ * which must still be refused: a guest flooding its device model with
+ * work and notices.  Command line: [renders=N] [grow=MiB] (16 by default)
+ * [flood=N].
  *
  * A checksum that does not match is the test script's to see; the guest
  * itself fails on a register write not refused as it should be, a move
@@ -148,6 +151,17 @@ static void registers_refused(void)
            status);
 }
 
+static void flood(uint64_t writes)
+{
+    uint32_t status;
+
+    for (uint64_t i = 0; i < writes; i++)
+        if ((status = reg_write(BANKVGA_REG_WIDTH, 0)) != BANKVGA_ERR_VALUE)
+            test_failure("bad write %lu of %lu: STATUS %u",
+                         (unsigned long)i + 1, (unsigned long)writes, status);
+    printf("vgatest: %lu more bad writes refused\n", (unsigned long)writes);
+}
+
 static void bank_bases_refused(const struct start_info *si, uint64_t grow)
 {
     uint64_t rdm = hole_rdm();
@@ -174,13 +188,15 @@ static void bank_bases_refused(const struct start_info *si, uint64_t grow)
 
 void test_main(const struct start_info *si)
 {
-    bool ok_renders, ok_grow;
-    uint64_t grow, from;
+    bool ok_renders, ok_grow, ok_flood;
+    uint64_t grow, from, writes;
 
     renders = (uint32_t)cmdline_get_u64("renders", 1, &ok_renders);
     grow = cmdline_get_u64("grow", 16, &ok_grow) << 20;
-    if (!ok_renders || !ok_grow || !grow || grow > (256ull << 20))
-        test_error("[renders=N] [grow=MiB] expected");
+    writes = cmdline_get_u64("flood", 0, &ok_flood);
+    if (!ok_renders || !ok_grow || !ok_flood || !grow ||
+        grow > (256ull << 20))
+        test_error("[renders=N] [grow=MiB] [flood=N] expected");
     if (guest_probe_install() < 0)
         test_error("set_trap_table refused");
     map_read();
@@ -189,6 +205,7 @@ void test_main(const struct start_info *si)
     vram_fill();
     frame(640, 480, 32);
     registers_refused();
+    flood(writes);
     bank_bases_refused(si, grow);
     for (unsigned int i = 0; i < 4; i++) {
         static const uint64_t places[] = {0xc0000000, 0x10000000, 0x10001000,
