@@ -23,14 +23,16 @@ int xl_vga_start(const char *name, domid_t domid, uint32_t videoram_mib)
         rc = vgadm_create(domid, videoram_mib << 20, &info, err, sizeof(err));
     if (rc < 0) {
         printf("xl: create: domain '%s' (%u): cannot start its VGA device "
-               "model%s%s: %s (%d)\n", name, (unsigned int)domid,
-               err[0] ? ": " : "", err, util_strerror(rc), rc);
+               "model%s%s: %s (%d)\n",
+               name, (unsigned int)domid, err[0] ? ": " : "", err,
+               util_strerror(rc), rc);
         xc_domain_destroy(domid);
         return XL_EXIT_FAIL;
     }
     printf("VGA: bankvga, %u MiB of VRAM at %#lx, its device model in dom0 "
-           "(serving %u of %u)\n", videoram_mib,
-           (unsigned long)info.vram_addr, info.nr_served, VGADM_MAX_TARGETS);
+           "(serving %u of %u)\n",
+           videoram_mib, (unsigned long)info.vram_addr, info.nr_served,
+           VGADM_MAX_TARGETS);
     xc_domain_unpause(domid);
     return XL_EXIT_OK;
 }
@@ -40,8 +42,8 @@ static void xl_vga_print(const struct xc_dominfo *info,
 {
     uint64_t lookups = f->hits + f->misses;
 
-    printf("Domain %u (%s): frame %u\n", (unsigned int)info->domid,
-           info->name, f->frame);
+    printf("Domain %u (%s): frame %u\n", (unsigned int)info->domid, info->name,
+           f->frame);
     if (f->mode.bpp)
         printf("  mode       %ux%u, %u bpp, pitch %u, %lu bytes\n",
                f->mode.width, f->mode.height, f->mode.bpp, f->pitch,
@@ -55,7 +57,8 @@ static void xl_vga_print(const struct xc_dominfo *info,
     else
         printf("  checksum   none (nothing shown)\n");
     printf("  map cache  %lu lookups: %lu hits, %lu misses; %u of %u slots "
-           "mapped\n", (unsigned long)lookups, (unsigned long)f->hits,
+           "mapped\n",
+           (unsigned long)lookups, (unsigned long)f->hits,
            (unsigned long)f->misses, f->slots_mapped, f->slots);
     printf("  memory map generation %lu\n", (unsigned long)f->map_generation);
 }
@@ -74,8 +77,8 @@ int xl_cmd_vga_checksum(int argc, char **argv)
         return rc;
     if (!vgadm_serves(info.domid)) {
         printf("xl: vga-checksum: domain %s (%u) has no VGA (its config "
-               "has no vga = \"bankvga\")\n", info.name,
-               (unsigned int)info.domid);
+               "has no vga = \"bankvga\")\n",
+               info.name, (unsigned int)info.domid);
         return XL_EXIT_FAIL;
     }
     if ((rc = vgadm_render(info.domid, &frame, err, sizeof(err))) < 0) {

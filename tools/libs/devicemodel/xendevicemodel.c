@@ -118,20 +118,21 @@ int xendm_physmap_find(domid_t domid, const char *name,
 {
     int rc;
 
-    for (uint32_t i = 0; (rc = xendm_physmap_query(domid, i, region)) == 0;
-         i++)
+    for (uint32_t i = 0; (rc = xendm_physmap_query(domid, i, region)) == 0; i++)
         if (!strcmp(region->name, name))
             return 0;
     return rc;
 }
 
-int xendm_map_foreign(domid_t domid, uint64_t gfn, uint64_t dm_gfn,
-                      uint32_t nr, bool placeholder)
+int xendm_map_foreign(domid_t domid, uint64_t gfn, uint64_t dm_gfn, uint32_t nr,
+                      bool placeholder)
 {
     struct xen_dm_op op = {0};
 
     op.u.foreign = (struct xen_dm_op_foreign){
-        .gfn = gfn, .dm_gfn = dm_gfn, .nr = nr,
+        .gfn = gfn,
+        .dm_gfn = dm_gfn,
+        .nr = nr,
         .flags = placeholder ? XEN_DMOP_FOREIGN_PLACEHOLDER : 0};
     return (int)xendm_op(XEN_DMOP_map_foreign, domid, &op);
 }

@@ -34,8 +34,8 @@ int xendm_watch_memory_map(domid_t domid, evtchn_port_t *port);
 /* A physmap region, as XEN_DMOP_physmap_query describes it. */
 struct xendm_region {
     char name[XEN_PHYSMAP_NAME_LEN + 1]; /* NUL-terminated */
-    uint64_t gfn;      /* where it is (while moving: where it was) */
-    uint64_t size;     /* bytes */
+    uint64_t gfn;  /* where it is (while moving: where it was) */
+    uint64_t size; /* bytes */
     bool moving;
     uint64_t dest_gfn; /* if moving: where to */
     uint32_t moved;    /* if moving: frames already there */
@@ -60,8 +60,8 @@ int xendm_physmap_find(domid_t domid, const char *name,
  * The target's [gfn, gfn + nr) at our [dm_gfn, dm_gfn + nr); with
  * placeholder, our own placeholder page there instead (gfn unused).
  */
-int xendm_map_foreign(domid_t domid, uint64_t gfn, uint64_t dm_gfn,
-                      uint32_t nr, bool placeholder);
+int xendm_map_foreign(domid_t domid, uint64_t gfn, uint64_t dm_gfn, uint32_t nr,
+                      bool placeholder);
 
 /* Remove our mappings (or placeholders) at [dm_gfn, dm_gfn + nr). */
 int xendm_unmap_foreign(domid_t domid, uint64_t dm_gfn, uint32_t nr);

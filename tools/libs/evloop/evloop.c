@@ -111,8 +111,8 @@ long evloop_wait(long port, uint64_t deadline_ns)
         hypervisor_yield(); /* no port at all: poll the hard way */
         return 0;
     }
-    poll = (struct sched_poll){.ports = (uintptr_t)ports, .nr_ports = n,
-                               .timeout = deadline_ns};
+    poll = (struct sched_poll){
+        .ports = (uintptr_t)ports, .nr_ports = n, .timeout = deadline_ns};
     rc = hypervisor_sched_op(SCHEDOP_poll, &poll);
     if (rc == -XEN_EINVAL && !evloop_dispatching && evloop_drop_closed())
         rc = 0;

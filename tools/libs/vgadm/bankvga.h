@@ -24,13 +24,13 @@ struct bankvga_mode {
 
 struct bankvga {
     uint32_t vram_bytes;
-    uint64_t bank_base;         /* where VRAM is: the device model says */
-    uint32_t index;             /* the INDEX latch */
-    struct bankvga_mode asked;  /* WIDTH, HEIGHT, BPP as written */
-    struct bankvga_mode shown;  /* what ENABLE = 1 accepted */
+    uint64_t bank_base;        /* where VRAM is: the device model says */
+    uint32_t index;            /* the INDEX latch */
+    struct bankvga_mode asked; /* WIDTH, HEIGHT, BPP as written */
+    struct bankvga_mode shown; /* what ENABLE = 1 accepted */
     uint32_t status;
-    uint32_t frames;            /* rendered, as the device model counts */
-    uint32_t map_generation;    /* as the device model read it */
+    uint32_t frames;         /* rendered, as the device model counts */
+    uint32_t map_generation; /* as the device model read it */
 };
 
 /* What an access asks of the device model besides the registers. */

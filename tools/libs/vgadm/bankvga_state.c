@@ -13,10 +13,19 @@
 #include "bankvga.h"
 
 enum bankvga_state_word {
-    W_MAGIC, W_VERSION, W_VRAM, W_INDEX,
-    W_ASKED_WIDTH, W_ASKED_HEIGHT, W_ASKED_BPP,
-    W_SHOWN_WIDTH, W_SHOWN_HEIGHT, W_SHOWN_BPP,
-    W_STATUS, W_FRAMES, W_COUNT
+    W_MAGIC,
+    W_VERSION,
+    W_VRAM,
+    W_INDEX,
+    W_ASKED_WIDTH,
+    W_ASKED_HEIGHT,
+    W_ASKED_BPP,
+    W_SHOWN_WIDTH,
+    W_SHOWN_HEIGHT,
+    W_SHOWN_BPP,
+    W_STATUS,
+    W_FRAMES,
+    W_COUNT
 };
 _Static_assert(W_COUNT * 4 == BANKVGA_STATE_SIZE, "bankvga state size");
 

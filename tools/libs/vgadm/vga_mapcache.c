@@ -171,8 +171,8 @@ int vga_mapcache_checksum(struct vga_mapcache *c, uint64_t region_gfn,
         uint64_t gfn = region_gfn + off / FRAME_SIZE;
         uint64_t len = FRAME_SIZE - off % FRAME_SIZE;
 
-        if ((rc = vga_mapcache_lookup(c, gfn, region_gfn, region_nr,
-                                      &dm_gfn))) {
+        if ((rc =
+                 vga_mapcache_lookup(c, gfn, region_gfn, region_nr, &dm_gfn))) {
             *failed_gfn = gfn;
             return rc;
         }

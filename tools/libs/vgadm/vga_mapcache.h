@@ -32,7 +32,7 @@
 
 #define VGA_MAPCACHE_SLOTS       8
 #define VGA_MAPCACHE_SLOT_FRAMES 64 /* 256 KiB */
-#define VGA_MAPCACHE_FRAMES (VGA_MAPCACHE_SLOTS * VGA_MAPCACHE_SLOT_FRAMES)
+#define VGA_MAPCACHE_FRAMES      (VGA_MAPCACHE_SLOTS * VGA_MAPCACHE_SLOT_FRAMES)
 
 /* Each returns 0 or -errno; a failure changes nothing (all or nothing). */
 struct vga_mapcache_ops {
@@ -47,11 +47,11 @@ struct vga_mapcache_ops {
 };
 
 struct vga_mapcache_slot {
-    uint64_t gfn;      /* the target's first frame mapped here */
-    uint32_t nr;       /* frames mapped from the slot's start; 0: none */
-    uint32_t ph_from;  /* frames [ph_from, SLOT_FRAMES) hold placeholders */
-    uint64_t used;     /* the cache's clock at the last hit */
-    bool stale;        /* an unmap failed: mapped, but never a hit */
+    uint64_t gfn;     /* the target's first frame mapped here */
+    uint32_t nr;      /* frames mapped from the slot's start; 0: none */
+    uint32_t ph_from; /* frames [ph_from, SLOT_FRAMES) hold placeholders */
+    uint64_t used;    /* the cache's clock at the last hit */
+    bool stale;       /* an unmap failed: mapped, but never a hit */
 };
 
 struct vga_mapcache_stats {
@@ -61,7 +61,7 @@ struct vga_mapcache_stats {
 struct vga_mapcache {
     const struct vga_mapcache_ops *ops;
     void *ctx;
-    uint64_t window;   /* our gfn of slot 0's first frame */
+    uint64_t window; /* our gfn of slot 0's first frame */
     uint64_t clock;
     struct vga_mapcache_slot slot[VGA_MAPCACHE_SLOTS];
     struct vga_mapcache_stats stats;

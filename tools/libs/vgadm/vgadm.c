@@ -84,9 +84,9 @@ static int vgadm_add_vram(domid_t domid, uint32_t bytes, char *err,
     if (n < 0)
         return vgadm_fail(err, err_size, n,
                           "cannot read the domain's memory map");
-    for (unsigned int k = 0; k < VGADM_MAX_PLACES &&
-                             vga_place_candidate(map, (unsigned int)n, bytes,
-                                                 k, &addr);
+    for (unsigned int k = 0;
+         k < VGADM_MAX_PLACES &&
+         vga_place_candidate(map, (unsigned int)n, bytes, k, &addr);
          k++) {
         rc = xendm_physmap_add(domid, VGADM_REGION_NAME, addr >> PAGE_SHIFT,
                                bytes);
@@ -121,8 +121,7 @@ static struct vgadm_target *vgadm_claim(domid_t domid, int *rc, char *err,
     unsigned int i;
 
     if (vgadm_lookup(domid)) {
-        *rc = vgadm_fail(err, err_size, -XEN_EEXIST,
-                         "dom0 serves it already");
+        *rc = vgadm_fail(err, err_size, -XEN_EEXIST, "dom0 serves it already");
         return NULL;
     }
     for (i = 0; i < VGADM_MAX_TARGETS && vgadm_targets[i].in_use; i++)
@@ -130,7 +129,8 @@ static struct vgadm_target *vgadm_claim(domid_t domid, int *rc, char *err,
     if (i == VGADM_MAX_TARGETS) {
         *rc = vgadm_fail(err, err_size, -XEN_ENOSPC,
                          "dom0 serves %u domains with a VGA already, the "
-                         "most it can", VGADM_MAX_TARGETS);
+                         "most it can",
+                         VGADM_MAX_TARGETS);
         return NULL;
     }
     vgadm_targets[i] = (struct vgadm_target){.domid = domid};
@@ -154,8 +154,8 @@ static int vgadm_find_vram(struct vgadm_target *t, const uint8_t *state,
                           VGADM_REGION_NAME);
     if (r.moving) {
         notice("vga: domain %u: VRAM caught moving to %#lx, %u of %lu "
-               "frames there; finishing the move", t->domid,
-               (unsigned long)(r.dest_gfn << PAGE_SHIFT), r.moved,
+               "frames there; finishing the move",
+               t->domid, (unsigned long)(r.dest_gfn << PAGE_SHIFT), r.moved,
                (unsigned long)(r.size >> PAGE_SHIFT));
         if ((rc = xendm_physmap_move(t->domid, VGADM_REGION_NAME, r.dest_gfn)))
             return vgadm_fail(err, err_size, rc,
@@ -172,12 +172,15 @@ static int vgadm_find_vram(struct vgadm_target *t, const uint8_t *state,
     return 0;
 }
 
-/* Map what the guest shows over the placeholders, now we know where. */
+/*
+ * Map what the guest shows over the placeholders, now we know where (a
+ * map refused here is refused again, and reported, at the next render).
+ */
 static void vgadm_remap(struct vgadm_target *t)
 {
-    uint64_t frames = (bankvga_fb_bytes(&t->dev.shown) + PAGE_SIZE - 1) >>
-                      PAGE_SHIFT, dm_gfn;
-    uint64_t first = t->dev.bank_base >> PAGE_SHIFT;
+    uint64_t bytes = bankvga_fb_bytes(&t->dev.shown);
+    uint64_t frames = (bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    uint64_t first = t->dev.bank_base >> PAGE_SHIFT, dm_gfn;
 
     for (uint64_t f = 0; f < frames && f < VGA_MAPCACHE_FRAMES;
          f += VGA_MAPCACHE_SLOT_FRAMES)
@@ -196,8 +199,7 @@ static int vgadm_connect(struct vgadm_target *t, const void *state,
     if ((rc = xendm_watch_memory_map(t->domid, &t->map_port)))
         return vgadm_fail(err, err_size, rc, "cannot watch its memory map");
     if ((rc = vgadm_read_map(t)))
-        return vgadm_fail(err, err_size, rc,
-                          "cannot read its memory map");
+        return vgadm_fail(err, err_size, rc, "cannot read its memory map");
     if ((rc = vgadm_find_vram(t, state, state_len, err, err_size)))
         return rc;
     t->dev.map_generation = (uint32_t)t->generation;
@@ -249,8 +251,8 @@ int vgadm_release(domid_t domid)
     if (!t)
         return -XEN_ESRCH;
     if ((rc = vga_mapcache_teardown(&t->cache)))
-        notice("vga: domain %u: some mappings not given back: %s (%d)",
-               domid, util_strerror(rc), rc);
+        notice("vga: domain %u: some mappings not given back: %s (%d)", domid,
+               util_strerror(rc), rc);
     else
         notice("vga: domain %u: no longer served, its mappings given back",
                domid);

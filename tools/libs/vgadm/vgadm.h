@@ -43,9 +43,9 @@
 
 #include "bankvga.h"
 
-#define VGADM_MAX_TARGETS  3
-#define VGADM_REGION_NAME  "vram"
-#define VGADM_STATE_SIZE   BANKVGA_STATE_SIZE
+#define VGADM_MAX_TARGETS 3
+#define VGADM_REGION_NAME "vram"
+#define VGADM_STATE_SIZE  BANKVGA_STATE_SIZE
 
 /* Where a domain's VRAM is, and how its device model sees it. */
 struct vgadm_info {
@@ -95,10 +95,10 @@ struct vgadm_frame {
     struct bankvga_mode mode; /* shown; bpp 0: the display is off */
     uint32_t pitch;
     uint64_t fb_bytes;
-    uint32_t checksum;        /* CRC-32 of the framebuffer (0 when off) */
-    uint64_t vram_addr;       /* where the hypervisor says VRAM is */
+    uint32_t checksum;  /* CRC-32 of the framebuffer (0 when off) */
+    uint64_t vram_addr; /* where the hypervisor says VRAM is */
     uint32_t vram_bytes;
-    uint64_t hits, misses;    /* map-cache lookups for this frame */
+    uint64_t hits, misses;            /* map-cache lookups for this frame */
     unsigned int slots_mapped, slots; /* of the map cache */
     uint64_t map_generation;
 };

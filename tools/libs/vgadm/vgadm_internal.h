@@ -20,10 +20,10 @@
 struct vgadm_target {
     bool in_use;
     domid_t domid;
-    uint64_t ioreq_gfn;                 /* ours, where its ioreq page is */
+    uint64_t ioreq_gfn; /* ours, where its ioreq page is */
     struct ioreq_page *ioreq;
     evtchn_port_t ioreq_port, map_port;
-    struct bankvga dev;                 /* dev.bank_base: where VRAM is */
+    struct bankvga dev; /* dev.bank_base: where VRAM is */
     struct xen_e820_entry map[XEN_MEMMAP_MAX_ENTRIES]; /* its memory map */
     unsigned int nr_map;
     uint64_t generation;

@@ -17,8 +17,7 @@ static int vgadm_vram_now(struct vgadm_target *t, char *err, size_t err_size)
     int rc;
 
     if ((rc = xendm_physmap_find(t->domid, VGADM_REGION_NAME, &r)))
-        return vgadm_fail(err, err_size, rc,
-                          "cannot find its VRAM region '%s'",
+        return vgadm_fail(err, err_size, rc, "cannot find its VRAM region '%s'",
                           VGADM_REGION_NAME);
     if (r.moving)
         return vgadm_fail(err, err_size, -XEN_EBUSY,
@@ -26,8 +25,8 @@ static int vgadm_vram_now(struct vgadm_target *t, char *err, size_t err_size)
                           r.moved, (unsigned long)(r.size >> PAGE_SHIFT));
     if (r.gfn << PAGE_SHIFT != t->dev.bank_base) {
         notice("vga: domain %u: VRAM is at %#lx, not %#lx as the device "
-               "model thought; map cache dropped", t->domid,
-               (unsigned long)(r.gfn << PAGE_SHIFT),
+               "model thought; map cache dropped",
+               t->domid, (unsigned long)(r.gfn << PAGE_SHIFT),
                (unsigned long)t->dev.bank_base);
         vga_mapcache_invalidate(&t->cache);
         t->dev.bank_base = r.gfn << PAGE_SHIFT;
@@ -57,8 +56,8 @@ int vgadm_render(domid_t domid, struct vgadm_frame *frame, char *err,
         .map_generation = t->generation,
     };
     rc = vga_mapcache_checksum(&t->cache, t->dev.bank_base >> PAGE_SHIFT,
-                               t->dev.vram_bytes >> PAGE_SHIFT,
-                               frame->fb_bytes, &frame->checksum, &failed);
+                               t->dev.vram_bytes >> PAGE_SHIFT, frame->fb_bytes,
+                               &frame->checksum, &failed);
     if (rc)
         return vgadm_fail(err, err_size, rc,
                           "cannot map its frame %#lx: the hypervisor refused",

@@ -61,8 +61,8 @@ void vgadm_map_event(void *arg, bool closed)
         return;
     }
     if ((rc = vgadm_read_map(t))) {
-        notice("vga: domain %u: cannot read its memory map: %s (%d)",
-               t->domid, util_strerror(rc), rc);
+        notice("vga: domain %u: cannot read its memory map: %s (%d)", t->domid,
+               util_strerror(rc), rc);
         return;
     }
     if (t->generation == before)
@@ -70,7 +70,8 @@ void vgadm_map_event(void *arg, bool closed)
     t->dev.map_generation = (uint32_t)t->generation;
     rc = vga_mapcache_invalidate(&t->cache);
     notice("vga: domain %u: memory map generation %lu, MMIO hole from %#lx; "
-           "map cache dropped%s", t->domid, (unsigned long)t->generation,
+           "map cache dropped%s",
+           t->domid, (unsigned long)t->generation,
            (unsigned long)vgadm_hole_start(t), rc ? " (an unmap failed)" : "");
 }
 
@@ -114,7 +115,8 @@ static void vgadm_move_bank(struct vgadm_target *t, uint64_t to)
     if ((rc = xendm_physmap_move(t->domid, VGADM_REGION_NAME,
                                  to >> PAGE_SHIFT))) {
         notice("vga: domain %u: BANK_BASE %#lx refused by the hypervisor: "
-               "%s (%d)", t->domid, (unsigned long)to, util_strerror(rc), rc);
+               "%s (%d)",
+               t->domid, (unsigned long)to, util_strerror(rc), rc);
         bankvga_moved(&t->dev, vgadm_move_status(rc), to);
         return;
     }
@@ -132,9 +134,8 @@ static void vgadm_refused(const struct vgadm_target *t, const struct ioreq *req,
         notice("vga: domain %u: %s = %#x refused: %s", t->domid,
                bankvga_reg_name(t->dev.index), value, why);
     else
-        notice("vga: domain %u: %u-byte %s at port %#lx refused: %s",
-               t->domid, req->size,
-               req->dir == IOREQ_DIR_READ ? "read" : "write",
+        notice("vga: domain %u: %u-byte %s at port %#lx refused: %s", t->domid,
+               req->size, req->dir == IOREQ_DIR_READ ? "read" : "write",
                (unsigned long)req->addr, why);
 }
 
@@ -145,8 +146,8 @@ static void vgadm_handle(struct vgadm_target *t, struct ioreq *req)
     struct bankvga_effect eff;
 
     if (req->dir == IOREQ_DIR_READ)
-        req->data = bankvga_read(&t->dev, (uint32_t)req->addr, req->size,
-                                 &eff) & mask;
+        req->data =
+            bankvga_read(&t->dev, (uint32_t)req->addr, req->size, &eff) & mask;
     else
         bankvga_write(&t->dev, (uint32_t)req->addr, req->size, value, &eff);
     if (eff.refused)
@@ -170,8 +171,7 @@ void vgadm_ioreq_event(void *arg, bool closed)
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
         struct ioreq *req = &t->ioreq->vcpu_ioreq[i];
 
-        if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) !=
-            IOREQ_STATE_READY)
+        if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != IOREQ_STATE_READY)
             continue;
         req->state = IOREQ_STATE_INFLIGHT;
         vgadm_handle(t, req);

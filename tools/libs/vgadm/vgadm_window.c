@@ -17,8 +17,8 @@
 #include "vgadm_internal.h"
 #include "vga_place.h"
 
-#define VGADM_SLOT_FRAMES   1024 /* 4 MiB of our address space a slot */
-#define VGADM_CACHE_OFFSET  16   /* the cache's window, past the ioreq page */
+#define VGADM_SLOT_FRAMES  1024 /* 4 MiB of our address space a slot */
+#define VGADM_CACHE_OFFSET 16   /* the cache's window, past the ioreq page */
 _Static_assert(VGADM_CACHE_OFFSET + VGA_MAPCACHE_FRAMES <= VGADM_SLOT_FRAMES,
                "a slot holds its map cache");
 
@@ -50,7 +50,10 @@ static const uint8_t *window_frame(void *ctx, uint64_t dm_gfn)
 }
 
 static const struct vga_mapcache_ops window_ops = {
-    window_map, window_placeholder, window_unmap, window_frame,
+    window_map,
+    window_placeholder,
+    window_unmap,
+    window_frame,
 };
 
 /* Our first window frame, from our own memory map; 0 if unreadable. */

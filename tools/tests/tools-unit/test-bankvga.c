@@ -72,8 +72,7 @@ static void test_identity_and_reset(void **state)
     assert_int_equal(reg(BANKVGA_REG_MAP_GEN), 3);
     /* INDEX reads back, 2 or 4 bytes; a 2-byte write keeps 16 bits. */
     bankvga_write(&v, BANKVGA_PORT_INDEX, 4, 0x12345678, &eff);
-    assert_int_equal(bankvga_read(&v, BANKVGA_PORT_INDEX, 4, &eff),
-                     0x12345678);
+    assert_int_equal(bankvga_read(&v, BANKVGA_PORT_INDEX, 4, &eff), 0x12345678);
     bankvga_write(&v, BANKVGA_PORT_INDEX, 2, 0xabcd1234, &eff);
     assert_int_equal(bankvga_read(&v, BANKVGA_PORT_INDEX, 2, &eff), 0x1234);
     assert_string_equal(bankvga_reg_name(BANKVGA_REG_BANK_BASE), "BANK_BASE");
@@ -154,8 +153,8 @@ static void test_enable(void **state)
 static void test_read_only_and_missing(void **state)
 {
     static const uint32_t read_only[] = {
-        BANKVGA_REG_ID, BANKVGA_REG_VRAM_SIZE, BANKVGA_REG_PITCH,
-        BANKVGA_REG_STATUS, BANKVGA_REG_FRAMES, BANKVGA_REG_MAP_GEN,
+        BANKVGA_REG_ID,     BANKVGA_REG_VRAM_SIZE, BANKVGA_REG_PITCH,
+        BANKVGA_REG_STATUS, BANKVGA_REG_FRAMES,    BANKVGA_REG_MAP_GEN,
     };
 
     (void)state;

@@ -28,10 +28,10 @@
 #include "crc32.h"
 #include "vga_mapcache.h"
 
-#define FRAME        4096
-#define TARGET_GFNS  1024        /* the target's gfn space in the fake */
-#define VRAM_FRAMES  200         /* 3 pieces of 64 and one of 8 */
-#define WINDOW       0x100000ull /* our gfn of the cache's window */
+#define FRAME       4096
+#define TARGET_GFNS 1024        /* the target's gfn space in the fake */
+#define VRAM_FRAMES 200         /* 3 pieces of 64 and one of 8 */
+#define WINDOW      0x100000ull /* our gfn of the cache's window */
 
 /* The fake: the target's p2m (gfn -> frame, -1 none) and ours. */
 enum kind { EMPTY, PLACEHOLDER, MAPPED };
@@ -117,7 +117,10 @@ static const uint8_t *fake_frame(void *ctx, uint64_t dm_gfn)
 }
 
 static const struct vga_mapcache_ops ops = {
-    fake_map, fake_map_placeholder, fake_unmap, fake_frame,
+    fake_map,
+    fake_map_placeholder,
+    fake_unmap,
+    fake_frame,
 };
 
 static struct vga_mapcache cache;
@@ -148,8 +151,8 @@ static uint64_t look(uint64_t base, uint64_t gfn)
 {
     uint64_t dm_gfn = 0;
 
-    assert_int_equal(vga_mapcache_lookup(&cache, gfn, base, VRAM_FRAMES,
-                                         &dm_gfn), 0);
+    assert_int_equal(
+        vga_mapcache_lookup(&cache, gfn, base, VRAM_FRAMES, &dm_gfn), 0);
     assert_int_equal(fake.ours[dm_gfn - WINDOW].kind, MAPPED);
     assert_int_equal(fake.ours[dm_gfn - WINDOW].frame, fake.target_p2m[gfn]);
     return dm_gfn;
@@ -170,7 +173,7 @@ static void test_hits_misses_and_pieces(void **state)
 
     (void)state;
     assert_int_equal(look(100, 100), WINDOW);
-    assert_int_equal(look(100, 163), WINDOW + 63);   /* the same piece */
+    assert_int_equal(look(100, 163), WINDOW + 63); /* the same piece */
     assert_int_equal(cache.stats.misses, 1);
     assert_int_equal(cache.stats.hits, 1);
     assert_int_equal(count(MAPPED), 64);
@@ -178,10 +181,11 @@ static void test_hits_misses_and_pieces(void **state)
     assert_int_equal(look(100, 299), WINDOW + 64 + 7);
     assert_int_equal(count(MAPPED), 72);
     /* Nothing outside the region, ever. */
-    assert_int_equal(vga_mapcache_lookup(&cache, 99, 100, VRAM_FRAMES,
-                                         &dm_gfn), -XEN_EINVAL);
-    assert_int_equal(vga_mapcache_lookup(&cache, 300, 100, VRAM_FRAMES,
-                                         &dm_gfn), -XEN_EINVAL);
+    assert_int_equal(vga_mapcache_lookup(&cache, 99, 100, VRAM_FRAMES, &dm_gfn),
+                     -XEN_EINVAL);
+    assert_int_equal(
+        vga_mapcache_lookup(&cache, 300, 100, VRAM_FRAMES, &dm_gfn),
+        -XEN_EINVAL);
     assert_int_equal(vga_mapcache_mapped(&cache), 2);
 }
 
@@ -194,12 +198,12 @@ static void test_least_recently_used_goes(void **state)
     for (uint64_t g = 0; g < TARGET_GFNS; g++)
         fake.target_p2m[g] = (int)(g % VRAM_FRAMES);
     for (uint64_t p = 0; p < VGA_MAPCACHE_SLOTS; p++)
-        assert_int_equal(vga_mapcache_lookup(&cache, p * 64, 0, nr,
-                                             &(uint64_t){0}), 0);
+        assert_int_equal(
+            vga_mapcache_lookup(&cache, p * 64, 0, nr, &(uint64_t){0}), 0);
     /* Piece 0 used again: piece 1 is now the least recently used. */
     assert_int_equal(vga_mapcache_lookup(&cache, 5, 0, nr, &(uint64_t){0}), 0);
-    assert_int_equal(vga_mapcache_lookup(&cache, 8 * 64, 0, nr,
-                                         &(uint64_t){0}), 0);
+    assert_int_equal(vga_mapcache_lookup(&cache, 8 * 64, 0, nr, &(uint64_t){0}),
+                     0);
     assert_int_equal(cache.stats.evictions, 1);
     assert_int_equal(cache.slot[1].gfn, 8 * 64);
     assert_int_equal(cache.slot[0].gfn, 0);
@@ -254,8 +258,9 @@ static void test_failures(void **state)
     (void)state;
     /* A map refused: an error, nothing mapped, the next try maps. */
     fake.fail_map = -XEN_ENOMEM;
-    assert_int_equal(vga_mapcache_lookup(&cache, 100, 100, VRAM_FRAMES,
-                                         &dm_gfn), -XEN_ENOMEM);
+    assert_int_equal(
+        vga_mapcache_lookup(&cache, 100, 100, VRAM_FRAMES, &dm_gfn),
+        -XEN_ENOMEM);
     assert_int_equal(count(MAPPED), 0);
     look(100, 100);
     /* A region that is not the target's memory: -ENXIO, nothing mapped. */
@@ -285,24 +290,28 @@ static void test_checksum(void **state)
     (void)state;
     for (int f = 0; f < VRAM_FRAMES; f++)
         memcpy(flat + f * FRAME, fake.frames[f], FRAME);
-    assert_int_equal(vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, bytes,
-                                           &crc, &failed), 0);
+    assert_int_equal(
+        vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, bytes, &crc, &failed),
+        0);
     assert_int_equal(crc, crc32_iso(0, flat, bytes));
     /* Again: every lookup a hit. */
-    assert_int_equal(vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, bytes,
-                                           &crc, &failed), 0);
+    assert_int_equal(
+        vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, bytes, &crc, &failed),
+        0);
     assert_int_equal(crc, crc32_iso(0, flat, bytes));
     assert_int_equal(cache.stats.misses, 3); /* 151 frames: 3 pieces */
     /* VRAM moved (its frames with it) and the cache invalidated. */
     vram_at(700);
     assert_int_equal(vga_mapcache_invalidate(&cache), 0);
-    assert_int_equal(vga_mapcache_checksum(&cache, 700, VRAM_FRAMES, bytes,
-                                           &crc, &failed), 0);
+    assert_int_equal(
+        vga_mapcache_checksum(&cache, 700, VRAM_FRAMES, bytes, &crc, &failed),
+        0);
     assert_int_equal(crc, crc32_iso(0, flat, bytes));
     assert_int_equal(cache.stats.misses, 6);
     /* The whole of VRAM; more than VRAM is refused. */
     assert_int_equal(vga_mapcache_checksum(&cache, 700, VRAM_FRAMES,
-                                           sizeof(flat), &crc, &failed), 0);
+                                           sizeof(flat), &crc, &failed),
+                     0);
     assert_int_equal(crc, crc32_iso(0, flat, sizeof(flat)));
     assert_int_equal(vga_mapcache_checksum(&cache, 700, VRAM_FRAMES,
                                            sizeof(flat) + 1, &crc, &failed),
@@ -311,12 +320,13 @@ static void test_checksum(void **state)
     assert_int_equal(vga_mapcache_invalidate(&cache), 0);
     vram_at(100);
     fake.target_p2m[100 + 130] = -1;
-    assert_int_equal(vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, bytes,
-                                           &crc, &failed), -XEN_ENXIO);
+    assert_int_equal(
+        vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, bytes, &crc, &failed),
+        -XEN_ENXIO);
     assert_int_equal(failed, 100 + 128);
     /* Nothing at all: CRC of nothing. */
-    assert_int_equal(vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, 0, &crc,
-                                           &failed), 0);
+    assert_int_equal(
+        vga_mapcache_checksum(&cache, 100, VRAM_FRAMES, 0, &crc, &failed), 0);
     assert_int_equal(crc, 0);
 }
 

@@ -21,9 +21,18 @@
 #define MIB (1ull << 20)
 #define GIB (1ull << 30)
 
-#define RAM(a, s)  {.addr = (a), .size = (s), .type = XEN_MEMMAP_RAM}
-#define MMIO(a, s) {.addr = (a), .size = (s), .type = XEN_MEMMAP_MMIO}
-#define RDM(a, s)  {.addr = (a), .size = (s), .type = XEN_MEMMAP_RDM}
+#define RAM(a, s)                                                              \
+    {                                                                          \
+        .addr = (a), .size = (s), .type = XEN_MEMMAP_RAM                       \
+    }
+#define MMIO(a, s)                                                             \
+    {                                                                          \
+        .addr = (a), .size = (s), .type = XEN_MEMMAP_MMIO                      \
+    }
+#define RDM(a, s)                                                              \
+    {                                                                          \
+        .addr = (a), .size = (s), .type = XEN_MEMMAP_RDM                       \
+    }
 
 /* vgatest's map: RAM to 80 MiB, the hole above, the rest at 4 GiB. */
 static const struct xen_e820_entry plain[] = {
@@ -100,8 +109,7 @@ static void test_check(void **state)
     (void)state;
     expect_place(plain, N(plain), 0xc0000000, 8 * MIB, BANKVGA_OK, NULL);
     expect_place(plain, N(plain), 80 * MIB, 8 * MIB, BANKVGA_OK, NULL);
-    expect_place(plain, N(plain), 4 * GIB - 8 * MIB, 8 * MIB, BANKVGA_OK,
-                 NULL);
+    expect_place(plain, N(plain), 4 * GIB - 8 * MIB, 8 * MIB, BANKVGA_OK, NULL);
     expect_place(plain, N(plain), MIB, 8 * MIB, BANKVGA_ERR_NOT_HOLE,
                  "VRAM would lie on RAM, not in the MMIO hole");
     expect_place(plain, N(plain), 76 * MIB, 8 * MIB, BANKVGA_ERR_NOT_HOLE,
@@ -130,7 +138,9 @@ static void test_check(void **state)
 static void test_window(void **state)
 {
     static const struct xen_e820_entry big[] = {
-        RAM(0, 3 * GIB), MMIO(3 * GIB, GIB), RAM(4 * GIB, 2 * GIB + 1),
+        RAM(0, 3 * GIB),
+        MMIO(3 * GIB, GIB),
+        RAM(4 * GIB, 2 * GIB + 1),
     };
 
     (void)state;

@@ -85,8 +85,8 @@ void frames_wait(uint32_t start, uint32_t n)
     while (reg_read(BANKVGA_REG_FRAMES) - start < n) {
         if (time_now_ns() > deadline)
             test_error("%u frames rendered in 120 s, not %u: nobody ran "
-                       "`xl vga-checksum`", reg_read(BANKVGA_REG_FRAMES) -
-                       start, n);
+                       "`xl vga-checksum`",
+                       reg_read(BANKVGA_REG_FRAMES) - start, n);
         event_sleep_until(time_now_ns() + POLL_PACE);
     }
 }
@@ -98,8 +98,8 @@ void dm_saw(uint64_t gen)
     while (reg_read(BANKVGA_REG_MAP_GEN) != (uint32_t)gen) {
         if (time_now_ns() > deadline)
             test_failure("the device model saw generation %u, not %lu: it "
-                         "was not told", reg_read(BANKVGA_REG_MAP_GEN),
-                         (unsigned long)gen);
+                         "was not told",
+                         reg_read(BANKVGA_REG_MAP_GEN), (unsigned long)gen);
         event_sleep_until(time_now_ns() + POLL_PACE);
     }
     printf("vgatest: the device model saw generation %lu\n",

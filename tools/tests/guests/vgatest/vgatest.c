@@ -107,9 +107,9 @@ static void device_found(void)
     expect_memory(vram_base, "VRAM");
     expect_memory(end - 1, "VRAM");
     printf("vgatest: bankvga with %lu MiB of VRAM at %#lx; the hole starts "
-           "at %#lx, generation %lu\n", (unsigned long)(vram_bytes >> 20),
-           (unsigned long)vram_base, (unsigned long)hole_start(),
-           (unsigned long)generation);
+           "at %#lx, generation %lu\n",
+           (unsigned long)(vram_bytes >> 20), (unsigned long)vram_base,
+           (unsigned long)hole_start(), (unsigned long)generation);
 }
 
 /* A reserved range in the hole, 0 if none. */
@@ -183,7 +183,8 @@ static void bank_bases_refused(const struct start_info *si, uint64_t grow)
     if (reg_read(BANKVGA_REG_ID) != BANKVGA_ID)
         test_failure("the device stopped answering");
     printf("vgatest: every refusal left VRAM at %#lx, whole; the device "
-           "answers\n", (unsigned long)vram_base);
+           "answers\n",
+           (unsigned long)vram_base);
 }
 
 void test_main(const struct start_info *si)
@@ -194,8 +195,7 @@ void test_main(const struct start_info *si)
     renders = (uint32_t)cmdline_get_u64("renders", 1, &ok_renders);
     grow = cmdline_get_u64("grow", 16, &ok_grow) << 20;
     writes = cmdline_get_u64("flood", 0, &ok_flood);
-    if (!ok_renders || !ok_grow || !ok_flood || !grow ||
-        grow > (256ull << 20))
+    if (!ok_renders || !ok_grow || !ok_flood || !grow || grow > (256ull << 20))
         test_error("[renders=N] [grow=MiB] [flood=N] expected");
     if (guest_probe_install() < 0)
         test_error("set_trap_table refused");

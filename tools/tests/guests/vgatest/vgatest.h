@@ -12,12 +12,12 @@
 
 #include "guest.h"
 
-#define MS          1000000ull
-#define X86_EXC_PF  14
-#define X86_EXC_GP  13
+#define MS         1000000ull
+#define X86_EXC_PF 14
+#define X86_EXC_GP 13
 
 /* device.c */
-void dev_wait(void);                  /* until the device answers */
+void dev_wait(void); /* until the device answers */
 uint32_t reg_read(uint32_t index);
 /* Write a register; the STATUS it leaves. */
 uint32_t reg_write(uint32_t index, uint32_t value);

@@ -123,8 +123,8 @@ uint64_t ram_relocate(uint64_t bytes)
     expect_nothing(from, "RAM that moved away");
     expect_nothing(from + bytes - PAGE_SIZE, "RAM that moved away");
     printf("vgatest: RAM %#lx-%#lx relocated to %#lx: the hole starts at "
-           "%#lx, generation %lu\n", (unsigned long)from,
-           (unsigned long)(from + bytes - 1), (unsigned long)to,
-           (unsigned long)from, (unsigned long)generation);
+           "%#lx, generation %lu\n",
+           (unsigned long)from, (unsigned long)(from + bytes - 1),
+           (unsigned long)to, (unsigned long)from, (unsigned long)generation);
     return from;
 }
