@@ -24,6 +24,7 @@
 
 #define EDIT_QUEUE_SIZE 1024
 #define EDIT_ESCAPE_WAIT_NS 100000000ull /* 100 ms for the rest of a key */
+#define EDIT_NO_VIRQ_PACE_NS 10000000ull /* 10 ms */
 #define EDIT_ESC 0x1b
 #define EDIT_DEL 0x7f
 
@@ -70,11 +71,19 @@ static unsigned int edit_fill(void)
 
 /*
  * Block until input may have come, or the deadline, serving background
- * work meanwhile (evloop.h).  Without the VIRQ, evloop polls the hard way.
+ * work meanwhile (evloop.h).  Without the VIRQ nothing says input came:
+ * look again every EDIT_NO_VIRQ_PACE_NS.
  */
 static void edit_wait(uint64_t deadline_ns)
 {
-    evloop_wait(edit_port, deadline_ns);
+    uint64_t soon;
+
+    if (edit_port >= 0) {
+        evloop_wait(edit_port, deadline_ns);
+        return;
+    }
+    soon = time_now_ns() + EDIT_NO_VIRQ_PACE_NS;
+    evloop_wait(-1, deadline_ns && deadline_ns < soon ? deadline_ns : soon);
 }
 
 int edit_getc(uint64_t deadline_ns)

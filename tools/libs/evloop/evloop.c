@@ -5,7 +5,8 @@
  * through.  A port whose other end went away is closed by the hypervisor
  * under our feet; SCHEDOP_poll then refuses the whole set (-EINVAL), so
  * on that refusal every watched port is asked for its status and the
- * closed ones are dropped, their handlers told.
+ * closed ones are dropped, their handlers told -- within a second, as a
+ * wait with ports watched polls at least that often.
  */
 #include <guest.h>
 #include <public/errno.h>
@@ -20,6 +21,12 @@ static struct evloop_watch {
 } evloop_watches[EVLOOP_MAX_WATCHES];
 
 static bool evloop_dispatching; /* handlers never nest */
+
+/*
+ * A watched port that the hypervisor closes wakes nobody: while ports are
+ * watched, a wait polls again at least this often, to find out.
+ */
+#define EVLOOP_RECHECK_NS 1000000000ull
 
 int evloop_watch(evtchn_port_t port, evloop_handler_fn fn, void *arg)
 {
@@ -95,7 +102,9 @@ long evloop_wait(long port, uint64_t deadline_ns)
 {
     static evtchn_port_t ports[EVLOOP_MAX_WATCHES + 1];
     static struct sched_poll poll;
+    uint64_t soon = time_now_ns() + EVLOOP_RECHECK_NS;
     uint32_t n = 0;
+    bool watching = false;
     long rc;
 
     if (evloop_dispatch())
@@ -105,17 +114,25 @@ long evloop_wait(long port, uint64_t deadline_ns)
     if (port > 0)
         ports[n++] = (evtchn_port_t)port;
     for (unsigned int i = 0; i < EVLOOP_MAX_WATCHES; i++)
-        if (evloop_watches[i].in_use)
+        if (evloop_watches[i].in_use) {
             ports[n++] = evloop_watches[i].port;
+            watching = true;
+        }
     if (!n) {
         hypervisor_yield(); /* no port at all: poll the hard way */
         return 0;
     }
+    if (watching && (!deadline_ns || deadline_ns > soon))
+        deadline_ns = soon; /* to see a watched port close */
     poll = (struct sched_poll){
         .ports = (uintptr_t)ports, .nr_ports = n, .timeout = deadline_ns};
     rc = hypervisor_sched_op(SCHEDOP_poll, &poll);
-    if (rc == -XEN_EINVAL && !evloop_dispatching && evloop_drop_closed())
-        rc = 0;
+    if (rc == -XEN_EINVAL && !evloop_dispatching) {
+        evloop_dispatching = true; /* the handlers told must not nest */
+        if (evloop_drop_closed())
+            rc = 0;
+        evloop_dispatching = false;
+    }
     evloop_dispatch();
     return rc;
 }
