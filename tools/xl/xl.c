@@ -5,7 +5,7 @@
  * is one row here plus its function.  The subcommands themselves live in
  * xl_info.c (list, info, dmesg), xl_create.c, xl_domain.c (destroy, pause,
  * unpause, shutdown), xl_console.c, xl_page_blocks.c, xl_save.c,
- * xl_restore.c and xl_live_update.c.
+ * xl_restore.c, xl_live_update.c and xl_vga.c.
  */
 #include "xl_internal.h"
 
@@ -28,6 +28,8 @@ static const struct xl_command xl_commands[] = {
      "paused)"},
     {"restore", xl_cmd_restore, "[-p] FILE",
      "Restore a domain from FILE (-p: leave it paused)"},
+    {"vga-checksum", xl_cmd_vga_checksum, "DOM",
+     "Render a domain's VGA framebuffer: its checksum, where VRAM is"},
     {"live-update", xl_cmd_live_update,
      "[--dry-run] [--append OPTIONS] [--timeout MS] IMAGE",
      "Replace the hypervisor with IMAGE while the domains run"},

@@ -71,16 +71,23 @@ static int xl_create_refused(const struct xlcfg *cfg, long rc)
 
 /*
  * device_model_domid = N: the domain that serves this one's I/O
- * (dm_op), DOMID_INVALID if the key is absent.  False, with a message,
- * if it is not a domain id.
+ * (dm_op), DOMID_INVALID if the key is absent -- or 0, the control
+ * domain, for a domain with a vga, whose device model runs there.  False,
+ * with a message, if it is not a domain id, or another one with a vga.
  */
 static bool xl_create_dm_domid(const char *path, const struct xlcfg *cfg,
                                domid_t *dm)
 {
     const struct xlcfg_entry *key = xlcfg_find(cfg, "device_model_domid");
+    bool vga = cfg->vga != XLCFG_VGA_NONE;
     int64_t v;
 
-    *dm = DOMID_INVALID;
+    *dm = vga ? 0 : DOMID_INVALID;
+    if (key && vga && (!xlcfg_get_int(cfg, "device_model_domid", &v) || v)) {
+        printf("%s:%u: the vga's device model runs in the control domain: "
+               "device_model_domid must be 0 or absent\n", path, key->line);
+        return false;
+    }
     if (!key)
         return true;
     if (!xlcfg_get_int(cfg, "device_model_domid", &v) || v < 0 ||
@@ -140,6 +147,8 @@ static int xl_create_domain(const char *path, const struct xlcfg *cfg,
     spec.kernel_size = kernel->size;
     if ((rc = xc_domain_create(&spec, domid)) < 0)
         return xl_create_refused(cfg, rc);
+    if (cfg->vga == XLCFG_VGA_BANKVGA)
+        return xl_vga_start(cfg->name, *domid, cfg->videoram_mib);
     return XL_EXIT_OK;
 }
 

@@ -5,6 +5,8 @@
  * refuse the control domain itself, whose own end is `poweroff` in the
  * shell.
  */
+#include <vgadm.h> /* tools/libs/vgadm */
+
 #include "xl_internal.h"
 
 struct xl_domain_op {
@@ -48,10 +50,17 @@ static int xl_domain_run(const struct xl_domain_op *op, int argc, char **argv)
     return XL_EXIT_OK;
 }
 
+/* A domain with a VGA: its device model in dom0 lets go of it first. */
+static int xl_destroy(domid_t domid)
+{
+    vgadm_release(domid); /* -ESRCH for a domain without one: fine */
+    return xc_domain_destroy(domid);
+}
+
 int xl_cmd_destroy(int argc, char **argv)
 {
-    static const struct xl_domain_op op = {"destroy", "destroy",
-                                           xc_domain_destroy, false};
+    static const struct xl_domain_op op = {"destroy", "destroy", xl_destroy,
+                                           false};
 
     return xl_domain_run(&op, argc, argv);
 }

@@ -108,6 +108,15 @@ struct xl_dm_attacher {
     int (*attach)(const struct xc_restored *r);
 };
 
+int xl_cmd_vga_checksum(int argc, char **argv);
+
+/*
+ * For `xl create`: pause domid, start its VGA device model in dom0 with
+ * videoram_mib of VRAM, unpause it; on failure say why and destroy it.
+ * XL_EXIT_OK or XL_EXIT_FAIL (xl_vga.c).
+ */
+int xl_vga_start(const char *name, domid_t domid, uint32_t videoram_mib);
+
 /* Attach to domid's console until Ctrl-] or the domain goes (xl_console.c). */
 int xl_console_attach(const char *cmd, domid_t domid, const char *name);
 

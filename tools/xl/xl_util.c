@@ -2,8 +2,11 @@
 /*
  * Helpers the subcommands share: turning DOM (a name or an id) into a
  * domain, reporting a failed hypercall in one consistent form, the state
- * column of `xl list`, and a polite sleep.
+ * column of `xl list`, and a polite sleep, which serves dom0's background
+ * work (tools/libs/evloop) meanwhile.
  */
+#include <evloop.h> /* tools/libs/evloop */
+
 #include "xl_internal.h"
 
 #define XL_LIST_BATCH 16
@@ -104,35 +107,7 @@ void xl_state_string(const struct xc_dominfo *info, char out[7])
     out[6] = '\0';
 }
 
-/*
- * A port nobody will ever signal, to block on with SCHEDOP_poll and a
- * timeout: the hypervisor wants at least one valid port to poll.  0 if
- * none could be had (then we yield in a loop instead).
- */
-static evtchn_port_t xl_timer_port(void)
-{
-    static evtchn_port_t port;
-    static bool tried;
-    struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
-                                     .remote_dom = DOMID_SELF};
-
-    if (!tried) {
-        tried = true;
-        if (hypervisor_event_channel_op(EVTCHNOP_alloc_unbound, &a) == 0)
-            port = a.port;
-    }
-    return port;
-}
-
 void xl_sleep_ms(unsigned int ms)
 {
-    uint64_t deadline = time_now_ns() + (uint64_t)ms * 1000000u;
-    evtchn_port_t port = xl_timer_port();
-
-    while (time_now_ns() < deadline) {
-        if (port)
-            event_poll(port, deadline);
-        else
-            hypervisor_yield();
-    }
+    evloop_sleep_until(time_now_ns() + (uint64_t)ms * 1000000u);
 }

@@ -59,7 +59,7 @@ static void unlock_two(struct domain *a, struct domain *b)
 }
 
 /* dm's placeholder page, a page of its own made on first use. */
-static mfn_t placeholder(struct domain *dm)
+mfn_t foreign_placeholder(struct domain *dm)
 {
     mfn_t m = dm->foreign_placeholder;
 
@@ -134,7 +134,7 @@ static int map_frames(struct domain *dm, struct domain *t,
     unsigned long i;
     int rc = 0;
 
-    if (ph && mfn_eq(placeholder(dm), INVALID_MFN))
+    if (ph && mfn_eq(foreign_placeholder(dm), INVALID_MFN))
         return -ENOMEM;
     for (i = 0; i < f->nr; i++) {
         mfn_t m = ph ? dm->foreign_placeholder
@@ -247,7 +247,7 @@ static int find_foreign(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
 static void drop_mappings(struct domain *holder, domid_t owner,
                           bool to_placeholder)
 {
-    mfn_t ph = to_placeholder ? placeholder(holder) : INVALID_MFN;
+    mfn_t ph = to_placeholder ? foreign_placeholder(holder) : INVALID_MFN;
     struct foreign_find ff = {.owner = owner,
                               .skip = holder->foreign_placeholder};
 
@@ -273,42 +273,119 @@ void foreign_domain_destroy(struct domain *d)
         drop_mappings(d, DOMID_INVALID, false);
 }
 
-/* Check and count one foreign extent of domain ctx after a live update. */
+/*
+ * The restore's walk over one domain's foreign extents: check them (and
+ * find its placeholder), take their references, or give back the first
+ * `left` references taken, each pass in the same order.
+ */
+struct restore_walk {
+    struct domain *d;
+    foreign_owner_fn owner_of;
+    enum { RESTORE_CHECK, RESTORE_TAKE, RESTORE_PUT } pass;
+    unsigned long taken, left;
+};
+
+/* Check frame m that d maps; 0 or -EINVAL after saying why. */
+static int restore_check(struct restore_walk *w, mfn_t m)
+{
+    struct domain *d = w->d, *t;
+    domid_t owner;
+
+    if (!w->owner_of(mfn_x(m), &owner)) {
+        printk(XENLOG_ERR "Live update: domain %u maps frame %#lx, which "
+               "is nobody's\n", d->domain_id, mfn_x(m));
+        return -EINVAL;
+    }
+    if (owner == d->domain_id &&
+        (mfn_eq(d->foreign_placeholder, m) ||
+         mfn_eq(d->foreign_placeholder, INVALID_MFN))) {
+        d->foreign_placeholder = m; /* its one page of its own */
+        return 0;
+    }
+    t = domain_lookup(owner);
+    if (!t || t == d || t->dm_domid != d->domain_id) {
+        printk(XENLOG_ERR "Live update: domain %u maps frame %#lx of "
+               "domain %u, which it does not serve\n", d->domain_id,
+               mfn_x(m), owner);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static int restore_extent(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
                           enum p2m_type type)
 {
-    struct domain *d = ctx;
+    struct restore_walk *w = ctx;
     unsigned long i;
+    int rc;
 
     if (type != p2m_foreign)
         return 0;
     for (i = 0; i < nr; i++) {
         mfn_t m = mfn_add(mfn, i);
-        domid_t owner = mm_frame_owner(m);
-        struct domain *t = domain_lookup(owner);
 
-        if (owner == d->domain_id && (mfn_eq(d->foreign_placeholder, m) ||
-                                      mfn_eq(d->foreign_placeholder,
-                                             INVALID_MFN))) {
-            d->foreign_placeholder = m; /* its one page of its own */
-            continue;
-        }
-        if (!t || t == d || t->dm_domid != d->domain_id || !frame_get(m)) {
-            printk(XENLOG_ERR "Live update: domain %u maps frame %#lx of "
-                   "domain %u, which it does not serve\n", d->domain_id,
-                   mfn_x(m), owner);
-            return -EINVAL;
+        if (w->pass == RESTORE_CHECK) {
+            if ((rc = restore_check(w, m)))
+                return rc;
+        } else if (mfn_eq(m, w->d->foreign_placeholder)) {
+            continue; /* no reference */
+        } else if (w->pass == RESTORE_TAKE) {
+            if (!frame_get(m)) {
+                printk(XENLOG_ERR "Live update: frame %#lx is mapped too "
+                       "often\n", mfn_x(m));
+                return -EINVAL;
+            }
+            w->taken++;
+        } else if (!w->left--) {
+            return 1; /* all given back */
+        } else {
+            frame_put(m);
         }
     }
     return 0;
 }
 
-int foreign_restore(void)
+/* One pass over every domain; 0 or the first error. */
+static int restore_pass(struct restore_walk *w)
 {
-    struct domain *d;
+    int rc = 0;
 
+    for (w->d = domain_list; w->d && !rc; w->d = w->d->next_in_list)
+        rc = p2m_for_each_extent(&w->d->p2m, restore_extent, w);
+    return rc;
+}
+
+/*
+ * Remove every foreign entry of d, without references: they hold none
+ * (the restore failed), and must not look as if they did when d goes.
+ */
+static void restore_abandon(struct domain *d)
+{
+    struct foreign_find ff = {.owner = DOMID_INVALID, .skip = INVALID_MFN};
+
+    while (p2m_for_each_extent(&d->p2m, find_foreign, &ff) == 1)
+        BUG_ON(p2m_set_entry(&d->p2m, _gfn(ff.gfn), INVALID_MFN, 0,
+                             p2m_invalid)); /* a 4 KiB leaf: no memory */
+    d->foreign_placeholder = INVALID_MFN;
+}
+
+int foreign_restore(foreign_owner_fn owner_of)
+{
+    struct restore_walk w = {.owner_of = owner_of, .pass = RESTORE_CHECK};
+    struct domain *d;
+    int rc = restore_pass(&w);
+
+    if (!rc) {
+        w.pass = RESTORE_TAKE;
+        if ((rc = restore_pass(&w))) {
+            w.pass = RESTORE_PUT;
+            w.left = w.taken;
+            restore_pass(&w);
+        }
+    }
+    if (!rc)
+        return 0;
     for (d = domain_list; d; d = d->next_in_list)
-        if (p2m_for_each_extent(&d->p2m, restore_extent, d))
-            return -EINVAL;
-    return 0;
+        restore_abandon(d);
+    return -EINVAL;
 }

@@ -17,8 +17,10 @@
 #include <public/dm_op.h>
 #include <xen/errno.h>
 #include <xen/event.h>
+#include <xen/foreign_map.h>
 #include <xen/guest_access.h>
 #include <xen/ioreq.h>
+#include <xen/lib.h>
 #include <xen/memmap.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -77,15 +79,27 @@ void ioreq_dm_signal(struct domain *target)
     }
 }
 
-/* Take the page out of the device model's physmap before freeing it. */
+/*
+ * Take the page out of the device model's physmap before freeing it.  Its
+ * place gets the device model's placeholder page, as its foreign mappings
+ * of d do (common/foreign_map.c): a device model that reads its ioreq
+ * page just as d goes (its vCPU may be past checking that d is there)
+ * reads zeros, "no request", instead of faulting.  Without memory for the
+ * placeholder, the place is left empty.
+ */
 void ioreq_domain_destroy(struct domain *d)
 {
     struct domain *dm = domain_lookup(d->dm_domid);
+    mfn_t ph;
 
     if (!d->ioreq_page)
         return;
     if (dm && gfn_x(d->ioreq_dm_gfn) != INVALID_GFN_RAW) {
-        p2m_set_entry(&dm->p2m, d->ioreq_dm_gfn, INVALID_MFN, 0, p2m_invalid);
+        ph = foreign_placeholder(dm);
+        /* A 4 KiB leaf replaced: no memory needed. */
+        BUG_ON(p2m_set_entry(&dm->p2m, d->ioreq_dm_gfn, ph, 0,
+                             mfn_eq(ph, INVALID_MFN) ? p2m_invalid
+                                                     : p2m_foreign));
         flush_tlb_local();
         evtchn_close_port(dm->evtchn, dm->domain_id, d->ioreq_port,
                           dm->evtchn);

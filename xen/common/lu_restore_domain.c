@@ -763,7 +763,7 @@ int lu_restore_domains_check(void)
     for (d = domain_list; d; d = d->next_in_list)
         if ((rc = evtchn_for_each_port(d->evtchn, lu_channel_connected, d)))
             return rc;
-    if (foreign_restore())
+    if (foreign_restore(lu_restore_frame_owner))
         return -EINVAL;
     printk("Live update: restored %u domains, %u vCPUs, %lu pages\n",
            restored.nr_domains, restored.nr_vcpus, restored.nr_pages);

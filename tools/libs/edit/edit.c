@@ -5,7 +5,10 @@
  * Input: bytes come from console_io(CONSOLEIO_read) into a small queue of
  * our own.  To wait, we clear VIRQ_CONSOLE's pending bit, read, and only
  * if nothing came poll the port: a byte that arrives after the read sets
- * the bit again, so the poll returns at once and no wake-up is lost.
+ * the bit again, so the poll returns at once and no wake-up is lost.  The
+ * poll is the event loop's (tools/libs/evloop), which also serves the
+ * background work's ports while we wait, and the queued notices of that
+ * work are printed just before each prompt.
  *
  * The editor keeps the line, the cursor and the history; it draws with
  * plain characters and backspaces (every terminal and the launcher's log
@@ -14,11 +17,14 @@
  */
 #include <guest.h>
 #include <public/errno.h>
+#include <evloop.h> /* tools/libs/evloop: waiting serves background work */
+#include <notice.h>
 
 #include "edit.h"
 
 #define EDIT_QUEUE_SIZE 1024
 #define EDIT_ESCAPE_WAIT_NS 100000000ull /* 100 ms for the rest of a key */
+#define EDIT_NO_VIRQ_PACE_NS 10000000ull /* 10 ms */
 #define EDIT_ESC 0x1b
 #define EDIT_DEL 0x7f
 
@@ -63,13 +69,21 @@ static unsigned int edit_fill(void)
     return got;
 }
 
-/* Block until input may have come, or the deadline. */
+/*
+ * Block until input may have come, or the deadline, serving background
+ * work meanwhile (evloop.h).  Without the VIRQ nothing says input came:
+ * look again every EDIT_NO_VIRQ_PACE_NS.
+ */
 static void edit_wait(uint64_t deadline_ns)
 {
-    if (edit_port >= 0)
-        event_poll(edit_port, deadline_ns);
-    else
-        hypervisor_yield(); /* no VIRQ: poll the hard way */
+    uint64_t soon;
+
+    if (edit_port >= 0) {
+        evloop_wait(edit_port, deadline_ns);
+        return;
+    }
+    soon = time_now_ns() + EDIT_NO_VIRQ_PACE_NS;
+    evloop_wait(-1, deadline_ns && deadline_ns < soon ? deadline_ns : soon);
 }
 
 int edit_getc(uint64_t deadline_ns)
@@ -316,6 +330,7 @@ int edit_readline(const char *prompt, char *buf, size_t size)
     e = (struct editor){.buf = buf, .cap = size - 1};
     if (e.cap > EDIT_LINE_MAX - 1)
         e.cap = EDIT_LINE_MAX - 1;
+    notice_flush();
     edit_out(prompt, strlen(prompt));
     for (;;) {
         c = edit_getc(0);

@@ -48,8 +48,8 @@ int edit_getc(uint64_t deadline_ns);
 bool edit_sleep_until(uint64_t deadline_ns);
 
 /*
- * Print prompt and edit one line into buf (size bytes, at most
- * EDIT_LINE_MAX are used) until Enter.  Returns its length (the line is
+ * Print the queued notices (notice.h), then prompt, and edit one line
+ * into buf (size bytes, at most EDIT_LINE_MAX are used) until Enter.  Returns its length (the line is
  * NUL-terminated and added to the history unless empty or a repeat), or
  * -1 if Ctrl-C abandoned it.
  */

@@ -4,6 +4,8 @@
  * and clear a port's pending bit in the shared info page, and wait for a
  * port with a deadline (SCHEDOP_poll).  The pending bits are the guest's
  * to clear (public/event_channel.h); the hypervisor only sets them.
+ * Sleeping is a poll of a port of our own that nobody signals: the
+ * hypervisor wants at least one valid port to poll.
  */
 #include "guest.h"
 
@@ -45,4 +47,31 @@ long event_poll(evtchn_port_t port, uint64_t deadline_ns)
     };
 
     return hypervisor_sched_op(SCHEDOP_poll, &poll);
+}
+
+evtchn_port_t event_timer_port(void)
+{
+    static evtchn_port_t port;
+    static bool tried;
+    struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
+                                     .remote_dom = DOMID_SELF};
+
+    if (!tried) {
+        tried = true;
+        if (hypervisor_event_channel_op(EVTCHNOP_alloc_unbound, &a) == 0)
+            port = a.port;
+    }
+    return port;
+}
+
+void event_sleep_until(uint64_t deadline_ns)
+{
+    evtchn_port_t port = event_timer_port();
+
+    while (time_now_ns() < deadline_ns) {
+        if (port)
+            event_poll(port, deadline_ns);
+        else
+            hypervisor_yield();
+    }
 }

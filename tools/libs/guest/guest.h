@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crc32.h"
 #include "hypercall.h"
 
 #define PAGE_SHIFT     XEN_PAGE_SHIFT
@@ -156,6 +157,13 @@ long event_bind_virq(uint32_t virq);
 bool event_pending(evtchn_port_t port);
 bool event_test_and_clear(evtchn_port_t port);
 long event_poll(evtchn_port_t port, uint64_t deadline_ns);
+/*
+ * event_timer_port() is a port of our own that nobody signals (0 if none
+ * could be had), for polling with nothing but a deadline;
+ * event_sleep_until() waits on it until system time reaches deadline_ns.
+ */
+evtchn_port_t event_timer_port(void);
+void event_sleep_until(uint64_t deadline_ns);
 
 /*
  * memmap.c: the domain's memory map.  guest_memmap_read() copies up to max

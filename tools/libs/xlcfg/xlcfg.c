@@ -4,8 +4,8 @@
  * passes: a syntax pass turns the text into a list of settings (key, line,
  * value) with strings copied into the caller's pool, then a check pass
  * applies the rules of the keys a domain needs (name, memory, vcpus,
- * kernel, extra, on_crash, and its memory map: mmio_hole, rdm) and warns
- * about keys nobody knows.  A device
+ * kernel, extra, on_crash, its memory map: mmio_hole, rdm, and its
+ * display: vga, videoram) and warns about keys nobody knows.  A device
  * key added later goes in key_rules[] with its checks, or with none and is
  * read by name.
  *
@@ -642,28 +642,64 @@ static int apply_extra(struct parser *ps, const struct xlcfg_entry *e)
     return want_text(ps, e, XLCFG_EXTRA_MAX, ps->cfg->extra);
 }
 
-static int apply_on_crash(struct parser *ps, const struct xlcfg_entry *e)
+/*
+ * A string key that takes one of two words; Xen's other words for it are
+ * known, and refused as such rather than as unknown.
+ */
+struct choice {
+    const char *words[2];
+    const char *const *xen_only; /* NULL-terminated */
+    const char *not_here;        /* `KEY "word"` + this */
+    const char *unknown;         /* this + ` "word"` */
+};
+
+/* e's word: its index in c->words in *out, or an error with a hint. */
+static int want_choice(struct parser *ps, const struct xlcfg_entry *e,
+                       const struct choice *c, unsigned int *out)
 {
-    static const char *const unsupported[] = {
-        "restart",          "rename-restart", "coredump-destroy",
-        "coredump-restart", "soft-reset",
-    };
     const char *s = e->value.string;
+    bool xen_only = false;
 
     if (want_type(ps, e, XLCFG_STRING, "a \"string\"") < 0)
         return -1;
-    if (cfg_streq(s, "destroy") || cfg_streq(s, "preserve")) {
-        ps->cfg->on_crash = cfg_streq(s, "destroy") ? XLCFG_ON_CRASH_DESTROY
-                                                    : XLCFG_ON_CRASH_PRESERVE;
-        return 0;
+    for (unsigned int i = 0; i < 2; i++)
+        if (cfg_streq(s, c->words[i])) {
+            *out = i;
+            return 0;
+        }
+    for (const char *const *w = c->xen_only; *w; w++)
+        xen_only |= cfg_streq(s, *w);
+    if (xen_only) {
+        fail(ps, e->line, e->key, " \"", s);
+        msg_str(&ps->err, "\" ");
+        msg_str(&ps->err, c->not_here);
+    } else {
+        fail(ps, e->line, c->unknown, " \"", s);
+        msg_char(&ps->err, '"');
     }
-    for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
-        if (cfg_streq(s, unsupported[i]))
-            return fail(ps, e->line, "on_crash \"", s,
-                        "\" is not supported "
-                        "(use \"destroy\" or \"preserve\")");
-    return fail(ps, e->line, "unknown on_crash action \"", s,
-                "\" (use \"destroy\" or \"preserve\")");
+    msg_str(&ps->err, " (use \"");
+    msg_str(&ps->err, c->words[0]);
+    msg_str(&ps->err, "\" or \"");
+    msg_str(&ps->err, c->words[1]);
+    msg_str(&ps->err, "\")");
+    return -1;
+}
+
+static int apply_on_crash(struct parser *ps, const struct xlcfg_entry *e)
+{
+    static const char *const xen_only[] = {
+        "restart",          "rename-restart", "coredump-destroy",
+        "coredump-restart", "soft-reset",     NULL,
+    };
+    static const struct choice c = {{"destroy", "preserve"}, xen_only,
+                                    "is not supported",
+                                    "unknown on_crash action"};
+    unsigned int i;
+
+    if (want_choice(ps, e, &c, &i) < 0)
+        return -1;
+    ps->cfg->on_crash = i ? XLCFG_ON_CRASH_PRESERVE : XLCFG_ON_CRASH_DESTROY;
+    return 0;
 }
 
 static int apply_mmio_hole(struct parser *ps, const struct xlcfg_entry *e)
@@ -744,6 +780,37 @@ static int apply_rdm(struct parser *ps, const struct xlcfg_entry *e)
     return 0;
 }
 
+/* vga = "bankvga" | "none": the one display we emulate, or none. */
+static int apply_vga(struct parser *ps, const struct xlcfg_entry *e)
+{
+    static const char *const xen_only[] = {"stdvga", "cirrus", "qxl", NULL};
+    static const struct choice c = {{"bankvga", "none"}, xen_only,
+                                    "is not emulated here",
+                                    "unknown vga device"};
+    unsigned int i;
+
+    if (want_choice(ps, e, &c, &i) < 0)
+        return -1;
+    ps->cfg->vga = i ? XLCFG_VGA_NONE : XLCFG_VGA_BANKVGA;
+    return 0;
+}
+
+/* videoram = MiB of VRAM; after vga, which it needs. */
+static int apply_videoram(struct parser *ps, const struct xlcfg_entry *e)
+{
+    int64_t v;
+
+    if (want_range(ps, e, XLCFG_VIDEORAM_MIN, XLCFG_VIDEORAM_MAX,
+                   "an integer (MiB)", &v) < 0)
+        return -1;
+    if (ps->cfg->vga == XLCFG_VGA_NONE)
+        warn(ps, e->line, "'videoram' has no effect without a vga device ",
+             "(ignored)", NULL);
+    else
+        ps->cfg->videoram_mib = (uint32_t)v;
+    return 0;
+}
+
 /*
  * The keys we know, in the order they are checked.  apply is NULL for a
  * key that is only read by name (a device option); such a key is known,
@@ -759,6 +826,7 @@ static const struct key_rule {
     {"extra", false, apply_extra}, {"on_crash", false, apply_on_crash},
     {"device_model_domid", false, NULL},
     {"mmio_hole", false, apply_mmio_hole}, {"rdm", false, apply_rdm},
+    {"vga", false, apply_vga}, {"videoram", false, apply_videoram},
 };
 
 #define NR_KEY_RULES (sizeof(key_rules) / sizeof(key_rules[0]))
@@ -815,6 +883,8 @@ static int check_keys(struct parser *ps)
         if (e && r->apply && r->apply(ps, e) < 0)
             return -1;
     }
+    if (cfg->vga != XLCFG_VGA_NONE && !cfg->videoram_mib)
+        cfg->videoram_mib = XLCFG_VIDEORAM_DEFAULT;
     return 0;
 }
 
@@ -886,4 +956,9 @@ bool xlcfg_get_int(const struct xlcfg *cfg, const char *key, int64_t *out)
 const char *xlcfg_on_crash_name(enum xlcfg_on_crash action)
 {
     return action == XLCFG_ON_CRASH_PRESERVE ? "preserve" : "destroy";
+}
+
+const char *xlcfg_vga_name(enum xlcfg_vga vga)
+{
+    return vga == XLCFG_VGA_BANKVGA ? "bankvga" : "none";
 }

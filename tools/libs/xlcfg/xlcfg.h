@@ -4,8 +4,9 @@
  * lines, where a value is an integer, a "double" or 'single' quoted string
  * or a list `[ "a", "b" ]` that may span lines; `#` starts a comment.
  * xlcfg_parse() keeps every setting in a generic list (so that device keys
- * added later -- vga=, videoram=, device_model= -- are read by name with
- * xlcfg_find()) and checks the keys a domain needs into typed fields.
+ * added later -- device_model= -- are read by name with xlcfg_find()) and
+ * checks the keys a domain needs, and its display (vga=, videoram=), into
+ * typed fields.
  *
  * Portable C: no allocation, no globals, no printing.  Everything lives in
  * the caller's struct xlcfg; errors and warnings are `file:line: message`
@@ -31,6 +32,9 @@
 #define XLCFG_MEMORY_MAX   (1024u * 1024) /* MiB: 1 TiB, the hypervisor's cap */
 #define XLCFG_VCPUS_MAX    32 /* vcpu_info slots in the shared info page */
 #define XLCFG_RDM_MAX      8  /* rdm ranges (XEN_DOMCTL_MAX_RDM) */
+#define XLCFG_VIDEORAM_MIN     1  /* MiB */
+#define XLCFG_VIDEORAM_MAX     64 /* MiB: a physmap region's largest */
+#define XLCFG_VIDEORAM_DEFAULT 8  /* MiB */
 
 enum xlcfg_type {
     XLCFG_INT,
@@ -59,6 +63,12 @@ enum xlcfg_on_crash {
     XLCFG_ON_CRASH_PRESERVE,
 };
 
+/* vga = "...": the emulated display, if any (public/io/bankvga.h). */
+enum xlcfg_vga {
+    XLCFG_VGA_NONE,
+    XLCFG_VGA_BANKVGA,
+};
+
 struct xlcfg {
     /* The domain keys, checked; filled by a successful xlcfg_parse(). */
     char name[XLCFG_NAME_MAX];
@@ -73,6 +83,8 @@ struct xlcfg {
         uint64_t first_gfn;
         uint64_t nr_frames;
     } rdm[XLCFG_RDM_MAX];
+    enum xlcfg_vga vga;
+    uint32_t videoram_mib;     /* with a vga: its VRAM (default 8) */
 
     /* Every setting; for a repeated key the last one counts. */
     unsigned int entry_count;
@@ -113,5 +125,8 @@ bool xlcfg_get_int(const struct xlcfg *cfg, const char *key, int64_t *out);
 
 /* "destroy" or "preserve". */
 const char *xlcfg_on_crash_name(enum xlcfg_on_crash action);
+
+/* "none" or "bankvga". */
+const char *xlcfg_vga_name(enum xlcfg_vga vga);
 
 #endif /* XLCFG_H */

@@ -16,7 +16,7 @@ import re
 from conftest import BOOT_HANG, BOOT_TIMEOUT, ROOT, launch
 
 PROMPT = "dom0# "
-NR_FILES = 17  # 10 guests, xen-next and xen-alt in /boot, 5 configs in /etc/xen
+NR_FILES = 19  # 11 guests, xen-next and xen-alt in /boot, 6 configs in /etc/xen
 LIST_HEADER = re.compile(r"^Name\s+ID\s+Mem\s+VCPUs\s+State\s+Time\(s\)$")
 FREE_RE = re.compile(r"^free_memory\s*:\s*(\d+)$")
 
@@ -145,7 +145,7 @@ def test_prompt_and_builtins(image, tmp_path):
     assert [line.split()[0] for line in output_of(r, "ls /etc/xen")] == [
         "/etc/xen/evtchn-a.cfg", "/etc/xen/evtchn-b.cfg",
         "/etc/xen/hostile.cfg", "/etc/xen/memcheck.cfg",
-        "/etc/xen/timecheck.cfg"], r
+        "/etc/xen/timecheck.cfg", "/etc/xen/vgatest.cfg"], r
     assert output_of(r, "ls /etc/xen/hostile.cfg")[0].split() == [
         "/etc/xen/hostile.cfg", sizes["/etc/xen/hostile.cfg"]]
     assert output_of(r, "ls /nowhere") == [

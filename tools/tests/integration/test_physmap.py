@@ -140,3 +140,6 @@ def test_foreign_mappings(image, tmp_path):
     # placeholder now, without a fault.
     assert "(d1) physdm: our mapping of dom 2 reads 0 after it went" in \
         r.lines, r
+    # So does its ioreq page: the page went with memmap, the place did not.
+    assert "(d1) physdm: our ioreq page of dom 2 reads 0 after it went" in \
+        r.lines, r

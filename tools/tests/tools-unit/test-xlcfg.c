@@ -2,10 +2,10 @@
 /*
  * Unit tests for the domain config parser (tools/libs/xlcfg): every form
  * of the syntax, every key's checks and defaults (the memory map's
- * mmio_hole and rdm included), every error (each must
- * name the file and the line), warnings for unknown and repeated keys,
- * the limits, and a deterministic robustness loop over random and mutated
- * input under ASan/UBSan.
+ * mmio_hole and rdm, the display's vga and videoram included), every
+ * error (each must name the file and the line), warnings for unknown and
+ * repeated keys, the limits, and a deterministic robustness loop over
+ * random and mutated input under ASan/UBSan.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -195,15 +195,73 @@ static void test_device_keys_are_kept_by_name(void **state)
     int64_t v;
 
     (void)state;
-    expect_ok(BASE "vga = \"stdvga\"\nvideoram = 16\n"
+    expect_ok(BASE "vga = \"bankvga\"\nvideoram = 16\n"
                    "rdm = \"strategy=host,policy=relaxed\"\n"
                    "device_model = \"/boot/dm.elf\"\n");
     assert_true(xlcfg_get_string(&cfg, "vga", &s));
-    assert_string_equal(s, "stdvga");
+    assert_string_equal(s, "bankvga");
     assert_true(xlcfg_get_int(&cfg, "videoram", &v));
     assert_int_equal(v, 16);
     assert_true(xlcfg_get_string(&cfg, "device_model", &s));
     assert_int_equal(cfg.entry_count, 7);
+}
+
+static void test_vga_keys(void **state)
+{
+    (void)state;
+    expect_ok(BASE);
+    assert_int_equal(cfg.vga, XLCFG_VGA_NONE);
+    assert_int_equal(cfg.videoram_mib, 0);
+    assert_string_equal(xlcfg_vga_name(cfg.vga), "none");
+    expect_ok(BASE "vga = \"bankvga\"\n");
+    assert_int_equal(cfg.vga, XLCFG_VGA_BANKVGA);
+    assert_int_equal(cfg.videoram_mib, 8);
+    assert_string_equal(xlcfg_vga_name(cfg.vga), "bankvga");
+    expect_ok(BASE "videoram = 1\nvga = 'bankvga'\n");
+    assert_int_equal(cfg.videoram_mib, 1);
+    expect_ok(BASE "vga = \"bankvga\"\nvideoram = 64\n");
+    assert_int_equal(cfg.videoram_mib, 64);
+    assert_int_equal(cfg.warning_count, 0);
+    expect_ok(BASE "vga = \"none\"\n");
+    assert_int_equal(cfg.vga, XLCFG_VGA_NONE);
+    /* VRAM with nothing to show it: said, and ignored. */
+    expect_ok(BASE "vga = \"none\"\nvideoram = 16\n");
+    assert_int_equal(cfg.videoram_mib, 0);
+    assert_string_equal(cfg.warnings,
+                        "t.cfg:5: warning: 'videoram' has no effect without "
+                        "a vga device (ignored)\n");
+    expect_ok(BASE "videoram = 16\n");
+    assert_int_equal(cfg.warning_count, 1);
+}
+
+static void test_error_vga_keys(void **state)
+{
+    (void)state;
+    expect_error(BASE "vga = \"stdvga\"\n",
+                 "t.cfg:4: vga \"stdvga\" is not emulated here (use "
+                 "\"bankvga\" or \"none\")");
+    expect_error(BASE "vga = \"cirrus\"\n",
+                 "t.cfg:4: vga \"cirrus\" is not emulated here (use "
+                 "\"bankvga\" or \"none\")");
+    expect_error(BASE "vga = \"vesa\"\n",
+                 "t.cfg:4: unknown vga device \"vesa\" (use \"bankvga\" "
+                 "or \"none\")");
+    expect_error(BASE "vga = \"\"\n",
+                 "t.cfg:4: unknown vga device \"\" (use \"bankvga\" or "
+                 "\"none\")");
+    expect_error(BASE "vga = 1\n",
+                 "t.cfg:4: 'vga' must be a \"string\", not an integer");
+    expect_error(BASE "vga = \"bankvga\"\nvideoram = 0\n",
+                 "t.cfg:5: 'videoram' must be between 1 and 64");
+    expect_error(BASE "vga = \"bankvga\"\nvideoram = 65\n",
+                 "t.cfg:5: 'videoram' must be between 1 and 64");
+    expect_error(BASE "vga = \"bankvga\"\nvideoram = -8\n",
+                 "t.cfg:5: 'videoram' must be between 1 and 64");
+    expect_error(BASE "vga = \"bankvga\"\nvideoram = \"8M\"\n",
+                 "t.cfg:5: 'videoram' must be an integer (MiB), not a string");
+    /* Out of range even where it would be ignored. */
+    expect_error(BASE "videoram = 1024\n",
+                 "t.cfg:4: 'videoram' must be between 1 and 64");
 }
 
 /* ---- warnings ---------------------------------------------------------- */
@@ -822,6 +880,8 @@ int main(void)
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_device_keys_are_kept_by_name),
+        cmocka_unit_test(test_vga_keys),
+        cmocka_unit_test(test_error_vga_keys),
         cmocka_unit_test(test_unknown_keys_warn),
         cmocka_unit_test(test_repeated_key_last_wins),
         cmocka_unit_test(test_warnings_overflow_safely),

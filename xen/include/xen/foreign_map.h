@@ -20,6 +20,12 @@ long foreign_dm_map(struct domain *dm, struct domain *t,
 long foreign_dm_unmap(struct domain *dm, struct domain *t,
                       const struct xen_dm_op *op);
 
+/*
+ * dm's placeholder page (made on first use, one of its own pages), or
+ * INVALID_MFN if there is no memory for it.
+ */
+mfn_t foreign_placeholder(struct domain *dm);
+
 /* Whether a device model maps frame mfn. */
 bool foreign_frame_mapped(mfn_t mfn);
 
@@ -30,11 +36,19 @@ bool foreign_frame_mapped(mfn_t mfn);
 void foreign_domain_destroy(struct domain *d);
 
 /*
- * After a live update restored every domain: take a reference for each
- * foreign mapping the p2ms carry, checking each maps a frame of a domain
- * its holder serves (or its own placeholder).  0, or -EINVAL after
- * logging which.
+ * Who owns frame mfn (true), as a live update's restore knows it: the
+ * frames of a carried block other than its first are not marked in the
+ * frame table until after the domains resume (xen/lu_carried.h).
  */
-int foreign_restore(void);
+typedef bool (*foreign_owner_fn)(uint64_t mfn, domid_t *owner);
+
+/*
+ * After a live update restored every domain: take a reference for each
+ * foreign mapping the p2ms carry, checking first that each maps a frame
+ * of a domain its holder serves (or its own placeholder).  0, or -EINVAL
+ * after logging which; then no reference is held and every foreign entry
+ * is gone from the p2ms, so that destroying the domains is safe.
+ */
+int foreign_restore(foreign_owner_fn owner_of);
 
 #endif /* XEN_FOREIGN_MAP_H */

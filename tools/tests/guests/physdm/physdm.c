@@ -54,6 +54,9 @@
  * gets is the one the target has, with any request that waits in it, and
  * the port ranges it claims are claimed already.  Then it serves as above.
  *
+ * When the target has gone its ioreq page, still at the same place of
+ * ours, must read as a placeholder (zeros) rather than fault.
+ *
  * It ends when the target has gone: SUCCESS if it saw at least N changes
  * (default 0), each with a higher generation; FAILURE if it saw fewer or a
  * generation went back, or an operation was not refused as it should;
@@ -548,6 +551,18 @@ static void run(void)
     }
 }
 
+/* Our ioreq page of the target, now gone, is a placeholder: no fault. */
+static void ioreq_page_after(void)
+{
+    uint8_t b = 0xff;
+
+    if (guest_probe((uintptr_t)ioreq_page, false, &b) >= 0)
+        test_failure("reading our ioreq page of dom %u after it went "
+                     "faulted", target);
+    printf("physdm: our ioreq page of dom %u reads %#x after it went\n",
+           target, b);
+}
+
 void test_main(const struct start_info *si)
 {
     bool ok_target, ok_changes;
@@ -571,6 +586,7 @@ void test_main(const struct start_info *si)
     if (slot_mapped)
         printf("physdm: our mapping of dom %u reads %#x after it went\n",
                target, slot_read()); /* a placeholder: no fault */
+    ioreq_page_after();
     printf("physdm: dom %u has gone; %lu map changes seen, generation %lu\n",
            target, (unsigned long)changes, (unsigned long)generation);
     if (changes < want)
