@@ -23,7 +23,8 @@
 
 enum log_level { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG, LOG_NONE = -1 };
 
-static char conring[CONRING_SIZE];
+/* Read only up to conring_produced, so never before it is written. */
+static char conring[CONRING_SIZE] __noinit;
 static size_t conring_produced; /* bytes ever written; ring index mod size */
 static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
 /*
@@ -200,7 +201,7 @@ static size_t conring_copy(char *buf)
 }
 
 /* For a live update: the log as it was, or this boot's lines meanwhile. */
-static char conring_scratch[CONRING_SIZE];
+static char conring_scratch[CONRING_SIZE] __noinit;
 
 const char *console_ring_snapshot(size_t *len, uint64_t *produced)
 {

@@ -20,7 +20,9 @@
 
 int evtchn_domain_init(struct domain *d)
 {
-    d->evtchn = alloc_xenheap_pages(get_order_from_bytes(sizeof(*d->evtchn)));
+    /* evtchn_table_init() writes all of it. */
+    d->evtchn = alloc_xenheap_pages_noscrub(
+        get_order_from_bytes(sizeof(*d->evtchn)));
     if (!d->evtchn)
         return -ENOMEM;
     evtchn_table_init(d->evtchn, EVTCHN_MAX_PORTS);

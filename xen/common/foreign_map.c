@@ -346,12 +346,14 @@ static int restore_extent(void *ctx, gfn_t gfn, mfn_t mfn, unsigned long nr,
 }
 
 /* One pass over every domain; 0 or the first error. */
+/* Only a device model has foreign entries: the others are not walked. */
 static int restore_pass(struct restore_walk *w)
 {
     int rc = 0;
 
     for (w->d = domain_list; w->d && !rc; w->d = w->d->next_in_list)
-        rc = p2m_for_each_extent(&w->d->p2m, restore_extent, w);
+        if (w->d->p2m.entries[p2m_foreign])
+            rc = p2m_for_each_extent(&w->d->p2m, restore_extent, w);
     return rc;
 }
 
@@ -363,7 +365,8 @@ static void restore_abandon(struct domain *d)
 {
     struct foreign_find ff = {.owner = DOMID_INVALID, .skip = INVALID_MFN};
 
-    while (p2m_for_each_extent(&d->p2m, find_foreign, &ff) == 1)
+    while (d->p2m.entries[p2m_foreign] &&
+           p2m_for_each_extent(&d->p2m, find_foreign, &ff) == 1)
         BUG_ON(p2m_set_entry(&d->p2m, _gfn(ff.gfn), INVALID_MFN, 0,
                              p2m_invalid)); /* a 4 KiB leaf: no memory */
     d->foreign_placeholder = INVALID_MFN;

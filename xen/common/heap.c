@@ -165,6 +165,12 @@ static unsigned long heap_take(struct heap *h, unsigned int order)
 
 mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner)
 {
+    return heap_alloc_flags(h, order, owner, 0);
+}
+
+mfn_t heap_alloc_flags(struct heap *h, unsigned int order, domid_t owner,
+                       unsigned int flags)
+{
     uint64_t set = owner == DOMID_XEN ? 0 : PGC_allocated;
     unsigned long m, i, n;
 
@@ -179,7 +185,7 @@ mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner)
     for (i = m; i < m + n; i++) {
         struct page_info *pg = &h->frames[i];
 
-        if (pg->count_info & PGC_need_scrub)
+        if ((pg->count_info & PGC_need_scrub) && !(flags & HEAP_NO_SCRUB))
             h->scrub(h->scrub_ctx, _mfn(i));
         pg->count_info = (pg->count_info & ~(PGC_free | PGC_need_scrub)) | set;
         pg->owner = owner;

@@ -139,7 +139,7 @@ static int lu_restore_hypervisor(struct lu_reader *r)
 static int lu_restore_console_log(struct lu_reader *r,
                                   const struct lu_record *rec)
 {
-    static char log[CONSOLE_LOG_SIZE];
+    static char log[CONSOLE_LOG_SIZE] __noinit;
     struct lu_rec_console_log h;
     uint64_t len = rec->length - sizeof(h), skip;
     int rc = lu_read_payload(r, &h, sizeof(h));

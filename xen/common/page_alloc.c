@@ -166,13 +166,14 @@ unsigned long mm_max_frame(void)
 /* Frames the heap is given at a time when it runs out early. */
 #define GROW_FRAMES 2048UL
 
-static mfn_t alloc_pages(domid_t owner, unsigned int order)
+static mfn_t alloc_pages(domid_t owner, unsigned int order,
+                         unsigned int flags)
 {
     mfn_t mfn;
 
     do {
         spin_lock(&heap_lock);
-        mfn = heap_alloc(&heap, order, owner);
+        mfn = heap_alloc_flags(&heap, order, owner, flags);
         spin_unlock(&heap_lock);
     } while (mfn_eq(mfn, INVALID_MFN) &&
              mm_deferred_grow(max(GROW_FRAMES, 2UL << order)));
@@ -208,11 +209,21 @@ static void free_pages(mfn_t mfn, unsigned int order)
     spin_unlock(&heap_lock);
 }
 
-void *alloc_xenheap_pages(unsigned int order)
+static void *xenheap_alloc(unsigned int order, unsigned int flags)
 {
-    mfn_t mfn = alloc_pages(DOMID_XEN, order);
+    mfn_t mfn = alloc_pages(DOMID_XEN, order, flags);
 
     return mfn_eq(mfn, INVALID_MFN) ? NULL : mfn_to_virt(mfn);
+}
+
+void *alloc_xenheap_pages(unsigned int order)
+{
+    return xenheap_alloc(order, 0);
+}
+
+void *alloc_xenheap_pages_noscrub(unsigned int order)
+{
+    return xenheap_alloc(order, HEAP_NO_SCRUB);
 }
 
 void free_xenheap_pages(void *va, unsigned int order)
@@ -223,7 +234,7 @@ void free_xenheap_pages(void *va, unsigned int order)
 mfn_t alloc_domheap_pages(domid_t owner, unsigned int order)
 {
     BUG_ON(owner == DOMID_XEN); /* the hypervisor's pages are xenheap */
-    return alloc_pages(owner, order);
+    return alloc_pages(owner, order, 0);
 }
 
 void free_domheap_pages(mfn_t mfn, unsigned int order)

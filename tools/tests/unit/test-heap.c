@@ -836,6 +836,37 @@ static void check_scrubs(const struct fake *f, const unsigned int *handed)
 }
 
 /* Each frame is scrubbed once per trip through the heap, when handed out. */
+/*
+ * HEAP_NO_SCRUB hands frames out unscrubbed, marked like any other; once
+ * freed they need a scrub again, which the next ordinary allocation does.
+ */
+static void test_alloc_no_scrub(void **state)
+{
+    struct fake *f = fake_new(64, false);
+    unsigned long i;
+    mfn_t a, b;
+
+    (void)state;
+    heap_add_pages(&f->h, _mfn(0), 64);
+    a = heap_alloc_flags(&f->h, 3, DOMID_XEN, HEAP_NO_SCRUB);
+    assert_false(mfn_eq(a, INVALID_MFN));
+    assert_int_equal(f->scrub_calls, 0);
+    for (i = 0; i < 8; i++) {
+        assert_int_equal(f->frames[mfn_x(a) + i].count_info, 0);
+        assert_int_equal(f->frames[mfn_x(a) + i].owner, DOMID_XEN);
+    }
+    assert_int_equal(f->h.free_pages, 56);
+    heap_free(&f->h, a, 3);
+    for (i = 0; i < 8; i++)
+        assert_true(f->frames[mfn_x(a) + i].count_info & PGC_need_scrub);
+    b = heap_alloc(&f->h, 6, 2); /* everything: a's frames among them */
+    assert_int_equal(mfn_x(b), 0);
+    assert_int_equal(f->scrub_calls, 64);
+    for (i = 0; i < 64; i++)
+        assert_int_equal(f->scrubs[i], 1);
+    fake_free(f);
+}
+
 static void test_scrub_exactly_once(void **state)
 {
     const unsigned long n = 1024;
@@ -1051,6 +1082,7 @@ int main(void)
         cmocka_unit_test(test_above_4g),
         cmocka_unit_test(test_near_link_limit),
         cmocka_unit_test(test_scrub_zeroes),
+        cmocka_unit_test(test_alloc_no_scrub),
         cmocka_unit_test(test_scrub_exactly_once),
         cmocka_unit_test(test_randomised_shadow),
     };

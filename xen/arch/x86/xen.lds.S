@@ -60,6 +60,10 @@ SECTIONS
         . = ALIGN(8);
         __bss_end = .;
     } :data
+    /* Like .bss, but not zeroed at boot: see __noinit. */
+    .noinit (NOLOAD) : {
+        *(.noinit .noinit.*)
+    } :data
     _end = .;
 
     /DISCARD/ : {

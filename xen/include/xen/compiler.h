@@ -9,6 +9,12 @@
 #define __noreturn     __attribute__((__noreturn__))
 #define __packed       __attribute__((__packed__))
 #define __aligned(a)   __attribute__((__aligned__(a)))
+/*
+ * For a large buffer whose every byte is written before it is read: boot
+ * does not zero it (after a live update every microsecond of early boot
+ * is in the blackout).  Its contents at boot are whatever the memory held.
+ */
+#define __noinit       __section(".noinit")
 #define __printf(f, a) __attribute__((__format__(__printf__, f, a)))
 
 #define likely(x)   __builtin_expect(!!(x), 1)

@@ -54,6 +54,15 @@ unsigned long heap_add_pages(struct heap *h, mfn_t start, unsigned long count);
 mfn_t heap_alloc(struct heap *h, unsigned int order, domid_t owner);
 
 /*
+ * heap_alloc() with flags: HEAP_NO_SCRUB hands the frames out as they are,
+ * for a caller that writes every byte of them before anything reads one
+ * (zeroing them first would be done twice).
+ */
+#define HEAP_NO_SCRUB (1u << 0)
+mfn_t heap_alloc_flags(struct heap *h, unsigned int order, domid_t owner,
+                       unsigned int flags);
+
+/*
  * Return a block that heap_alloc() gave out with the same order, or a frame
  * left out of the heap as PGC_allocated (live data) whose owner is done
  * with it (total_pages does not count such a frame: the heap cannot tell

@@ -28,6 +28,12 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
 void *alloc_xenheap_pages(unsigned int order);
 void free_xenheap_pages(void *va, unsigned int order);
 
+/*
+ * The same, not zeroed first: for memory the caller writes in full before
+ * anything reads it.
+ */
+void *alloc_xenheap_pages_noscrub(unsigned int order);
+
 /* Pages owned by domain owner (PGC_allocated set); INVALID_MFN if none. */
 mfn_t alloc_domheap_pages(domid_t owner, unsigned int order);
 void free_domheap_pages(mfn_t mfn, unsigned int order);
