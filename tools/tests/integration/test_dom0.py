@@ -105,7 +105,9 @@ def output_of(result, command, nth=0):
 
 
 def list_rows(lines):
-    """{name: (id, mem, vcpus, state)} from `xl list` output."""
+    """{name: (id, mem, vcpus, state)} from `xl list` output (blank lines,
+    which a guest's line breaking the output can leave, skipped)."""
+    lines = [line for line in lines if line.strip()]
     assert lines and LIST_HEADER.match(lines[0]), lines
     rows = {}
     for line in lines[1:]:
