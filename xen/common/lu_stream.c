@@ -219,6 +219,8 @@ static const struct lu_type_desc lu_types[] = {
       sizeof(struct lu_rec_memmap), sizeof(struct lu_memmap_entry) },
     { LU_REC_PAGE_DATA, "PAGE_DATA", LU_SHAPE_PAGES, LU_IN_SAVE, true,
       sizeof(struct lu_rec_page_data), 0 },
+    { LU_REC_DM_STATE, "DM_STATE", LU_SHAPE_ARRAY, LU_IN_SAVE, true,
+      sizeof(struct lu_rec_dm_state), 1 },
 };
 
 /* Bytes of a payload the checks look at: enough for every fixed count. */

@@ -326,6 +326,24 @@ static void sample_live(struct sample *s)
     }
 }
 
+/* A device model's state of len bytes (odd ones need padding). */
+static void add_dm_state(struct sample *s, uint16_t domid, const char *kind,
+                         size_t len)
+{
+    struct lu_rec_dm_state h = { .domid = lu_cpu_to_le16(domid),
+                                 .version = lu_cpu_to_le32(1) };
+    struct buf b = { .len = 0 };
+    uint8_t state[LU_DM_STATE_MAX];
+    size_t i;
+
+    strncpy(h.kind, kind, sizeof(h.kind));
+    for (i = 0; i < len; i++)
+        state[i] = (uint8_t)(i * 13 + 1);
+    put(&b, &h, sizeof(h));
+    put(&b, state, len);
+    add(s, LU_REC_DM_STATE, b.b, b.len);
+}
+
 /* A save file of domain 7 with two runs of PAGE_DATA. */
 static void sample_save(struct sample *s)
 {
@@ -348,6 +366,7 @@ static void sample_save(struct sample *s)
     }
     add(s, LU_REC_PAGE_DATA, b.b, b.len);
     add_maps(s, 7);
+    add_dm_state(s, 7, "bankvga", 48);
 }
 
 /* Write s through w; returns the stream's length. */
@@ -721,6 +740,18 @@ static uint8_t *insert_record(const uint8_t *buf, size_t *size, unsigned int k,
         fix_rec_crc(out, at);
     }
     return out;
+}
+
+/* The stream in buf with a record inserted before record k is refused. */
+static void refused_with(const uint8_t *buf, size_t bytes, unsigned int k,
+                         uint32_t type, const void *payload, uint32_t len,
+                         const char *needle)
+{
+    size_t size = bytes;
+    uint8_t *ext = insert_record(buf, &size, k, type, payload, len);
+
+    expect_error(ext, size, LU_STREAM_ANY, -EINVAL, needle);
+    free(ext);
 }
 
 /* ---- Header errors ------------------------------------------------------- */
@@ -1256,6 +1287,54 @@ static void test_page_data_rules(void **state)
     sample_free(&s);
 }
 
+/*
+ * DM_STATE: save files only, a head of 24 bytes and any number of state
+ * bytes, under its domain; a writer refuses what a reader would.
+ */
+static void test_dm_state_rules(void **state)
+{
+    uint8_t p[24 + 5] = { 0 };
+    char msg[LU_ERR_LEN];
+    struct lu_writer w;
+    struct sample s;
+    uint64_t bytes;
+    size_t size;
+    uint8_t *buf, *ext;
+
+    sample_live(&s);
+    buf = sample_flat(&s, &bytes);
+    refused_with(buf, bytes, 4, LU_REC_DM_STATE, p, sizeof(p),
+                 "record 4 (DM_STATE): not allowed in a live-update stream");
+    free(buf);
+    lu_writer_init(&w, NULL, NULL);
+    lu_write_header(&w, s.kind, BUILD_ID, VERSION);
+    lu_write_record(&w, LU_REC_HYPERVISOR, s.r[0].data, s.r[0].len);
+    lu_write_record(&w, LU_REC_DOMAIN, s.r[3].data, s.r[3].len);
+    assert_int_equal(lu_write_record(&w, LU_REC_DM_STATE, p, sizeof(p)),
+                     -EINVAL);
+    assert_non_null(strstr(lu_writer_error(&w), "(DM_STATE): not allowed"));
+    sample_free(&s);
+
+    sample_save(&s);
+    buf = sample_flat(&s, &bytes);
+    lu_put_le16(p, 7); /* domain 7's records start at index 1 */
+    size = bytes;
+    ext = insert_record(buf, &size, 2, LU_REC_DM_STATE, p, 24);
+    assert_int_equal(read_all(ext, size, LU_STREAM_SAVE_FILE, msg), 0);
+    free(ext);
+    refused_with(buf, bytes, 2, LU_REC_DM_STATE, p, 23,
+                 "record 2 (DM_STATE): length 23 not its head plus whole "
+                 "entries");
+    lu_put_le16(p, 8);
+    refused_with(buf, bytes, 2, LU_REC_DM_STATE, p, sizeof(p),
+                 "record 2 (DM_STATE) for domain 8 is not among that "
+                 "domain's records");
+    /* Optional: a reader without it would skip it, so bit 31 is set. */
+    assert_true(LU_REC_DM_STATE & LU_REC_OPTIONAL);
+    free(buf);
+    sample_free(&s);
+}
+
 /* Order: HYPERVISOR first and once; domain records under their DOMAIN. */
 static void test_order(void **state)
 {
@@ -1613,6 +1692,7 @@ static void test_names(void **state)
     assert_string_equal(lu_record_name(LU_REC_VCPU), "VCPU");
     assert_string_equal(lu_record_name(LU_REC_MEMMAP), "MEMMAP");
     assert_string_equal(lu_record_name(LU_REC_PAGE_DATA), "PAGE_DATA");
+    assert_string_equal(lu_record_name(LU_REC_DM_STATE), "DM_STATE");
     assert_null(lu_record_name(0x42));
     assert_null(lu_record_name(LU_REC_VCPU | LU_REC_OPTIONAL));
 }
@@ -1813,6 +1893,7 @@ int main(void)
         cmocka_unit_test(test_unknown_types),
         cmocka_unit_test(test_bad_lengths),
         cmocka_unit_test(test_page_data_rules),
+        cmocka_unit_test(test_dm_state_rules),
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_reader_api),
         cmocka_unit_test(test_writer_misuse),
