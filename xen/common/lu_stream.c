@@ -870,6 +870,32 @@ int lu_read_record(struct lu_reader *r, struct lu_record *rec, void *buf,
     return rc ? rc : 1;
 }
 
+/* ---- Appending ------------------------------------------------------------ */
+
+int lu_writer_init_append(struct lu_writer *w, lu_page_out_fn page,
+                          void *ctx, lu_page_in_fn in, void *in_ctx,
+                          uint64_t total, enum lu_stream_kind kind)
+{
+    struct lu_reader r;
+    struct lu_record rec;
+    int rc;
+
+    lu_writer_init(w, page, ctx);
+    rc = lu_reader_init(&r, in, in_ctx, total, kind);
+    while (!rc && (rc = lu_read_next(&r, &rec)) > 0)
+        rc = 0;
+    if (rc) {
+        memcpy(w->err, r.err, sizeof(w->err));
+        return w->rc = rc;
+    }
+    /* END, the last record read, is the stream's last 16 bytes. */
+    w->bytes = total - sizeof(struct lu_record_header);
+    w->nr_records = r.nr_records - 1;
+    w->order = r.order;
+    w->stage = LU_WRITER_RECORDS;
+    return 0;
+}
+
 /* ---- Flat buffers -------------------------------------------------------- */
 
 void *lu_flat_page_out(void *ctx, unsigned long index)

@@ -1010,6 +1010,128 @@ static void test_damage(void **state)
     sample_free(&s);
 }
 
+/* Pages of a flat buffer, noting the first one asked for. */
+struct append_out {
+    struct lu_flat f;
+    unsigned long first, asked;
+};
+
+static void *append_out(void *ctx, unsigned long index)
+{
+    struct append_out *o = ctx;
+
+    if (!o->asked++)
+        o->first = index;
+    return lu_flat_page_out(&o->f, index);
+}
+
+/*
+ * lu_writer_init_append(): a save file without its last record, with
+ * that record appended, is the whole file written at once, byte for
+ * byte; the pages before END's are never asked for, and a size-only
+ * writer counts the same.  Appending nothing gives the stream back.
+ */
+static void test_append(void **state)
+{
+    struct append_out o;
+    struct lu_flat in;
+    struct lu_writer w;
+    struct sample s;
+    uint64_t whole, part, bytes;
+    uint8_t *want, *got;
+    const struct rec *last;
+
+    sample_save(&s);
+    want = sample_flat(&s, &whole);
+    last = &s.r[--s.n]; /* DM_STATE */
+    assert_int_equal(last->type, LU_REC_DM_STATE);
+    got = sample_flat(&s, &part);
+    o = (struct append_out){ { calloc(1, lu_stream_pages(whole) * PG),
+                               lu_stream_pages(whole) * PG }, 0, 0 };
+    memcpy(o.f.base, got, part);
+    in = (struct lu_flat){ o.f.base, part };
+    assert_int_equal(lu_writer_init_append(&w, append_out, &o,
+                                           lu_flat_page_in, &in, part,
+                                           LU_STREAM_SAVE_FILE), 0);
+    assert_int_equal(lu_write_record(&w, last->type, last->data, last->len),
+                     0);
+    assert_int_equal(lu_writer_finish(&w, &bytes), 0);
+    assert_int_equal(bytes, whole);
+    assert_memory_equal(o.f.base, want, whole);
+    assert_int_equal(o.first, (part - 16) / PG);
+
+    memcpy(o.f.base, got, part);
+    lu_writer_init_append(&w, NULL, NULL, lu_flat_page_in, &in, part,
+                          LU_STREAM_ANY);
+    assert_int_equal(lu_write_record(&w, last->type, last->data, last->len),
+                     0);
+    assert_int_equal(lu_writer_finish(&w, &bytes), 0);
+    assert_int_equal(bytes, whole);
+
+    memcpy(o.f.base, got, part);
+    lu_writer_init_append(&w, lu_flat_page_out, &o.f, lu_flat_page_in, &in,
+                          part, LU_STREAM_SAVE_FILE);
+    assert_int_equal(lu_writer_finish(&w, &bytes), 0);
+    assert_int_equal(bytes, part);
+    assert_memory_equal(o.f.base, got, part);
+    free(o.f.base);
+    free(got);
+    free(want);
+    s.n++;
+    sample_free(&s);
+}
+
+/*
+ * What lu_writer_init_append() refuses: a stream its reader refuses (the
+ * message is the reader's, and the writer then fails every call); and
+ * after it, records its place does not allow.
+ */
+static void test_append_refused(void **state)
+{
+    uint8_t p[24 + 8] = { 0 };
+    struct lu_writer w;
+    struct lu_flat f;
+    struct sample s;
+    uint64_t bytes, n;
+    uint8_t *buf;
+
+    sample_save(&s);
+    buf = sample_flat(&s, &bytes);
+    f = (struct lu_flat){ buf, bytes };
+#define REFUSED(size, kind, needle)                                           \
+    do {                                                                      \
+        assert_int_equal(lu_writer_init_append(&w, lu_flat_page_out, &f,    \
+                                               lu_flat_page_in, &f, size,   \
+                                               kind), -EINVAL);             \
+        if (!strstr(lu_writer_error(&w), needle))                             \
+            fail_msg("'%s' lacks '%s'", lu_writer_error(&w), needle);         \
+        assert_int_equal(lu_write_record(&w, LU_REC_DM_STATE, p, 24),       \
+                         -EINVAL);                                            \
+        assert_int_equal(lu_writer_finish(&w, &n), -EINVAL);                 \
+    } while (0)
+    REFUSED(bytes, LU_STREAM_LIVE_UPDATE,
+            "a save file, not a live-update stream");
+    REFUSED(bytes - 16, LU_STREAM_SAVE_FILE, "missing END record");
+    REFUSED(bytes - 8, LU_STREAM_SAVE_FILE, "truncated");
+    buf[rec_off(buf, 3) + 40] ^= 1;
+    REFUSED(bytes, LU_STREAM_SAVE_FILE, "record 3 (VCPU): checksum mismatch");
+    buf[rec_off(buf, 3) + 40] ^= 1;
+#undef REFUSED
+
+    /* The order goes on from where the stream was: domain 7's. */
+    assert_int_equal(lu_writer_init_append(&w, lu_flat_page_out, &f,
+                                           lu_flat_page_in, &f, bytes,
+                                           LU_STREAM_SAVE_FILE), 0);
+    lu_put_le16(p, 8);
+    assert_int_equal(lu_write_record(&w, LU_REC_DM_STATE, p, sizeof(p)),
+                     -EINVAL);
+    /* Numbered from END's index on. */
+    assert_string_equal(lu_writer_error(&w), "record 11 (DM_STATE) for "
+                        "domain 8 is not among that domain's records");
+    free(buf);
+    sample_free(&s);
+}
+
 static void test_record_checksum(void **state)
 {
     struct sample s;
@@ -1882,6 +2004,8 @@ int main(void)
         cmocka_unit_test(test_size_only),
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_append),
+        cmocka_unit_test(test_append_refused),
         cmocka_unit_test(test_flat_out),
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_newer_minor),
