@@ -99,6 +99,7 @@ int xl_dm_attach(const struct xc_restored *r, const struct dmstates *states)
     for (unsigned int i = 0; i < states->nr; i++) {
         const struct dmstate *s = &states->s[i];
 
+        /* xl_dm_check() found a device model for every kind. */
         if ((rc = xl_dm_find(s->kind)->attach(r, s->data, s->len, msg,
                                               sizeof(msg))) < 0) {
             printf("xl: restore: %s (%u): the %s device model cannot take "
