@@ -50,8 +50,7 @@ static int xl_domain_run(const struct xl_domain_op *op, int argc, char **argv)
     return XL_EXIT_OK;
 }
 
-/* A domain with a VGA: its device model in dom0 lets go of it first. */
-static int xl_destroy(domid_t domid)
+int xl_destroy_domain(domid_t domid)
 {
     vgadm_release(domid); /* -ESRCH for a domain without one: fine */
     return xc_domain_destroy(domid);
@@ -59,8 +58,8 @@ static int xl_destroy(domid_t domid)
 
 int xl_cmd_destroy(int argc, char **argv)
 {
-    static const struct xl_domain_op op = {"destroy", "destroy", xl_destroy,
-                                           false};
+    static const struct xl_domain_op op = {"destroy", "destroy",
+                                           xl_destroy_domain, false};
 
     return xl_domain_run(&op, argc, argv);
 }

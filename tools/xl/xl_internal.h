@@ -19,6 +19,7 @@
 #include <public/sched.h>
 
 #include <guest.h>    /* the runtime: printf, strings, time, events */
+#include <dmstate.h>  /* tools/libs/dmstate */
 #include <strerror.h> /* tools/libs/util */
 #include <ramfs.h>    /* tools/libs/fs */
 #include <xenctrl.h>  /* tools/libs/ctrl */
@@ -69,6 +70,12 @@ int xl_report(const char *cmd, const char *what, long rc);
 /* The six-character state column of xl list: `rbpscd`, '-' if unset. */
 void xl_state_string(const struct xc_dominfo *info, char out[7]);
 
+/*
+ * Destroy domid, its device models in dom0 (a VGA's) letting go of it
+ * first, while it is there to ask (xl_domain.c); 0 or -errno.
+ */
+int xl_destroy_domain(domid_t domid);
+
 /* Wait about ms milliseconds of system time, letting others run. */
 void xl_sleep_ms(unsigned int ms);
 
@@ -88,25 +95,57 @@ int xl_cmd_save(int argc, char **argv);
 int xl_cmd_restore(int argc, char **argv);
 
 /*
- * A device model of the control domain's that can take over a domain
- * restored from a save file whose device model the control domain was
- * (xl_restore.c's xl_dm_attachers).  attach() gets the domain, still
- * paused, and returns 1 if it took it over, 0 if the domain is not one of
- * its (it has none of its regions, say), or -errno.  Taking over is what
- * a device model does as it starts, with what the hypervisor kept: claim
- * the ports again (XEN_DMOP_map_io_range) and take the ioreq page over
- * (XEN_DMOP_get_ioreq; a request waiting in it is signalled at once);
- * map the guest memory it uses as placeholders (XEN_DMOP_map_foreign
- * with XEN_DMOP_FOREIGN_PLACEHOLDER), learn where its regions are
- * (XEN_DMOP_physmap_query; one caught half-way through a move finishes
- * with XEN_DMOP_physmap_move to the same place) and what the memory map
- * is (XEN_DMOP_get_memory_map, XEN_DMOP_watch_memory_map), and map the
- * real frames over the placeholders.
+ * A device model of the control domain's that keeps state of its own,
+ * which travels in save files as a DM_STATE record of its kind
+ * (tools/libs/dmstate; docs/designs/save-restore.md).  xl_dm.c's table
+ * lists them.
+ *
+ * - save(): the state of domid, paused, into buf (len bytes): its size,
+ *   0 if this device model does not serve domid, or -errno.
+ * - check(): before a restore makes anything, whether it can take a
+ *   domain over with state (len bytes of this kind and version) --
+ *   the state is one it reads, it has room for one more domain: 0, or
+ *   -errno with why.
+ * - attach(): take over the restored domain r, still paused, from
+ *   state, as a device model does as it starts, with what the hypervisor
+ *   kept: claim the ports again (XEN_DMOP_map_io_range), take the ioreq
+ *   page over (XEN_DMOP_get_ioreq), map placeholders
+ *   (XEN_DMOP_FOREIGN_PLACEHOLDER), learn where its regions are
+ *   (XEN_DMOP_physmap_query) and what the memory map is, map the real
+ *   frames over the placeholders.  0 with what it serves in msg, or
+ *   -errno with why in msg; xl then destroys the domain.
  */
-struct xl_dm_attacher {
-    const char *name;
-    int (*attach)(const struct xc_restored *r);
+struct xl_dm {
+    const char *kind;  /* DM_STATE's kind: "bankvga" */
+    uint32_t version;  /* of the state save() writes and the others read */
+    int (*save)(domid_t domid, void *buf, size_t len);
+    int (*check)(const void *state, size_t len, char *why, size_t why_len);
+    int (*attach)(const struct xc_restored *r, const void *state, size_t len,
+                  char *msg, size_t msg_len);
 };
+
+extern const struct xl_dm xl_vga_dm; /* xl_vga.c */
+
+/*
+ * xl_dm.c, for xl save: the states of the device models of dom0's that
+ * serve domid (paused) into out; 0, or -errno with why.
+ */
+int xl_dm_save(domid_t domid, struct dmstates *out, char *why, size_t len);
+
+/*
+ * For xl restore, before anything is made: whether a device model of
+ * dom0's of each state's kind reads its version and can take the domain
+ * over with it; 0, or -errno with why.
+ */
+int xl_dm_check(const struct dmstates *states, char *why, size_t len);
+
+/*
+ * Hand the restored domain r, whose device model is dom0, to the device
+ * model of each of its states, saying so; XL_EXIT_OK, or XL_EXIT_FAIL
+ * (said) if one could not take it (the caller destroys the domain).  With
+ * no state, says no device model of dom0's takes it over.
+ */
+int xl_dm_attach(const struct xc_restored *r, const struct dmstates *states);
 
 int xl_cmd_vga_checksum(int argc, char **argv);
 

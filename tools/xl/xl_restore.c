@@ -6,54 +6,44 @@
  * one whose domain's name is taken, saying why; then the domain comes
  * back under a new id, paused.
  *
- * If the control domain was its device model, one of the control
- * domain's device models takes it over before it runs (xl_dm_attachers);
- * then it is unpaused, unless -p.
+ * If the control domain was its device model, xl first reads the file
+ * for the state of that device model (DM_STATE records, xl_dm.c) and
+ * refuses a state none of dom0's device models can take, before anything
+ * is made; once the domain is made, each takes it over with its state
+ * before it runs.  Then it is unpaused, unless -p.
  */
 #include "xl_internal.h"
 
 #define CMD "restore"
 
-/*
- * The control domain's device models that can take over a restored
- * domain, NULL-terminated.  A device model adds itself here.
- */
-static const struct xl_dm_attacher *const xl_dm_attachers[] = {
-    NULL,
-};
+/* A file refused before anything was made: say why. */
+static int xl_restore_refused(const char *path, int rc, const char *why)
+{
+    printf("xl: " CMD ": %s: refused: %s (%s, %d)\n", path,
+           why[0] ? why : "see `xl dmesg`", util_strerror(rc), rc);
+    return XL_EXIT_FAIL;
+}
 
 /*
- * Hand a restored domain whose device model is the control domain to the
- * first device model that takes it.  XL_EXIT_OK if one did, or if none
- * is there (said; the domain's emulated I/O then waits for one).
+ * The states of the file's device models in dom0 (none if its device
+ * model was not dom0), each one a device model here can take; 0, or the
+ * status of a refusal (said).
  */
-static int xl_restore_attach_dm(const struct xc_restored *r)
+static int xl_restore_dm_states(const char *path, const struct ramfs_file *f,
+                                struct dmstates *dms)
 {
-    const struct xl_dm_attacher *const *a;
+    char why[DMSTATE_ERR_LEN + 64];
     int rc;
 
-    for (a = xl_dm_attachers; *a; a++) {
-        if ((rc = (*a)->attach(r)) < 0) {
-            printf("xl: " CMD ": %s (%u): the %s device model cannot take "
-                   "it over: %s (%d); the domain is destroyed, the file "
-                   "stays\n", r->name, (unsigned int)r->domid, (*a)->name,
-                   util_strerror(rc), rc);
-            return XL_EXIT_FAIL;
-        }
-        if (rc) {
-            printf("The %s device model serves %s (%u) again\n", (*a)->name,
-                   r->name, (unsigned int)r->domid);
-            return XL_EXIT_OK;
-        }
-    }
-    printf("xl: " CMD ": %s (%u): its device model was the control domain, "
-           "which runs none that takes it over: its emulated I/O waits for "
-           "one\n", r->name, (unsigned int)r->domid);
-    return XL_EXIT_OK;
+    if ((rc = dmstate_find(f->data, f->size, 0, dms, why)) < 0 ||
+        (rc = xl_dm_check(dms, why, sizeof(why))) < 0)
+        return xl_restore_refused(path, rc, why);
+    return 0;
 }
 
 int xl_cmd_restore(int argc, char **argv)
 {
+    static struct dmstates dms; /* up to 32 KiB: not on the stack */
     char why[XEN_DOMCTL_MESSAGE_LEN];
     const struct ramfs_file *f;
     const char *path = NULL;
@@ -81,16 +71,15 @@ int xl_cmd_restore(int argc, char **argv)
         printf("xl: " CMD ": %s: No such file\n", path);
         return XL_EXIT_FAIL;
     }
-    if ((rc = xc_domain_restore(f->data, f->size, &r, why)) < 0) {
-        printf("xl: " CMD ": %s: refused: %s (%s, %d)\n", path,
-               why[0] ? why : "see `xl dmesg`", util_strerror(rc), rc);
-        return XL_EXIT_FAIL;
-    }
+    if ((rc = xl_restore_dm_states(path, f, &dms)))
+        return rc;
+    if ((rc = xc_domain_restore(f->data, f->size, &r, why)) < 0)
+        return xl_restore_refused(path, rc, why);
     printf("Restored %s (%u) from %s: %lu MiB, %u vCPU%s; it was domain %u\n",
            r.name, (unsigned int)r.domid, path,
            (unsigned long)(r.tot_pages >> (20 - XEN_PAGE_SHIFT)), r.nr_vcpus,
            r.nr_vcpus == 1 ? "" : "s", (unsigned int)r.saved_domid);
-    if (r.dm_domid == 0 && xl_restore_attach_dm(&r)) {
+    if (r.dm_domid == 0 && xl_dm_attach(&r, &dms)) {
         xc_domain_destroy(r.domid);
         return XL_EXIT_FAIL;
     }

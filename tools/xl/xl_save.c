@@ -11,6 +11,10 @@
  * piece at a time straight into that buffer, which becomes the file.
  * Whatever fails, the domain is unpaused and left as it was, and a file
  * FILE had before stays.
+ *
+ * The hypervisor's file ends at END; the state of the domain's device
+ * models in dom0 (the VGA's registers) is then appended to it, as
+ * DM_STATE records, in room taken for it at the start (xl_dm.c).
  */
 #include "xl_internal.h"
 
@@ -81,10 +85,34 @@ static int xl_save_fetch(const struct xc_dominfo *d, uint8_t *buf,
     return 0;
 }
 
-/* The save file of the paused domain, into a new buffer; 0 or -errno. */
-static int xl_save_write(const struct xl_save_args *a,
-                         const struct xc_dominfo *d, void **file,
-                         uint64_t *size)
+/*
+ * Room for the file of size bytes and extra more, in whole pages (the
+ * codec appends a page at a time); NULL, said, if the RAM filesystem has
+ * none.
+ */
+static void *xl_save_room(const struct xl_save_args *a,
+                          const struct xc_dominfo *d, uint64_t size,
+                          uint64_t extra, uint64_t *cap)
+{
+    void *file = NULL;
+
+    *cap = (size + extra + XEN_PAGE_SIZE - 1) & ~(uint64_t)(XEN_PAGE_SIZE - 1);
+    if (*cap <= SIZE_MAX)
+        file = malloc((size_t)*cap);
+    if (!file)
+        printf("xl: " CMD ": %s: no room in the RAM filesystem for the "
+               "save file of %s (%lu MiB); %s goes on as it was\n",
+               a->path, d->name, (unsigned long)(*cap >> 20), d->name);
+    return file;
+}
+
+/*
+ * The hypervisor's save file of the paused domain, into a new buffer
+ * with room for extra bytes more (*cap in all); 0 or -errno, said.
+ */
+static int xl_save_fetch_file(const struct xl_save_args *a,
+                              const struct xc_dominfo *d, uint64_t extra,
+                              void **file, uint64_t *size, uint64_t *cap)
 {
     char why[XEN_DOMCTL_MESSAGE_LEN];
     uint64_t next;
@@ -93,12 +121,8 @@ static int xl_save_write(const struct xl_save_args *a,
     for (int i = 0; i < XL_SAVE_TRIES && rc == -XEN_EAGAIN; i++) {
         if ((rc = xc_domain_save(d->domid, NULL, 0, 0, &next, size, why)) < 0)
             return xl_save_refused(d, "cannot be saved", rc, why), rc;
-        if (*size > SIZE_MAX || !(*file = malloc((size_t)*size))) {
-            printf("xl: " CMD ": %s: no room in the RAM filesystem for the "
-                   "save file of %s (%lu MiB); %s goes on as it was\n",
-                   a->path, d->name, (unsigned long)(*size >> 20), d->name);
+        if (!(*file = xl_save_room(a, d, *size, extra, cap)))
             return -XEN_ENOMEM;
-        }
         if ((rc = xl_save_fetch(d, *file, *size, why)) < 0) {
             free(*file);
             *file = NULL;
@@ -110,6 +134,34 @@ static int xl_save_write(const struct xl_save_args *a,
     return rc;
 }
 
+/*
+ * The save file of the paused domain, its device models' state (if dom0
+ * runs any for it) appended, into a new buffer; 0 or -errno, said.
+ */
+static int xl_save_write(const struct xl_save_args *a,
+                         const struct xc_dominfo *d, void **file,
+                         uint64_t *size)
+{
+    static struct dmstates dms; /* up to 32 KiB: not on the stack */
+    char why[DMSTATE_ERR_LEN];
+    uint64_t cap;
+    int rc;
+
+    if ((rc = xl_dm_save(d->domid, &dms, why, sizeof(why))) < 0)
+        return xl_save_refused(d, "the save failed", rc, why), rc;
+    if ((rc = xl_save_fetch_file(a, d, dmstate_bytes(dms.s, dms.nr), file,
+                                 size, &cap)) < 0)
+        return rc;
+    if (dms.nr &&
+        (rc = dmstate_append(*file, size, cap, dms.s, dms.nr, why)) < 0) {
+        xl_save_refused(d, "the save failed: its device models' state "
+                        "cannot be added", rc, why);
+        free(*file);
+        *file = NULL;
+    }
+    return rc;
+}
+
 /* Once the file is safe: destroy the domain, or let it run, or not. */
 static int xl_save_after(const struct xl_save_args *a,
                          const struct xc_dominfo *d)
@@ -117,7 +169,7 @@ static int xl_save_after(const struct xl_save_args *a,
     int rc = 0;
 
     if (a->after == XL_SAVE_DESTROY)
-        rc = xc_domain_destroy(d->domid);
+        rc = xl_destroy_domain(d->domid);
     else if (a->after == XL_SAVE_RUN)
         rc = xc_domain_unpause(d->domid);
     if (rc < 0)

@@ -2,9 +2,10 @@
 /*
  * xl and the bankvga display (public/io/bankvga.h), whose device model
  * runs here in dom0 (tools/libs/vgadm): starting it for `xl create` of a
- * config with `vga = "bankvga"`, and `xl vga-checksum DOM`, which has it
- * render the framebuffer the guest programmed and prints its checksum
- * and where VRAM is.
+ * config with `vga = "bankvga"`; its registers in save files and taking
+ * a restored domain over (xl_vga_dm, for xl_dm.c); and `xl vga-checksum
+ * DOM`, which has it render the framebuffer the guest programmed and
+ * prints its checksum and where VRAM is.
  */
 #include <vgadm.h> /* tools/libs/vgadm */
 
@@ -36,6 +37,33 @@ int xl_vga_start(const char *name, domid_t domid, uint32_t videoram_mib)
     xc_domain_unpause(domid);
     return XL_EXIT_OK;
 }
+
+/* The registers of domid's display, if dom0 serves it: bytes, or 0. */
+static int xl_vga_save(domid_t domid, void *buf, size_t len)
+{
+    return vgadm_serves(domid) ? vgadm_save_state(domid, buf, len) : 0;
+}
+
+static int xl_vga_attach(const struct xc_restored *r, const void *state,
+                         size_t len, char *msg, size_t msg_len)
+{
+    struct vgadm_info info;
+    int rc = vgadm_attach(r->domid, state, len, &info, msg, msg_len);
+
+    if (!rc)
+        snprintf(msg, msg_len, "%u MiB of VRAM at %#lx (serving %u of %u)",
+                 info.vram_bytes >> 20, (unsigned long)info.vram_addr,
+                 info.nr_served, VGADM_MAX_TARGETS);
+    return rc;
+}
+
+const struct xl_dm xl_vga_dm = {
+    .kind = "bankvga",
+    .version = VGADM_STATE_VERSION,
+    .save = xl_vga_save,
+    .check = vgadm_check_attach,
+    .attach = xl_vga_attach,
+};
 
 static void xl_vga_print(const struct xc_dominfo *info,
                          const struct vgadm_frame *f)

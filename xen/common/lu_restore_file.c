@@ -154,8 +154,9 @@ static struct domain *lu_file_restore(struct lu_file_in *in,
         if (rec.type == LU_REC_PAGE_DATA)
             *rc = lu_file_page_data(&r, &rec, why, len);
         else if (rec.type == LU_REC_HYPERVISOR ||
-                 rec.type == LU_REC_CONSOLE_LOG)
-            *rc = 0; /* the check read what is of use */
+                 rec.type == LU_REC_CONSOLE_LOG ||
+                 rec.type == LU_REC_DM_STATE)
+            *rc = 0; /* the check read what is of use; DM_STATE is xl's */
         else
             *rc = lu_restore_domain_record(&r, &rec);
     }

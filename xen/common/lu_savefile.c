@@ -34,15 +34,15 @@ static bool lu_sf_frame_ok(const struct lu_savefile_check *c, uint64_t gfn)
     return gfn == LU_INVALID_FRAME || gfn < c->limits.max_gfn;
 }
 
-/* 1 to 63 printable characters, NUL padded. */
-static bool lu_sf_name_ok(const char *name, size_t size)
+/* 1 to size - 1 printable characters (spaces only if allowed), NUL padded. */
+static bool lu_sf_name_ok(const char *name, size_t size, bool spaces)
 {
     size_t i, len = strnlen(name, size);
 
     if (!len || len == size)
         return false;
     for (i = 0; i < len; i++)
-        if (name[i] < 0x20 || name[i] > 0x7e)
+        if (name[i] < (spaces ? 0x20 : 0x21) || name[i] > 0x7e)
             return false;
     return true;
 }
@@ -74,7 +74,7 @@ static const char *lu_sf_domain_why(const struct lu_savefile_check *c,
         return "the domain had shut down when it was saved";
     if (flags & ~LU_DOMAIN_FLAGS)
         return "unknown flags";
-    if (!lu_sf_name_ok(x->name, sizeof(x->name)))
+    if (!lu_sf_name_ok(x->name, sizeof(x->name), true))
         return "the name is not 1 to 63 printable characters";
     if (!vcpus || vcpus > c->limits.max_vcpus)
         return "more vCPUs than this build runs, or none";
@@ -418,9 +418,46 @@ static int lu_sf_page_data(struct lu_reader *r, struct lu_savefile_check *c,
     return 0; /* the reader checked the contents' checksum */
 }
 
+/*
+ * DM_STATE: the toolstack's, the state of a device model of the domain;
+ * the hypervisor skips it, but checks its kind and size, and that each
+ * kind has one.
+ */
+static int lu_sf_dm_state(struct lu_reader *r, struct lu_savefile_check *c,
+                          const struct lu_record *rec)
+{
+    struct lu_rec_dm_state head;
+    unsigned int i;
+    int rc = lu_read_payload(r, &head, sizeof(head));
+
+    if (rc)
+        return rc;
+    if (!lu_sf_name_ok(head.kind, sizeof(head.kind), false))
+        return lu_sf_bad(c, rec, "the device model's kind is not 1 to 15 "
+                         "printable characters without spaces");
+    if (rec->length - sizeof(head) > LU_DM_STATE_MAX)
+        return lu_sf_bad(c, rec, "more than 4096 bytes of device-model "
+                         "state");
+    for (i = 0; i < c->nr_dm_states; i++)
+        if (!memcmp(c->dm_kinds[i], head.kind, sizeof(head.kind)))
+            return lu_error(c->err, -EINVAL, "record %u (DM_STATE): a "
+                            "second state of device model '%s'",
+                            rec->index, head.kind);
+    if (c->nr_dm_states == LU_DM_STATES_MAX)
+        return lu_sf_bad(c, rec, "more device-model states than a domain "
+                         "has");
+    memcpy(c->dm_kinds[c->nr_dm_states++], head.kind, sizeof(head.kind));
+    return 0;
+}
+
 static int lu_sf_record(struct lu_reader *r, struct lu_savefile_check *c,
                         const struct lu_record *rec)
 {
+    /* A device model's state goes with a domain complete without it. */
+    if (c->nr_dm_states && rec->type != LU_REC_DM_STATE &&
+        rec->type != LU_REC_CONSOLE_LOG)
+        return lu_sf_bad(c, rec, "after DM_STATE, which comes after the "
+                         "domain's other records");
     switch (rec->type) {
     case LU_REC_HYPERVISOR:
         return lu_sf_hypervisor(r, c);
@@ -442,6 +479,8 @@ static int lu_sf_record(struct lu_reader *r, struct lu_savefile_check *c,
         return lu_sf_memmap(r, c, rec);
     case LU_REC_PAGE_DATA:
         return lu_sf_page_data(r, c, rec);
+    case LU_REC_DM_STATE:
+        return lu_sf_dm_state(r, c, rec);
     default:
         return 0; /* CONSOLE_LOG: the saving host's, of no use here */
     }

@@ -219,6 +219,8 @@ static const struct lu_type_desc lu_types[] = {
       sizeof(struct lu_rec_memmap), sizeof(struct lu_memmap_entry) },
     { LU_REC_PAGE_DATA, "PAGE_DATA", LU_SHAPE_PAGES, LU_IN_SAVE, true,
       sizeof(struct lu_rec_page_data), 0 },
+    { LU_REC_DM_STATE, "DM_STATE", LU_SHAPE_ARRAY, LU_IN_SAVE, true,
+      sizeof(struct lu_rec_dm_state), 1 },
 };
 
 /* Bytes of a payload the checks look at: enough for every fixed count. */
@@ -866,6 +868,32 @@ int lu_read_record(struct lu_reader *r, struct lu_record *rec, void *buf,
     }
     rc = lu_read_payload(r, buf, rec->length);
     return rc ? rc : 1;
+}
+
+/* ---- Appending ------------------------------------------------------------ */
+
+int lu_writer_init_append(struct lu_writer *w, lu_page_out_fn page,
+                          void *ctx, lu_page_in_fn in, void *in_ctx,
+                          uint64_t total, enum lu_stream_kind kind)
+{
+    struct lu_reader r;
+    struct lu_record rec;
+    int rc;
+
+    lu_writer_init(w, page, ctx);
+    rc = lu_reader_init(&r, in, in_ctx, total, kind);
+    while (!rc && (rc = lu_read_next(&r, &rec)) > 0)
+        rc = 0;
+    if (rc) {
+        memcpy(w->err, r.err, sizeof(w->err));
+        return w->rc = rc;
+    }
+    /* END, the last record read, is the stream's last 16 bytes. */
+    w->bytes = total - sizeof(struct lu_record_header);
+    w->nr_records = r.nr_records - 1;
+    w->order = r.order;
+    w->stage = LU_WRITER_RECORDS;
+    return 0;
 }
 
 /* ---- Flat buffers -------------------------------------------------------- */

@@ -87,11 +87,23 @@ void bankvga_moved(struct bankvga *v, uint32_t status, uint64_t base);
 /* Write v's state into buf: BANKVGA_STATE_SIZE, or -ENOSPC if len is less. */
 int bankvga_state_save(const struct bankvga *v, uint8_t *buf, size_t len);
 
+/* VRAM a bankvga can have: whole pages, at most a physmap region's 64 MiB. */
+#define BANKVGA_PAGE     4096u
+#define BANKVGA_MAX_VRAM (64u << 20)
+
+/*
+ * Whether buf holds a state bankvga_state_load() could take, short of the
+ * VRAM size, which only the domain's region says (before a restore makes
+ * the domain).  0, or -EINVAL with *why: a wrong size, magic or version,
+ * a VRAM size no bankvga has, a register out of range, a mode shown that
+ * does not fit its VRAM.
+ */
+int bankvga_state_check(const uint8_t *buf, size_t len, const char **why);
+
 /*
  * Take the state in buf into v, whose vram_bytes and bank_base the device
  * model has already learnt from the hypervisor.  0, or -EINVAL with *why
- * (v unchanged): a wrong size, magic or version, another VRAM size, a
- * register out of range, a mode shown that does not fit.
+ * (v unchanged): what bankvga_state_check() refuses, or another VRAM size.
  */
 int bankvga_state_load(struct bankvga *v, const uint8_t *buf, size_t len,
                        const char **why);

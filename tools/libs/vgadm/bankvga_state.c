@@ -75,10 +75,15 @@ static bool bankvga_asked_ok(const struct bankvga_mode *m)
            (!m->bpp || !bankvga_check_field(BANKVGA_REG_BPP, m->bpp, &ignored));
 }
 
-/* The words of buf against v (whose VRAM size is known); NULL if fine. */
-static const char *bankvga_state_problem(const struct bankvga *v,
-                                         const uint8_t *buf, size_t len,
-                                         struct bankvga *out)
+/* Whether a state's VRAM size is one a bankvga region can have. */
+static bool bankvga_vram_ok(uint32_t bytes)
+{
+    return bytes && !(bytes % BANKVGA_PAGE) && bytes <= BANKVGA_MAX_VRAM;
+}
+
+/* The registers in buf onto a device fresh from reset; NULL if fine. */
+static const char *bankvga_state_decode(const uint8_t *buf, size_t len,
+                                        struct bankvga *out)
 {
     const char *ignored;
 
@@ -88,9 +93,9 @@ static const char *bankvga_state_problem(const struct bankvga *v,
         return "not a bankvga state (bad magic)";
     if (get32(buf, W_VERSION) != BANKVGA_STATE_VERSION)
         return "a bankvga state of another version";
-    if (get32(buf, W_VRAM) != v->vram_bytes)
-        return "the state is for another VRAM size";
-    *out = *v;
+    if (!bankvga_vram_ok(get32(buf, W_VRAM)))
+        return "a VRAM size no bankvga has";
+    bankvga_reset(out, get32(buf, W_VRAM), 0);
     out->index = get32(buf, W_INDEX);
     out->asked = (struct bankvga_mode){get32(buf, W_ASKED_WIDTH),
                                        get32(buf, W_ASKED_HEIGHT),
@@ -103,20 +108,35 @@ static const char *bankvga_state_problem(const struct bankvga *v,
     if (!bankvga_asked_ok(&out->asked))
         return "a mode register out of range";
     if ((out->shown.width || out->shown.height || out->shown.bpp) &&
-        bankvga_check_mode(&out->shown, v->vram_bytes, &ignored))
+        bankvga_check_mode(&out->shown, out->vram_bytes, &ignored))
         return "the mode shown is out of range or does not fit VRAM";
     if (out->status > BANKVGA_ERR_ACCESS)
         return "STATUS out of range";
     return NULL;
 }
 
+int bankvga_state_check(const uint8_t *buf, size_t len, const char **why)
+{
+    struct bankvga decoded;
+
+    *why = bankvga_state_decode(buf, len, &decoded);
+    return *why ? -XEN_EINVAL : 0;
+}
+
 int bankvga_state_load(struct bankvga *v, const uint8_t *buf, size_t len,
                        const char **why)
 {
-    struct bankvga loaded;
+    struct bankvga d;
 
-    if ((*why = bankvga_state_problem(v, buf, len, &loaded)))
+    if (!(*why = bankvga_state_decode(buf, len, &d)) &&
+        d.vram_bytes != v->vram_bytes)
+        *why = "the state is for another VRAM size";
+    if (*why)
         return -XEN_EINVAL;
-    *v = loaded;
+    v->index = d.index;
+    v->asked = d.asked;
+    v->shown = d.shown;
+    v->status = d.status;
+    v->frames = d.frames;
     return 0;
 }

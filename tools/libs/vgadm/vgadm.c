@@ -16,7 +16,8 @@
 #include "vgadm_internal.h"
 #include "vga_place.h"
 
-#define VGADM_MAX_PLACES 64 /* places tried for VRAM before giving up */
+#define VGADM_MAX_PLACES    64 /* places tried for VRAM before giving up */
+#define VGADM_STATE_REFUSED "its saved registers are refused: %s"
 
 struct vgadm_target vgadm_targets[VGADM_MAX_TARGETS];
 
@@ -114,23 +115,31 @@ int vgadm_create(domid_t domid, uint32_t vram_bytes, struct vgadm_info *info,
     return vgadm_attach(domid, NULL, 0, info, err, err_size);
 }
 
+/* The index of a free entry (gone domains forgotten first), or -ENOSPC. */
+static int vgadm_free_slot(char *err, size_t err_size)
+{
+    vgadm_reap();
+    for (unsigned int i = 0; i < VGADM_MAX_TARGETS; i++)
+        if (!vgadm_targets[i].in_use)
+            return (int)i;
+    return vgadm_fail(err, err_size, -XEN_ENOSPC,
+                      "dom0 serves %u domains with a VGA already, the most "
+                      "it can",
+                      VGADM_MAX_TARGETS);
+}
+
 /* A free entry for domid, its window prepared; NULL with err if none. */
 static struct vgadm_target *vgadm_claim(domid_t domid, int *rc, char *err,
                                         size_t err_size)
 {
-    unsigned int i;
+    int i;
 
     if (vgadm_lookup(domid)) {
         *rc = vgadm_fail(err, err_size, -XEN_EEXIST, "dom0 serves it already");
         return NULL;
     }
-    for (i = 0; i < VGADM_MAX_TARGETS && vgadm_targets[i].in_use; i++)
-        ;
-    if (i == VGADM_MAX_TARGETS) {
-        *rc = vgadm_fail(err, err_size, -XEN_ENOSPC,
-                         "dom0 serves %u domains with a VGA already, the "
-                         "most it can",
-                         VGADM_MAX_TARGETS);
+    if ((i = vgadm_free_slot(err, err_size)) < 0) {
+        *rc = i;
         return NULL;
     }
     vgadm_targets[i] = (struct vgadm_target){.domid = domid};
@@ -167,8 +176,7 @@ static int vgadm_find_vram(struct vgadm_target *t, const uint8_t *state,
                           "its VRAM region has a size no VGA has");
     bankvga_reset(&t->dev, (uint32_t)r.size, r.gfn << PAGE_SHIFT);
     if (state && bankvga_state_load(&t->dev, state, state_len, &why))
-        return vgadm_fail(err, err_size, -XEN_EINVAL,
-                          "its saved registers are refused: %s", why);
+        return vgadm_fail(err, err_size, -XEN_EINVAL, VGADM_STATE_REFUSED, why);
     return 0;
 }
 
@@ -234,6 +242,18 @@ int vgadm_attach(domid_t domid, const void *state, size_t state_len,
     for (unsigned int i = 0; i < VGADM_MAX_TARGETS; i++)
         info->nr_served += vgadm_targets[i].in_use;
     return 0;
+}
+
+int vgadm_check_attach(const void *state, size_t state_len, char *err,
+                       size_t err_size)
+{
+    const char *why;
+    int rc;
+
+    if ((rc = bankvga_state_check(state, state_len, &why)))
+        return vgadm_fail(err, err_size, rc, VGADM_STATE_REFUSED, why);
+    rc = vgadm_free_slot(err, err_size);
+    return rc < 0 ? rc : 0;
 }
 
 int vgadm_save_state(domid_t domid, void *buf, size_t len)

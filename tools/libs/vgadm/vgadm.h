@@ -43,9 +43,10 @@
 
 #include "bankvga.h"
 
-#define VGADM_MAX_TARGETS 3
-#define VGADM_REGION_NAME "vram"
-#define VGADM_STATE_SIZE  BANKVGA_STATE_SIZE
+#define VGADM_MAX_TARGETS   3
+#define VGADM_REGION_NAME   "vram"
+#define VGADM_STATE_SIZE    BANKVGA_STATE_SIZE
+#define VGADM_STATE_VERSION BANKVGA_STATE_VERSION /* of vgadm_save_state()'s */
 
 /* Where a domain's VRAM is, and how its device model sees it. */
 struct vgadm_info {
@@ -72,6 +73,16 @@ int vgadm_create(domid_t domid, uint32_t vram_bytes, struct vgadm_info *info,
  */
 int vgadm_attach(domid_t domid, const void *state, size_t state_len,
                  struct vgadm_info *info, char *err, size_t err_size);
+
+/*
+ * Before a restore makes a domain: whether vgadm_attach() could take it
+ * with state (state_len bytes from vgadm_save_state()) -- short of its
+ * VRAM size, which only the domain's region will say -- and whether dom0
+ * can serve one more domain.  0, or -EINVAL (the state) or -ENOSPC (dom0
+ * serves VGADM_MAX_TARGETS) with why in err.
+ */
+int vgadm_check_attach(const void *state, size_t state_len, char *err,
+                       size_t err_size);
 
 /* Whether dom0 serves domid's VGA (forgetting it first if it has gone). */
 bool vgadm_serves(domid_t domid);

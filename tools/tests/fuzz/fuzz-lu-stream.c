@@ -6,7 +6,8 @@
  * (each 4 KiB page is a separate allocation, the last one cut to size, so
  * ASan sees any overrun).  A stream it accepts is written again through the
  * writer and must read back the same, record for record: the writer and
- * the reader agree on what is valid.
+ * the reader agree on what is valid.  The writer must then take that
+ * stream to append to (lu_writer_init_append), giving its END back.
  *
  * A stream that calls itself a save file then goes through the checker
  * that `xl restore` runs before it makes anything (lu_savefile.c), which
@@ -156,6 +157,26 @@ static int read_all(struct lu_reader *r, const struct pages *p, uint64_t size,
     return rc;
 }
 
+/*
+ * The stream of bytes written in f, appended to with nothing: the writer
+ * must take it and give back the same END in the same place.
+ */
+static void append_nothing(struct lu_flat *f, uint64_t bytes,
+                           enum lu_stream_kind kind)
+{
+    struct lu_flat in = { f->base, bytes };
+    struct lu_writer w;
+    uint8_t end[16];
+    uint64_t again;
+
+    memcpy(end, (uint8_t *)f->base + bytes - 16, 16);
+    if (lu_writer_init_append(&w, lu_flat_page_out, f, lu_flat_page_in, &in,
+                              bytes, kind) ||
+        lu_writer_finish(&w, &again) || again != bytes ||
+        memcmp(end, (uint8_t *)f->base + bytes - 16, 16))
+        abort();
+}
+
 /* Write what was read and read it back: the same records, no error. */
 static void rewrite(const struct lu_reader *r, const struct seen *seen)
 {
@@ -193,6 +214,7 @@ static void rewrite(const struct lu_reader *r, const struct seen *seen)
         seen2.n != seen->n || seen2.used != seen->used ||
         memcmp(seen2.data, seen->data, seen->used))
         abort();
+    append_nothing(&f, bytes, kind);
     seen_free(&seen2);
     pages_free(&p);
     free(f.base);

@@ -59,6 +59,7 @@ static uint64_t make(enum lu_stream_kind kind)
         lu_put_le32(zero + 4, 1);
         rec(&w, LU_REC_PAGE_DATA, 1, 16 + PG);
         lu_put_le32(zero + 4, 0);
+        rec(&w, LU_REC_DM_STATE, 1, sizeof(struct lu_rec_dm_state) + 7);
     }
     if (lu_writer_finish(&w, &bytes)) {
         fprintf(stderr, "gen-seeds: %s\n", lu_writer_error(&w));
@@ -69,7 +70,8 @@ static uint64_t make(enum lu_stream_kind kind)
 
 /*
  * A save file the checker accepts: one vCPU, two frames of RAM, the
- * shared info page after them, a memory map with the hole, PAGE_DATA.
+ * shared info page after them, a memory map with the hole, PAGE_DATA and
+ * a device model's state.
  */
 static uint64_t make_valid_save(void)
 {
@@ -93,6 +95,9 @@ static uint64_t make_valid_save(void)
     const struct lu_chunk p2m_c[] = { { &head, 8 }, { p2m, sizeof(p2m) } };
     const struct lu_chunk mm_c[] = { { &mh, sizeof(mh) }, { mm, sizeof(mm) } };
     const struct lu_chunk pd_c[] = { { &pd, sizeof(pd) }, { zero, 2 * PG } };
+    struct lu_rec_dm_state dm = { lu_cpu_to_le16(3), 0, lu_cpu_to_le32(1),
+                                  "bankvga" };
+    const struct lu_chunk dm_c[] = { { &dm, sizeof(dm) }, { zero, 48 } };
     struct lu_writer w;
     uint64_t bytes;
 
@@ -114,6 +119,7 @@ static uint64_t make_valid_save(void)
     lu_write_record(&w, LU_REC_EVTCHN, &ev, sizeof(ev));
     lu_write_record_v(&w, LU_REC_MEMMAP, mm_c, 2);
     lu_write_record_v(&w, LU_REC_PAGE_DATA, pd_c, 2);
+    lu_write_record_v(&w, LU_REC_DM_STATE, dm_c, 2);
     if (lu_writer_finish(&w, &bytes)) {
         fprintf(stderr, "gen-seeds: %s\n", lu_writer_error(&w));
         exit(1);

@@ -2,9 +2,11 @@
 """Save files written in Python from the spec alone
 (docs/specs/live-update-stream.md), for the tests of `xl restore`: a small
 domain the hypervisor must accept, and the same made bad in the ways a
-file goes bad (cut short, another version, a live-update stream).  Being a
-second, independent writer, it also checks that the spec says enough to
-write one.
+file goes bad (cut short, another version, a live-update stream); and one
+whose device model was dom0's bankvga display, its VRAM a region in its
+hole and the display's registers in a DM_STATE record (their layout from
+docs/designs/physmap-and-memory-maps.md).  Being a second, independent
+writer, it also checks that the spec says enough to write one.
 """
 
 import struct
@@ -14,7 +16,9 @@ INVALID = 0xffffffffffffffff
 PAGE = 4096
 
 END, HYPERVISOR, DOMAIN, P2M, VCPU, EVTCHN = 0, 1, 4, 6, 7, 8
-MEMMAP, PAGE_DATA = 0x8000000c, 0xd
+PHYSMAP, MEMMAP, PAGE_DATA, DM_STATE = 0x8000000b, 0x8000000c, 0xd, 0x8000000e
+DOMID_INVALID = 0x7ff4
+BANKVGA_MAGIC = 0x53475642  # "BVGS"
 P2M_RAM, P2M_SPECIAL = 1, 2
 MEMMAP_RAM, MEMMAP_MMIO = 1, 3
 
@@ -66,12 +70,17 @@ def stream(records, **header_args):
     return out
 
 
-def small_domain(name, domid=9):
+def small_domain(name, domid=9, dm_domid=DOMID_INVALID, vram=b"",
+                 vram_gfn=0xf0000):
     """The records of a domain of two frames of RAM and one vCPU that never
-    ran, its shared info page after its RAM, the default MMIO hole."""
+    ran, its shared info page after its RAM, the default MMIO hole; with
+    vram (whole pages), a device-model region "vram" of those frames at
+    vram_gfn in the hole, as a VGA's device model places it."""
+    nr_vram = len(vram) // PAGE
+    frames = 2 + nr_vram
     head = struct.pack("<H6x", domid)
-    dom = struct.pack("<HHIIIQQIIQQQ64s8I", domid, 0x7ff4, 0, 0, 0, 2, 2, 1,
-                      0, 2, 1, 0, name.encode(), *[0] * 8)
+    dom = struct.pack("<HHIIIQQIIQQQ64s8I", domid, dm_domid, 0, 0, 0, frames,
+                      frames, 1, 0, 2, 1, 0, name.encode(), *[0] * 8)
     p2m = head + struct.pack("<QQII", 0, INVALID, 2, P2M_RAM) + \
         struct.pack("<QQII", 2, INVALID, 1, P2M_SPECIAL)
     vcpu = struct.pack("<HHIII", domid, 0, 0, 0, 0).ljust(760, b"\0")
@@ -81,9 +90,34 @@ def small_domain(name, domid=9):
         struct.pack("<QQII", 0xf0000000, 0x10000000, MEMMAP_MMIO, 0)
     pages = struct.pack("<HHIQ", domid, 0, 2, 0) + bytes(range(256)) * 32
     hypervisor = bytes(80)
+    if not nr_vram:
+        return [(HYPERVISOR, hypervisor), (DOMAIN, dom), (P2M, p2m),
+                (VCPU, vcpu), (EVTCHN, evtchn), (MEMMAP, memmap),
+                (PAGE_DATA, pages)]
+    p2m += struct.pack("<QQII", vram_gfn, INVALID, nr_vram, P2M_RAM)
+    region = head + struct.pack("<16sQQQQ", b"vram", vram_gfn, len(vram),
+                                INVALID, 0)
+    vram_pages = struct.pack("<HHIQ", domid, 0, nr_vram, vram_gfn) + vram
     return [(HYPERVISOR, hypervisor), (DOMAIN, dom), (P2M, p2m),
-            (VCPU, vcpu), (EVTCHN, evtchn), (MEMMAP, memmap),
-            (PAGE_DATA, pages)]
+            (VCPU, vcpu), (EVTCHN, evtchn), (PHYSMAP, region),
+            (MEMMAP, memmap), (PAGE_DATA, pages), (PAGE_DATA, vram_pages)]
+
+
+def dm_state(domid, kind, version, state):
+    """A DM_STATE record: a device model's state (section 8)."""
+    return (DM_STATE, struct.pack("<HHI16s", domid, 0, version,
+                                  kind.encode()) + state)
+
+
+def bankvga_state(vram_bytes, mode, frames=0, magic=BANKVGA_MAGIC,
+                  version=1):
+    """The bankvga display's registers as its device model saves them:
+    twelve little-endian words -- magic, version, VRAM size, INDEX, the
+    mode asked for and the mode shown (width, height, bpp), STATUS,
+    FRAMES."""
+    width, height, bpp = mode
+    return struct.pack("<12I", magic, version, vram_bytes, 0, width, height,
+                       bpp, width, height, bpp, 0, frames)
 
 
 def record_offsets(data):

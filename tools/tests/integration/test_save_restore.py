@@ -240,8 +240,9 @@ def test_device_model_takes_over(image, tmp_path):
 
 
 def test_device_model_in_the_control_domain(image, tmp_path):
-    """A domain whose device model was dom0: restored, and xl says no
-    device model of dom0's took it over (none is built in yet)."""
+    """A domain whose device model was dom0, but none of dom0's device
+    models with state (its file has no DM_STATE): restored, and xl says
+    none took it over."""
     r = run_shell(image, tmp_path, [
         "xl create /etc/xen/dm0.cfg", "@wait memcheck: round 2 ok",
         "xl save dm0 /tmp/dm0.save", "xl restore /tmp/dm0.save",

@@ -7,7 +7,8 @@
  * the wrong size or at a port with no use, a bank base off a page), each
  * leaving the other registers as they were, a bank-base move asked for
  * and reported back, and a state saved, loaded, and refused whole for
- * each kind of damage.
+ * each kind of damage -- loaded onto a device, or checked alone before a
+ * restore.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -303,6 +304,51 @@ static void test_state_refused(void **state)
                    "STATUS out of range");
 }
 
+/* A good state with word `word` set to value, checked with no device. */
+static void expect_checked(unsigned int word, uint32_t value, const char *want)
+{
+    uint8_t buf[BANKVGA_STATE_SIZE];
+    const char *why = "unset";
+
+    bankvga_state_save(&v, buf, sizeof(buf));
+    for (unsigned int i = 0; i < 4; i++)
+        buf[word * 4 + i] = (uint8_t)(value >> (8 * i));
+    assert_int_equal(bankvga_state_check(buf, sizeof(buf), &why),
+                     want ? -XEN_EINVAL : 0);
+    if (want)
+        assert_string_equal(why, want);
+    else
+        assert_null(why);
+}
+
+/*
+ * Before a restore makes the domain: the state alone, its registers
+ * against the VRAM size it names, which must be one a bankvga can have.
+ */
+static void test_state_check(void **state)
+{
+    uint8_t buf[BANKVGA_STATE_SIZE];
+    const char *why = NULL;
+
+    (void)state;
+    shown_640x480();
+    expect_checked(2, VRAM, NULL);
+    expect_checked(2, 4096, "the mode shown is out of range or does not fit "
+                          "VRAM");
+    expect_checked(2, BANKVGA_MAX_VRAM, NULL);
+    expect_checked(2, 0, "a VRAM size no bankvga has");
+    expect_checked(2, VRAM + 1, "a VRAM size no bankvga has");
+    expect_checked(2, BANKVGA_MAX_VRAM + 4096, "a VRAM size no bankvga has");
+    expect_checked(0, 0, "not a bankvga state (bad magic)");
+    expect_checked(1, 0, "a bankvga state of another version");
+    expect_checked(10, BANKVGA_ERR_ACCESS + 1, "STATUS out of range");
+    expect_checked(5, 5000, "a mode register out of range");
+    bankvga_state_save(&v, buf, sizeof(buf));
+    assert_int_equal(bankvga_state_check(buf, sizeof(buf) - 1, &why),
+                     -XEN_EINVAL);
+    assert_string_equal(why, "the state is not 48 bytes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +360,7 @@ int main(void)
         cmocka_unit_test_setup(test_bank_base, setup),
         cmocka_unit_test_setup(test_state_round_trip, setup),
         cmocka_unit_test_setup(test_state_refused, setup),
+        cmocka_unit_test_setup(test_state_check, setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

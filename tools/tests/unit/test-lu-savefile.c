@@ -14,7 +14,8 @@
  * VCPU records missing or refused by the build's register check; ports
  * and I/O requests out of bounds; the memory map missing, inconsistent or
  * with RAM on a reserved range; regions outside the hole or not RAM;
- * totals that disagree.  A P2M of more runs than the caller made room for
+ * totals that disagree; device-model states (DM_STATE) twice for one
+ * device model, too many or too big, badly named, or not last.  A P2M of more runs than the caller made room for
  * is -E2BIG with the count, and the stream's own errors come through.
  */
 #include <stdarg.h>
@@ -67,6 +68,10 @@ struct model {
     bool p2m_after_pd;  /* another P2M record after PAGE_DATA */
     bool second_domain, second_ioreq, live;
     struct lu_page_block block; /* DOMAIN_PAGES, if its order is not 0 */
+    struct lu_rec_dm_state dm[LU_DM_STATES_MAX + 1]; /* DM_STATE heads */
+    uint32_t dm_len[LU_DM_STATES_MAX + 1];           /* ... state bytes */
+    unsigned int nr_dm;
+    bool dm_before_pd; /* DM_STATE before PAGE_DATA */
 };
 
 static uint8_t file[MAX_FILE];
@@ -152,6 +157,17 @@ static void model_init(struct model *m)
     m->pd[m->nr_pd++] = (typeof(m->pd[0])){VRAM, VRAM_NR};
 }
 
+/* A DM_STATE of the model's, for device model kind, of len state bytes. */
+static void model_dm(struct model *m, const char *kind, uint32_t len)
+{
+    struct lu_rec_dm_state *h = &m->dm[m->nr_dm];
+
+    *h = (struct lu_rec_dm_state){.domid = lu_cpu_to_le16(5),
+                                  .version = lu_cpu_to_le32(1)};
+    memcpy(h->kind, kind, strnlen(kind, sizeof(h->kind)));
+    m->dm_len[m->nr_dm++] = len;
+}
+
 /* ---- Writing it --------------------------------------------------------- */
 
 static void rec(struct lu_writer *w, uint32_t type, const void *head,
@@ -213,6 +229,16 @@ static void write_domain(struct lu_writer *w, const struct model *m)
             m->nr_mm * sizeof(m->mm[0]));
 }
 
+static void write_dm_states(struct lu_writer *w, const struct model *m)
+{
+    static const uint8_t state[LU_DM_STATE_MAX + 1];
+    unsigned int i;
+
+    for (i = 0; i < m->nr_dm; i++)
+        rec(w, LU_REC_DM_STATE, &m->dm[i], sizeof(m->dm[i]), state,
+            m->dm_len[i]);
+}
+
 /* The model as a save file, in file[]. */
 static void model_write(const struct model *m)
 {
@@ -226,8 +252,12 @@ static void model_write(const struct model *m)
     write_domain(&w, m);
     if (m->second_domain)
         rec(&w, LU_REC_DOMAIN, &m->dom, sizeof(m->dom), NULL, 0);
+    if (m->dm_before_pd)
+        write_dm_states(&w, m);
     if (!m->pd_before_p2m && !m->live)
         write_page_data(&w, m);
+    if (!m->dm_before_pd)
+        write_dm_states(&w, m);
     if (m->p2m_after_pd) {
         struct lu_rec_domain_list dl = {lu_cpu_to_le16(5), 0, 0};
 
@@ -542,6 +572,67 @@ static void test_maps(void **state)
     expect_refused(&m, "PHYSMAP region 'vram': not whole pages");
 }
 
+/*
+ * DM_STATE, the toolstack's: accepted after the domain's other records,
+ * one per device model, with a kind that is a name and a bounded state.
+ */
+static void test_dm_states(void **state)
+{
+    static const char *const kinds[] = {"a", "b", "c", "d", "e", "f", "g",
+                                        "h", "i"};
+    struct model m;
+    unsigned int i;
+
+    model_init(&m);
+    model_dm(&m, "bankvga", 48);
+    model_dm(&m, "other-dm_1.0", 0);
+    model_dm(&m, "fifteen-chars-x", LU_DM_STATE_MAX);
+    model_write(&m);
+    assert_int_equal(check_file(file_size, 16), 0);
+    assert_int_equal(check.nr_dm_states, 3);
+
+    model_init(&m);
+    for (i = 0; i < LU_DM_STATES_MAX; i++)
+        model_dm(&m, kinds[i], 1);
+    model_write(&m);
+    assert_int_equal(check_file(file_size, 16), 0);
+    model_dm(&m, kinds[i], 1);
+    expect_refused(&m, "record 20 (DM_STATE): more device-model states "
+                   "than a domain has");
+
+    model_init(&m);
+    model_dm(&m, "bankvga", 48);
+    model_dm(&m, "bankvga", 48);
+    expect_refused(&m, "record 13 (DM_STATE): a second state of device "
+                   "model 'bankvga'");
+    model_init(&m);
+    model_dm(&m, "bankvga", LU_DM_STATE_MAX + 1);
+    expect_refused(&m, "record 12 (DM_STATE): more than 4096 bytes of "
+                   "device-model state");
+    model_init(&m);
+    model_dm(&m, "bankvga", 48);
+    m.dm_before_pd = true;
+    expect_refused(&m, "record 10 (PAGE_DATA): after DM_STATE, which comes "
+                   "after the domain's other records");
+}
+
+/* Kinds that are not names: empty, a space, a control, 16 characters. */
+static void test_dm_state_kinds(void **state)
+{
+    static const char *const bad[] = {"", "bank vga", "bank\nvga",
+                                      "sixteen-chars-xx"};
+    struct model m;
+    unsigned int i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        model_init(&m);
+        model_dm(&m, bad[i], 48);
+        expect_refused(&m, "record 12 (DM_STATE): the device model's kind "
+                       "is not 1 to 15 printable characters without "
+                       "spaces");
+    }
+}
+
 /* Where record k of file[] starts. */
 static size_t rec_off(unsigned int k)
 {
@@ -591,6 +682,8 @@ int main(void)
         cmocka_unit_test(test_ports),
         cmocka_unit_test(test_ioreq),
         cmocka_unit_test(test_maps),
+        cmocka_unit_test(test_dm_states),
+        cmocka_unit_test(test_dm_state_kinds),
         cmocka_unit_test(test_stream_errors),
     };
 

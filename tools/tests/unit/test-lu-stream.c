@@ -326,6 +326,24 @@ static void sample_live(struct sample *s)
     }
 }
 
+/* A device model's state of len bytes (odd ones need padding). */
+static void add_dm_state(struct sample *s, uint16_t domid, const char *kind,
+                         size_t len)
+{
+    struct lu_rec_dm_state h = { .domid = lu_cpu_to_le16(domid),
+                                 .version = lu_cpu_to_le32(1) };
+    struct buf b = { .len = 0 };
+    uint8_t state[LU_DM_STATE_MAX];
+    size_t i;
+
+    strncpy(h.kind, kind, sizeof(h.kind));
+    for (i = 0; i < len; i++)
+        state[i] = (uint8_t)(i * 13 + 1);
+    put(&b, &h, sizeof(h));
+    put(&b, state, len);
+    add(s, LU_REC_DM_STATE, b.b, b.len);
+}
+
 /* A save file of domain 7 with two runs of PAGE_DATA. */
 static void sample_save(struct sample *s)
 {
@@ -348,6 +366,7 @@ static void sample_save(struct sample *s)
     }
     add(s, LU_REC_PAGE_DATA, b.b, b.len);
     add_maps(s, 7);
+    add_dm_state(s, 7, "bankvga", 48);
 }
 
 /* Write s through w; returns the stream's length. */
@@ -723,6 +742,18 @@ static uint8_t *insert_record(const uint8_t *buf, size_t *size, unsigned int k,
     return out;
 }
 
+/* The stream in buf with a record inserted before record k is refused. */
+static void refused_with(const uint8_t *buf, size_t bytes, unsigned int k,
+                         uint32_t type, const void *payload, uint32_t len,
+                         const char *needle)
+{
+    size_t size = bytes;
+    uint8_t *ext = insert_record(buf, &size, k, type, payload, len);
+
+    expect_error(ext, size, LU_STREAM_ANY, -EINVAL, needle);
+    free(ext);
+}
+
 /* ---- Header errors ------------------------------------------------------- */
 
 static void test_header_errors(void **state)
@@ -976,6 +1007,128 @@ static void test_damage(void **state)
     assert_int_equal(lu_writer_finish(&w, &bytes), -EINVAL); /* twice */
     free(got);
     free(want);
+    sample_free(&s);
+}
+
+/* Pages of a flat buffer, noting the first one asked for. */
+struct append_out {
+    struct lu_flat f;
+    unsigned long first, asked;
+};
+
+static void *append_out(void *ctx, unsigned long index)
+{
+    struct append_out *o = ctx;
+
+    if (!o->asked++)
+        o->first = index;
+    return lu_flat_page_out(&o->f, index);
+}
+
+/*
+ * lu_writer_init_append(): a save file without its last record, with
+ * that record appended, is the whole file written at once, byte for
+ * byte; the pages before END's are never asked for, and a size-only
+ * writer counts the same.  Appending nothing gives the stream back.
+ */
+static void test_append(void **state)
+{
+    struct append_out o;
+    struct lu_flat in;
+    struct lu_writer w;
+    struct sample s;
+    uint64_t whole, part, bytes;
+    uint8_t *want, *got;
+    const struct rec *last;
+
+    sample_save(&s);
+    want = sample_flat(&s, &whole);
+    last = &s.r[--s.n]; /* DM_STATE */
+    assert_int_equal(last->type, LU_REC_DM_STATE);
+    got = sample_flat(&s, &part);
+    o = (struct append_out){ { calloc(1, lu_stream_pages(whole) * PG),
+                               lu_stream_pages(whole) * PG }, 0, 0 };
+    memcpy(o.f.base, got, part);
+    in = (struct lu_flat){ o.f.base, part };
+    assert_int_equal(lu_writer_init_append(&w, append_out, &o,
+                                           lu_flat_page_in, &in, part,
+                                           LU_STREAM_SAVE_FILE), 0);
+    assert_int_equal(lu_write_record(&w, last->type, last->data, last->len),
+                     0);
+    assert_int_equal(lu_writer_finish(&w, &bytes), 0);
+    assert_int_equal(bytes, whole);
+    assert_memory_equal(o.f.base, want, whole);
+    assert_int_equal(o.first, (part - 16) / PG);
+
+    memcpy(o.f.base, got, part);
+    lu_writer_init_append(&w, NULL, NULL, lu_flat_page_in, &in, part,
+                          LU_STREAM_ANY);
+    assert_int_equal(lu_write_record(&w, last->type, last->data, last->len),
+                     0);
+    assert_int_equal(lu_writer_finish(&w, &bytes), 0);
+    assert_int_equal(bytes, whole);
+
+    memcpy(o.f.base, got, part);
+    lu_writer_init_append(&w, lu_flat_page_out, &o.f, lu_flat_page_in, &in,
+                          part, LU_STREAM_SAVE_FILE);
+    assert_int_equal(lu_writer_finish(&w, &bytes), 0);
+    assert_int_equal(bytes, part);
+    assert_memory_equal(o.f.base, got, part);
+    free(o.f.base);
+    free(got);
+    free(want);
+    s.n++;
+    sample_free(&s);
+}
+
+/*
+ * What lu_writer_init_append() refuses: a stream its reader refuses (the
+ * message is the reader's, and the writer then fails every call); and
+ * after it, records its place does not allow.
+ */
+static void test_append_refused(void **state)
+{
+    uint8_t p[24 + 8] = { 0 };
+    struct lu_writer w;
+    struct lu_flat f;
+    struct sample s;
+    uint64_t bytes, n;
+    uint8_t *buf;
+
+    sample_save(&s);
+    buf = sample_flat(&s, &bytes);
+    f = (struct lu_flat){ buf, bytes };
+#define REFUSED(size, kind, needle)                                           \
+    do {                                                                      \
+        assert_int_equal(lu_writer_init_append(&w, lu_flat_page_out, &f,    \
+                                               lu_flat_page_in, &f, size,   \
+                                               kind), -EINVAL);             \
+        if (!strstr(lu_writer_error(&w), needle))                             \
+            fail_msg("'%s' lacks '%s'", lu_writer_error(&w), needle);         \
+        assert_int_equal(lu_write_record(&w, LU_REC_DM_STATE, p, 24),       \
+                         -EINVAL);                                            \
+        assert_int_equal(lu_writer_finish(&w, &n), -EINVAL);                 \
+    } while (0)
+    REFUSED(bytes, LU_STREAM_LIVE_UPDATE,
+            "a save file, not a live-update stream");
+    REFUSED(bytes - 16, LU_STREAM_SAVE_FILE, "missing END record");
+    REFUSED(bytes - 8, LU_STREAM_SAVE_FILE, "truncated");
+    buf[rec_off(buf, 3) + 40] ^= 1;
+    REFUSED(bytes, LU_STREAM_SAVE_FILE, "record 3 (VCPU): checksum mismatch");
+    buf[rec_off(buf, 3) + 40] ^= 1;
+#undef REFUSED
+
+    /* The order goes on from where the stream was: domain 7's. */
+    assert_int_equal(lu_writer_init_append(&w, lu_flat_page_out, &f,
+                                           lu_flat_page_in, &f, bytes,
+                                           LU_STREAM_SAVE_FILE), 0);
+    lu_put_le16(p, 8);
+    assert_int_equal(lu_write_record(&w, LU_REC_DM_STATE, p, sizeof(p)),
+                     -EINVAL);
+    /* Numbered from END's index on. */
+    assert_string_equal(lu_writer_error(&w), "record 11 (DM_STATE) for "
+                        "domain 8 is not among that domain's records");
+    free(buf);
     sample_free(&s);
 }
 
@@ -1252,6 +1405,54 @@ static void test_page_data_rules(void **state)
                                         LU_STREAM_ANY), 0);
         assert_true(r.flags & LU_HDR_SAVE_FILE);
     }
+    free(buf);
+    sample_free(&s);
+}
+
+/*
+ * DM_STATE: save files only, a head of 24 bytes and any number of state
+ * bytes, under its domain; a writer refuses what a reader would.
+ */
+static void test_dm_state_rules(void **state)
+{
+    uint8_t p[24 + 5] = { 0 };
+    char msg[LU_ERR_LEN];
+    struct lu_writer w;
+    struct sample s;
+    uint64_t bytes;
+    size_t size;
+    uint8_t *buf, *ext;
+
+    sample_live(&s);
+    buf = sample_flat(&s, &bytes);
+    refused_with(buf, bytes, 4, LU_REC_DM_STATE, p, sizeof(p),
+                 "record 4 (DM_STATE): not allowed in a live-update stream");
+    free(buf);
+    lu_writer_init(&w, NULL, NULL);
+    lu_write_header(&w, s.kind, BUILD_ID, VERSION);
+    lu_write_record(&w, LU_REC_HYPERVISOR, s.r[0].data, s.r[0].len);
+    lu_write_record(&w, LU_REC_DOMAIN, s.r[3].data, s.r[3].len);
+    assert_int_equal(lu_write_record(&w, LU_REC_DM_STATE, p, sizeof(p)),
+                     -EINVAL);
+    assert_non_null(strstr(lu_writer_error(&w), "(DM_STATE): not allowed"));
+    sample_free(&s);
+
+    sample_save(&s);
+    buf = sample_flat(&s, &bytes);
+    lu_put_le16(p, 7); /* domain 7's records start at index 1 */
+    size = bytes;
+    ext = insert_record(buf, &size, 2, LU_REC_DM_STATE, p, 24);
+    assert_int_equal(read_all(ext, size, LU_STREAM_SAVE_FILE, msg), 0);
+    free(ext);
+    refused_with(buf, bytes, 2, LU_REC_DM_STATE, p, 23,
+                 "record 2 (DM_STATE): length 23 not its head plus whole "
+                 "entries");
+    lu_put_le16(p, 8);
+    refused_with(buf, bytes, 2, LU_REC_DM_STATE, p, sizeof(p),
+                 "record 2 (DM_STATE) for domain 8 is not among that "
+                 "domain's records");
+    /* Optional: a reader without it would skip it, so bit 31 is set. */
+    assert_true(LU_REC_DM_STATE & LU_REC_OPTIONAL);
     free(buf);
     sample_free(&s);
 }
@@ -1613,6 +1814,7 @@ static void test_names(void **state)
     assert_string_equal(lu_record_name(LU_REC_VCPU), "VCPU");
     assert_string_equal(lu_record_name(LU_REC_MEMMAP), "MEMMAP");
     assert_string_equal(lu_record_name(LU_REC_PAGE_DATA), "PAGE_DATA");
+    assert_string_equal(lu_record_name(LU_REC_DM_STATE), "DM_STATE");
     assert_null(lu_record_name(0x42));
     assert_null(lu_record_name(LU_REC_VCPU | LU_REC_OPTIONAL));
 }
@@ -1802,6 +2004,8 @@ int main(void)
         cmocka_unit_test(test_size_only),
         cmocka_unit_test(test_windows),
         cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_append),
+        cmocka_unit_test(test_append_refused),
         cmocka_unit_test(test_flat_out),
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_newer_minor),
@@ -1813,6 +2017,7 @@ int main(void)
         cmocka_unit_test(test_unknown_types),
         cmocka_unit_test(test_bad_lengths),
         cmocka_unit_test(test_page_data_rules),
+        cmocka_unit_test(test_dm_state_rules),
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_reader_api),
         cmocka_unit_test(test_writer_misuse),

@@ -162,6 +162,7 @@ _Static_assert(sizeof(struct lu_record_header) == 16, "lu_record_header");
 #define LU_REC_PHYSMAP      (LU_REC_OPTIONAL | 0x0000000bu)
 #define LU_REC_MEMMAP       (LU_REC_OPTIONAL | 0x0000000cu)
 #define LU_REC_PAGE_DATA    0x0000000du /* save files only */
+#define LU_REC_DM_STATE     (LU_REC_OPTIONAL | 0x0000000eu) /* save files */
 
 #define LU_INVALID_FRAME 0xffffffffffffffffull /* no mfn / gfn */
 
@@ -405,5 +406,24 @@ struct lu_rec_page_data {
     uint64_t gfn;   /* first frame; frames gfn..gfn+count-1 */
 };
 _Static_assert(sizeof(struct lu_rec_page_data) == 16, "lu_rec_page_data");
+
+#define LU_DM_KIND_LEN   16   /* 1 to 15 printable characters, no spaces */
+#define LU_DM_STATE_MAX  4096 /* state bytes of one DM_STATE, at most */
+#define LU_DM_STATES_MAX 8    /* DM_STATE records of a domain, at most */
+
+/*
+ * DM_STATE (optional, save files only): this head, then length - 24 bytes
+ * (at most LU_DM_STATE_MAX) of the state of one of the domain's device
+ * models, in that device model's own format, which kind and version name.
+ * It is the toolstack's: the hypervisor's restore skips it.  After the
+ * domain's other records, one per kind.
+ */
+struct lu_rec_dm_state {
+    uint16_t domid;            /*  0 */
+    uint16_t pad0;             /*  2 */
+    uint32_t version;          /*  4: of the device model's state format */
+    char kind[LU_DM_KIND_LEN]; /*  8: the device model, NUL padded */
+};
+_Static_assert(sizeof(struct lu_rec_dm_state) == 24, "lu_rec_dm_state");
 
 #endif /* PUBLIC_LU_STREAM_H */

@@ -7,7 +7,8 @@
  * order and of kinds a file may hold, PAGE_DATA giving every RAM frame of
  * the P2M exactly once, a memory map and physmap regions that make sense
  * together and with the P2M, event channels and I/O requests within
- * bounds.  A restorer that has run it knows the file can be restored,
+ * bounds, device-model states (DM_STATE) last and one per device model.
+ * A restorer that has run it knows the file can be restored,
  * short of running out of memory.
  *
  * Portable core: the caller supplies the limits of the build that will
@@ -72,6 +73,8 @@ struct lu_savefile_check {
     struct lu_rec_memmap memmap_head;
     struct memmap_range memmap[MEMMAP_MAX_EXPORT];
     struct lu_physmap_entry regions[PHYSMAP_MAX_REGIONS];
+    char dm_kinds[LU_DM_STATES_MAX][LU_DM_KIND_LEN]; /* DM_STATE's, so far */
+    unsigned int nr_dm_states;
     struct memmap map;       /* scratch, for the checks at END */
     struct physmap physmap;
     char err[LU_ERR_LEN];

@@ -343,6 +343,23 @@ static inline const char *lu_reader_error(const struct lu_reader *r)
     return r->err;
 }
 
+/* ---- Appending ----------------------------------------------------------- */
+
+/*
+ * A writer that goes on with a whole stream of total bytes (header to
+ * END, of kind), which it first reads through in() with every check of
+ * the reader: it then stands where END begins, so that the records
+ * written next and lu_writer_finish()'s END replace that END.  page()
+ * gives the stream's pages again, from the one END begins in, whose
+ * bytes before END are left alone; the stream grows by what is written.
+ * (`xl save` appends the device models' state to the file the hypervisor
+ * wrote.)  Returns 0, or the reader's error with its message in w->err
+ * (the writer then fails every call).
+ */
+int lu_writer_init_append(struct lu_writer *w, lu_page_out_fn page,
+                          void *ctx, lu_page_in_fn in, void *in_ctx,
+                          uint64_t total, enum lu_stream_kind kind);
+
 /* ---- Flat buffers -------------------------------------------------------- */
 
 /*

@@ -35,9 +35,13 @@
  *  5. It shows 800x600 at 16 bpp, the same VRAM: frame 7.
  *
  * After each frame it waits until the device model has rendered
- * `renders=N` frames (1 by default; a test that live-updates between two
- * renders asks for 2; 0: no wait) -- the device's FRAMES register -- so
- * that each `xl vga-checksum` sees the frame the guest printed.  With
+ * `renders=N` frames (1 by default; a test that live-updates, or saves
+ * and restores, between two renders asks for 2; 0: no wait) -- the
+ * device's FRAMES register -- so that each `xl vga-checksum` sees the
+ * frame the guest printed.  Then it checks that nothing changed while it
+ * waited: its memory map (every range and the generation), BANK_BASE and
+ * VRAM's pattern (`vgatest: after frame N: memory map ... as they
+ * were`).  With
  * flood=N it also makes N more bad writes after the refusals, each of
  * which must still be refused: a guest flooding its device model with
  * work and notices.  Command line: [renders=N] [grow=MiB] (16 by default)
@@ -46,7 +50,8 @@
  * A checksum that does not match is the test script's to see; the guest
  * itself fails on a register write not refused as it should be, a move
  * refused or not done, a pattern not whole, RAM that lost its contents,
- * a device model never told of the relocation.  ERROR if the device
+ * a device model never told of the relocation, a memory map or VRAM that
+ * changed behind its back.  ERROR if the device
  * never answers or no frame is rendered within 120 s.
  */
 #include "vgatest.h"
@@ -76,7 +81,39 @@ uint64_t hole_start(void)
     test_failure("no MMIO hole in the memory map");
 }
 
-/* Print what the guest shows, then wait for the device model's renders. */
+/*
+ * While it waited, nothing it did not do itself changed: the memory map
+ * (a range, or its generation), where BANK_BASE says VRAM is, VRAM's
+ * contents -- whatever happened meanwhile (a save and restore, a live
+ * update).
+ */
+static void view_unchanged(void)
+{
+    static struct xen_e820_entry was[XEN_MEMMAP_MAX_ENTRIES];
+    unsigned int nr_was = nr_map;
+    uint64_t gen_was = generation;
+
+    memcpy(was, map, sizeof(was));
+    map_read();
+    if (nr_map != nr_was || generation != gen_was ||
+        memcmp(map, was, nr_map * sizeof(map[0])))
+        test_failure("the memory map changed: generation %lu, %u ranges, "
+                     "was generation %lu, %u ranges",
+                     (unsigned long)generation, nr_map, (unsigned long)gen_was,
+                     nr_was);
+    if (reg_read(BANKVGA_REG_BANK_BASE) != (uint32_t)vram_base)
+        test_failure("BANK_BASE reads %#x, VRAM was at %#lx",
+                     reg_read(BANKVGA_REG_BANK_BASE), (unsigned long)vram_base);
+    vram_check(0);
+    printf("vgatest: after frame %u: memory map (generation %lu, %u ranges) "
+           "and VRAM as they were\n",
+           frame_no, (unsigned long)generation, nr_map);
+}
+
+/*
+ * Print what the guest shows, wait for the device model's renders, then
+ * check nothing changed meanwhile.
+ */
 static void frame(uint32_t width, uint32_t height, uint32_t bpp)
 {
     uint32_t start = reg_read(BANKVGA_REG_FRAMES); /* before we say it */
@@ -86,6 +123,7 @@ static void frame(uint32_t width, uint32_t height, uint32_t bpp)
            fb_checksum(width, height, bpp));
     if (renders)
         frames_wait(start, renders);
+    view_unchanged();
 }
 
 /* The device is there, and its VRAM is memory in the hole. */
