@@ -21,17 +21,30 @@
 #define CONSOLEIO_MAX_LEN (64 * 1024)
 #define CHUNK 128
 
+/* c as a guest's line shows it: no control characters but tab. */
+static char guest_console_shown(char c)
+{
+    return (unsigned char)c < 0x20 && c != '\t' ? '?' : c;
+}
+
 static void guest_console_putc(struct domain *d, char c)
 {
-    if (c != '\n') {
-        if ((unsigned char)c < 0x20 && c != '\t')
-            c = '?';
-        d->console_line[d->console_len++] = c;
-    }
+    if (c != '\n')
+        d->console_line[d->console_len++] = guest_console_shown(c);
     if (c == '\n' || d->console_len == GUEST_CONSOLE_LINE) {
         console_guest_line(d->domain_id, d->console_line, d->console_len);
         d->console_len = 0;
     }
+}
+
+void guest_console_line_adopt(struct domain *d, const char *s, size_t len)
+{
+    size_t i;
+
+    ASSERT(len < GUEST_CONSOLE_LINE);
+    for (i = 0; i < len; i++)
+        d->console_line[i] = guest_console_shown(s[i]);
+    d->console_len = len;
 }
 
 static void console_ring_put(struct domain *d, const char *s, size_t n)

@@ -179,6 +179,7 @@ static int lu_restore_records(struct lu_reader *r)
         case LU_REC_IOREQ:
         case LU_REC_PHYSMAP:
         case LU_REC_MEMMAP:
+        case LU_REC_CONSOLE_LINE:
             rc = lu_restore_domain_record(r, &rec);
             break;
         default:

@@ -26,6 +26,7 @@
 #include <asm/mm.h>
 #include <public/dm_op.h>
 #include <public/xen.h>
+#include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/foreign_map.h>
 #include <xen/lib.h>
@@ -701,6 +702,29 @@ static int lu_rd_memmap(struct lu_reader *r, const struct lu_record *rec)
     return 0;
 }
 
+/* CONSOLE_LINE: the line the guest had begun, to go on with. */
+static int lu_rd_console_line(struct lu_reader *r, const struct lu_record *rec)
+{
+    struct lu_rec_domain_list head;
+    char line[LU_CONSOLE_LINE_MAX];
+    uint32_t n = rec->length - sizeof(head);
+    int rc;
+
+    BUILD_BUG_ON(LU_CONSOLE_LINE_MAX >= GUEST_CONSOLE_LINE);
+    if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
+        (rc = lu_rd_check_domid(head.domid)))
+        return rc;
+    if (cur->console_len)
+        return lu_bad("a second CONSOLE_LINE");
+    if (!n || n > sizeof(line))
+        return lu_badf("a console line of %u characters, not 1 to %u", n,
+                       LU_CONSOLE_LINE_MAX);
+    if ((rc = lu_read_payload(r, line, n)))
+        return rc;
+    guest_console_line_adopt(cur, line, n);
+    return 0;
+}
+
 int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
 {
     if (rec->type != LU_REC_DOMAIN && !cur)
@@ -724,6 +748,8 @@ int lu_restore_domain_record(struct lu_reader *r, const struct lu_record *rec)
         return lu_rd_physmap(r, rec);
     case LU_REC_MEMMAP:
         return lu_rd_memmap(r, rec);
+    case LU_REC_CONSOLE_LINE:
+        return lu_rd_console_line(r, rec);
     default:
         return -EOPNOTSUPP;
     }

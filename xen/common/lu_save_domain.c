@@ -465,6 +465,26 @@ static int lu_save_memmap(struct lu_writer *w, const struct domain *d)
     return lu_batch_flush(b);
 }
 
+/*
+ * CONSOLE_LINE: the line the guest has begun and not ended, if any.  A
+ * live update sizes its stream while the guests still run, and any of
+ * them may begin a line before it stops: the sizing counts a whole one.
+ */
+static int lu_save_console_line(struct lu_writer *w, const struct domain *d)
+{
+    bool sizing_live = !w->page && !w->order.save_file;
+    size_t len = sizing_live ? LU_CONSOLE_LINE_MAX : d->console_len;
+    struct lu_rec_domain_list head;
+    const struct lu_chunk c[] = {{&head, sizeof(head)},
+                                 {d->console_line, len}};
+
+    BUILD_BUG_ON(GUEST_CONSOLE_LINE - 1 > LU_CONSOLE_LINE_MAX);
+    if (!len || d->is_privileged) /* dom0's output is not gathered in lines */
+        return 0;
+    lu_domain_head(&head, d->domain_id);
+    return lu_write_record_v(w, LU_REC_CONSOLE_LINE, c, ARRAY_SIZE(c));
+}
+
 int lu_save_domain(struct lu_writer *w, struct domain *d,
                    unsigned int pause_count)
 {
@@ -481,7 +501,8 @@ int lu_save_domain(struct lu_writer *w, struct domain *d,
         if ((rc = lu_save_vcpu(w, d->vcpu[i])))
             return rc;
     if ((rc = lu_save_evtchn(w, d)) || (rc = lu_save_ioreq(w, d)) ||
-        (rc = lu_save_physmap(w, d)) || (rc = lu_save_memmap(w, d)))
+        (rc = lu_save_physmap(w, d)) || (rc = lu_save_memmap(w, d)) ||
+        (rc = lu_save_console_line(w, d)))
         return rc;
     return file ? lu_save_page_data(w, d) : 0;
 }

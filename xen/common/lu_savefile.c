@@ -450,6 +450,21 @@ static int lu_sf_dm_state(struct lu_reader *r, struct lu_savefile_check *c,
     return 0;
 }
 
+/* CONSOLE_LINE: 1 to LU_CONSOLE_LINE_MAX characters, once. */
+static int lu_sf_console_line(struct lu_savefile_check *c,
+                              const struct lu_record *rec)
+{
+    uint32_t n = rec->length - sizeof(struct lu_rec_domain_list);
+
+    if (c->seen_console_line)
+        return lu_sf_bad(c, rec, "a second console line");
+    if (!n || n > LU_CONSOLE_LINE_MAX)
+        return lu_sf_bad(c, rec, "a console line of no characters, or "
+                         "more than " __stringify(LU_CONSOLE_LINE_MAX));
+    c->seen_console_line = true;
+    return 0;
+}
+
 static int lu_sf_record(struct lu_reader *r, struct lu_savefile_check *c,
                         const struct lu_record *rec)
 {
@@ -481,6 +496,8 @@ static int lu_sf_record(struct lu_reader *r, struct lu_savefile_check *c,
         return lu_sf_page_data(r, c, rec);
     case LU_REC_DM_STATE:
         return lu_sf_dm_state(r, c, rec);
+    case LU_REC_CONSOLE_LINE:
+        return lu_sf_console_line(c, rec);
     default:
         return 0; /* CONSOLE_LOG: the saving host's, of no use here */
     }

@@ -221,6 +221,8 @@ static const struct lu_type_desc lu_types[] = {
       sizeof(struct lu_rec_page_data), 0 },
     { LU_REC_DM_STATE, "DM_STATE", LU_SHAPE_ARRAY, LU_IN_SAVE, true,
       sizeof(struct lu_rec_dm_state), 1 },
+    { LU_REC_CONSOLE_LINE, "CONSOLE_LINE", LU_SHAPE_ARRAY, LU_IN_BOTH, true,
+      LU_HEAD, 1 },
 };
 
 /* Bytes of a payload the checks look at: enough for every fixed count. */

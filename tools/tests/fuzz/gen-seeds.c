@@ -55,6 +55,7 @@ static uint64_t make(enum lu_stream_kind kind)
     rec(&w, LU_REC_IOREQ, 1, 24);
     rec(&w, LU_REC_PHYSMAP, 1, 8 + sizeof(struct lu_physmap_entry));
     rec(&w, LU_REC_MEMMAP, 1, sizeof(struct lu_rec_memmap) + 2 * 24);
+    rec(&w, LU_REC_CONSOLE_LINE, 1, 8 + 11);
     if (kind == LU_STREAM_SAVE_FILE) {
         lu_put_le32(zero + 4, 1);
         rec(&w, LU_REC_PAGE_DATA, 1, 16 + PG);
@@ -70,8 +71,8 @@ static uint64_t make(enum lu_stream_kind kind)
 
 /*
  * A save file the checker accepts: one vCPU, two frames of RAM, the
- * shared info page after them, a memory map with the hole, PAGE_DATA and
- * a device model's state.
+ * shared info page after them, a memory map with the hole, a console line
+ * begun, PAGE_DATA and a device model's state.
  */
 static uint64_t make_valid_save(void)
 {
@@ -98,6 +99,7 @@ static uint64_t make_valid_save(void)
     struct lu_rec_dm_state dm = { lu_cpu_to_le16(3), 0, lu_cpu_to_le32(1),
                                   "bankvga" };
     const struct lu_chunk dm_c[] = { { &dm, sizeof(dm) }, { zero, 48 } };
+    const struct lu_chunk line_c[] = { { &head, 8 }, { "half a li", 9 } };
     struct lu_writer w;
     uint64_t bytes;
 
@@ -118,6 +120,7 @@ static uint64_t make_valid_save(void)
     lu_write_record(&w, LU_REC_VCPU, &v, sizeof(v));
     lu_write_record(&w, LU_REC_EVTCHN, &ev, sizeof(ev));
     lu_write_record_v(&w, LU_REC_MEMMAP, mm_c, 2);
+    lu_write_record_v(&w, LU_REC_CONSOLE_LINE, line_c, 2);
     lu_write_record_v(&w, LU_REC_PAGE_DATA, pd_c, 2);
     lu_write_record_v(&w, LU_REC_DM_STATE, dm_c, 2);
     if (lu_writer_finish(&w, &bytes)) {

@@ -5,14 +5,19 @@
   old hypervisor's log, its boot and the guests' first lines included,
   before the new hypervisor's own, each line once, and every phase of the
   update with its time; after two updates, all three boots.
+- A guest's console line begun before an update and ended after it
+  (CONSOLE_LINE) is logged whole, once.
 - The bad frames (BROKEN_PAGES): the record is written and read -- damaged
   on purpose (`lu_debug_corrupt=2`), the new hypervisor refuses the stream
   naming it -- and a frame named bad on the first boot is still counted
   broken after the update.
 """
 
+import re
+
 from test_dom0 import PROMPT, assert_powered_off, run_shell
-from test_live_update import CREATE, broken_pages, guest_failures
+from test_live_update import CREATE, ENTERING, broken_pages, guest_failures
+from test_memmap import config
 
 BANNER = "(XEN) Xen-LU version"
 UPDATE = "xl live-update /boot/xen-next"
@@ -88,6 +93,33 @@ def test_log_survives_updates(image, tmp_path):
                       "domains resumed; blackout "):
             assert len([line for line in log if phase in line]) == \
                 boots - 1, (phase, log)
+
+
+# timecheck's progress lines, whole; split=3000 writes each in two pieces
+# 3 s of its time apart.
+PROGRESS_RE = re.compile(r"^\(d1\) timecheck: t=(\d+)\.\d{3}s max_gap=\d+us$")
+
+
+def test_line_begun_before_an_update(image, tmp_path):
+    """timecheck ends its t=1 line and at once begins the next, which it
+    ends 3 s later: the update, started once the t=1 line is seen, comes
+    in between, and the line is logged whole after it."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/split.cfg", "@wait timecheck: t=1",
+        UPDATE, "@wait Live update done", "@wait timecheck: t=4"],
+        "--cmdline", "liveupdate=128M",
+        *config(tmp_path, "split", kernel="timecheck", memory=8,
+                extra="split=3000"))
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    lines = [line for line in r.lines if line.startswith("(d1) ") and
+             ("timecheck: t=" in line or "max_gap=" in line)]
+    assert all(PROGRESS_RE.match(line) for line in lines), lines
+    seconds = [int(PROGRESS_RE.match(line)[1]) for line in lines]
+    assert seconds[:2] == [1, 4], lines
+    first, second = (r.lines.index(line) for line in lines[:2])
+    update = next(i for i, line in enumerate(r.lines) if ENTERING in line)
+    assert first < update < second, r
 
 
 def test_broken_pages_record(image, tmp_path):

@@ -6,7 +6,8 @@ must carry on as if nothing happened: memcheck keeps checking its memory
 (its pattern, round after round, must survive: no FAIL, its rounds go on
 from where they were), timecheck's time never goes back, memmap's memory
 map -- its MMIO hole grown by relocating RAM -- and a device-model region
-in it stay exactly where they were.  Save files outlive live updates:
+in it stay exactly where they were; a console line it had begun is
+logged whole once it ends.  Save files outlive live updates:
 one saved under one hypervisor is restored under the next, and a
 restored domain is carried by the next update.
 
@@ -26,6 +27,7 @@ from savefile import record_offsets, small_domain, stream
 from test_dom0 import (FREE_RE, assert_powered_off, list_rows, output_of,
                        run_shell)
 from test_live_update_alt import banners
+from test_live_update_log import PROGRESS_RE
 from test_memmap import config
 from test_physmap import REGIONS, guests
 
@@ -129,6 +131,29 @@ def test_memcheck_and_timecheck_carry_on(image, tmp_path):
     assert_memcheck_went_on(r, "xl unpause memcheck")
     assert list(list_rows(said(r, "xl list", 3))) == \
         ["Domain-0", "memcheck"], r
+
+
+def test_line_begun_before_a_save(image, tmp_path):
+    """timecheck begins its next line as it ends the t=1 line and ends it
+    3 s later, after the save and the restore (test_live_update_log.py's
+    test_line_begun_before_an_update, with a save file between)."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/split.cfg", "@wait timecheck: t=1",
+        "xl save split /tmp/split.save", "xl restore /tmp/split.save",
+        "@wait timecheck: t=4"],
+        *config(tmp_path, "split", kernel="timecheck", memory=8,
+                extra="split=3000"))
+    assert_powered_off(r)
+    assert restored(r, "xl restore /tmp/split.save") == ("split", 1, 1), r
+    lines = [line for line in r.lines if "timecheck: t=" in line or
+             "max_gap=" in line]
+    assert all(PROGRESS_RE.match(line) for line in lines), lines
+    assert [int(PROGRESS_RE.match(line)[1]) for line in lines[:2]] == \
+        [1, 4], lines
+    assert (r.lines.index(lines[0]) < typed_at(r, "xl save split "
+                                               "/tmp/split.save") <
+            typed_at(r, "xl restore /tmp/split.save") <
+            r.lines.index(lines[1])), r
 
 
 def test_files_outlive_live_updates(image, tmp_path):

@@ -15,8 +15,10 @@
  * and I/O requests out of bounds; the memory map missing, inconsistent or
  * with RAM on a reserved range; regions outside the hole or not RAM;
  * totals that disagree; device-model states (DM_STATE) twice for one
- * device model, too many or too big, badly named, or not last.  A P2M of more runs than the caller made room for
- * is -E2BIG with the count, and the stream's own errors come through.
+ * device model, too many or too big, badly named, or not last; a console
+ * line (CONSOLE_LINE) empty, too long or twice.  A P2M of more runs than
+ * the caller made room for is -E2BIG with the count, and the stream's own
+ * errors come through.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,6 +74,8 @@ struct model {
     uint32_t dm_len[LU_DM_STATES_MAX + 1];           /* ... state bytes */
     unsigned int nr_dm;
     bool dm_before_pd; /* DM_STATE before PAGE_DATA */
+    uint32_t line_len[2]; /* CONSOLE_LINE records: their characters */
+    unsigned int nr_lines;
 };
 
 static uint8_t file[MAX_FILE];
@@ -227,6 +231,11 @@ static void write_domain(struct lu_writer *w, const struct model *m)
     if (m->nr_mm)
         rec(w, LU_REC_MEMMAP, &m->mmh, sizeof(m->mmh), m->mm,
             m->nr_mm * sizeof(m->mm[0]));
+    for (i = 0; i < m->nr_lines; i++) {
+        static const char line[LU_CONSOLE_LINE_MAX + 1];
+
+        rec(w, LU_REC_CONSOLE_LINE, &dl, sizeof(dl), line, m->line_len[i]);
+    }
 }
 
 static void write_dm_states(struct lu_writer *w, const struct model *m)
@@ -616,6 +625,33 @@ static void test_dm_states(void **state)
                    "after the domain's other records");
 }
 
+/* CONSOLE_LINE: 1 to 255 characters, once. */
+static void test_console_line(void **state)
+{
+    static const uint32_t good[] = {1, 17, LU_CONSOLE_LINE_MAX};
+    struct model m;
+    unsigned int i;
+
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        model_init(&m);
+        m.line_len[m.nr_lines++] = good[i];
+        model_write(&m);
+        assert_int_equal(check_file(file_size, 16), 0);
+    }
+    model_init(&m);
+    m.line_len[m.nr_lines++] = 0;
+    expect_refused(&m, "(CONSOLE_LINE): a console line of no characters, "
+                   "or more than 255");
+    model_init(&m);
+    m.line_len[m.nr_lines++] = LU_CONSOLE_LINE_MAX + 1;
+    expect_refused(&m, "(CONSOLE_LINE): a console line of no characters, "
+                   "or more than 255");
+    model_init(&m);
+    m.line_len[m.nr_lines++] = 5;
+    m.line_len[m.nr_lines++] = 5;
+    expect_refused(&m, "(CONSOLE_LINE): a second console line");
+}
+
 /* Kinds that are not names: empty, a space, a control, 16 characters. */
 static void test_dm_state_kinds(void **state)
 {
@@ -684,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_maps),
         cmocka_unit_test(test_dm_states),
         cmocka_unit_test(test_dm_state_kinds),
+        cmocka_unit_test(test_console_line),
         cmocka_unit_test(test_stream_errors),
     };
 

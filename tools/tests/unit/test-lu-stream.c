@@ -1339,6 +1339,7 @@ static void test_bad_lengths(void **state)
     BAD(LU_REC_DOMAIN_PAGES, 7, "(DOMAIN_PAGES): length 7 not");
     BAD(LU_REC_SHARED_PAGES, 31, "(SHARED_PAGES): length 31 shorter");
     BAD(LU_REC_CONSOLE_LOG, 7, "(CONSOLE_LOG): length 7 not");
+    BAD(LU_REC_CONSOLE_LINE, 7, "(CONSOLE_LINE): length 7 not");
 #undef BAD
     free(buf);
     sample_free(&s);
@@ -1815,6 +1816,7 @@ static void test_names(void **state)
     assert_string_equal(lu_record_name(LU_REC_MEMMAP), "MEMMAP");
     assert_string_equal(lu_record_name(LU_REC_PAGE_DATA), "PAGE_DATA");
     assert_string_equal(lu_record_name(LU_REC_DM_STATE), "DM_STATE");
+    assert_string_equal(lu_record_name(LU_REC_CONSOLE_LINE), "CONSOLE_LINE");
     assert_null(lu_record_name(0x42));
     assert_null(lu_record_name(LU_REC_VCPU | LU_REC_OPTIONAL));
 }

@@ -163,6 +163,7 @@ _Static_assert(sizeof(struct lu_record_header) == 16, "lu_record_header");
 #define LU_REC_MEMMAP       (LU_REC_OPTIONAL | 0x0000000cu)
 #define LU_REC_PAGE_DATA    0x0000000du /* save files only */
 #define LU_REC_DM_STATE     (LU_REC_OPTIONAL | 0x0000000eu) /* save files */
+#define LU_REC_CONSOLE_LINE (LU_REC_OPTIONAL | 0x0000000fu)
 
 #define LU_INVALID_FRAME 0xffffffffffffffffull /* no mfn / gfn */
 
@@ -406,6 +407,14 @@ struct lu_rec_page_data {
     uint64_t gfn;   /* first frame; frames gfn..gfn+count-1 */
 };
 _Static_assert(sizeof(struct lu_rec_page_data) == 16, "lu_rec_page_data");
+
+/*
+ * CONSOLE_LINE (optional): the 8-byte head (struct lu_rec_domain_list),
+ * then the 1 to LU_CONSOLE_LINE_MAX characters of the console line the
+ * domain had begun and not ended when it was saved, which the hypervisor
+ * logs once the line ends.  At most one per domain, none for an empty line.
+ */
+#define LU_CONSOLE_LINE_MAX 255
 
 #define LU_DM_KIND_LEN   16   /* 1 to 15 printable characters, no spaces */
 #define LU_DM_STATE_MAX  4096 /* state bytes of one DM_STATE, at most */

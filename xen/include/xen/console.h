@@ -61,4 +61,13 @@ void console_write_raw(const char *s, size_t len);
 /* Log one line of a guest's output as "(dN) <line>". */
 void console_guest_line(domid_t domid, const char *s, size_t len);
 
+struct domain;
+
+/*
+ * After a live update or a restore: d goes on with the console line it
+ * had begun, len characters (fewer than GUEST_CONSOLE_LINE), shown as its
+ * own output would be.
+ */
+void guest_console_line_adopt(struct domain *d, const char *s, size_t len);
+
 #endif /* XEN_CONSOLE_H */

@@ -66,6 +66,7 @@ struct lu_savefile_check {
     struct lu_rec_vcpu vcpu;
     struct lu_savefile_run last_run;
     bool seen_domain, seen_special, seen_ioreq, seen_memmap, seen_pages;
+    bool seen_console_line;
     uint32_t nr_vcpus, nr_ports, virq_found, last_port;
     uint64_t p2m_end, ram_frames, covered;
     unsigned long cursor_run; /* PAGE_DATA: the run it has reached */

@@ -18,31 +18,40 @@
  * `timecheck: t=<s>.<ms>s max_gap=<us>us`.  Command line: seconds=N ends
  * with SUCCESS after N seconds of its time (reporting the largest gap);
  * without it the guest runs forever.  yield=1 (the default) yields the CPU
- * every iteration, kinder to other domains; yield=0 spins.
+ * every iteration, kinder to other domains; yield=0 spins.  split=MS writes
+ * each progress line in two pieces, ` max_gap=...` MS ms of its time after
+ * `timecheck: t=...`, so that a live update or a save can come while a
+ * line is begun and not ended: the hypervisor must still log it whole.
  */
 #include "guest.h"
 
 const char test_title[] = "timecheck";
 
 #define NS_PER_SEC 1000000000ull
+#define NS_PER_MS  1000000ull
 
-static void print_progress(uint64_t elapsed, uint64_t max_gap)
+static void print_elapsed(uint64_t elapsed)
 {
-    printf("timecheck: t=%lu.%03lus max_gap=%luus\n",
-           (unsigned long)(elapsed / NS_PER_SEC),
-           (unsigned long)(elapsed % NS_PER_SEC / 1000000),
-           (unsigned long)(max_gap / 1000));
+    printf("timecheck: t=%lu.%03lus", (unsigned long)(elapsed / NS_PER_SEC),
+           (unsigned long)(elapsed % NS_PER_SEC / NS_PER_MS));
+}
+
+static void print_max_gap(uint64_t max_gap)
+{
+    printf(" max_gap=%luus\n", (unsigned long)(max_gap / 1000));
 }
 
 void test_main(const struct start_info *si)
 {
-    uint64_t seconds, start, prev, now, max_gap = 0, next_report;
-    bool ok_seconds, ok_yield, yield;
+    uint64_t seconds, split, start, prev, now, max_gap = 0, next_report;
+    uint64_t line_ends = 0; /* a line's second piece is due then; 0: none */
+    bool ok_seconds, ok_yield, ok_split, yield;
 
     seconds = cmdline_get_u64("seconds", 0, &ok_seconds);
     yield = cmdline_get_u64("yield", 1, &ok_yield) != 0;
-    if (!ok_seconds || !ok_yield)
-        test_error("bad seconds= or yield= on the command line");
+    split = cmdline_get_u64("split", 0, &ok_split) * NS_PER_MS;
+    if (!ok_seconds || !ok_yield || !ok_split)
+        test_error("bad seconds=, yield= or split= on the command line");
     start = prev = time_now_ns();
     if (!start)
         test_failure("system time is 0: the time record was never "
@@ -58,13 +67,21 @@ void test_main(const struct start_info *si)
         if (now - prev > max_gap)
             max_gap = now - prev;
         prev = now;
-        if (now >= next_report) {
-            print_progress(now - start, max_gap);
+        if (line_ends && now >= line_ends) {
+            print_max_gap(max_gap);
+            line_ends = 0;
+        }
+        if (!line_ends && now >= next_report) {
+            print_elapsed(now - start);
+            if (split)
+                line_ends = now + split;
+            else
+                print_max_gap(max_gap);
             next_report += NS_PER_SEC;
             if (next_report <= now) /* a gap longer than a second */
                 next_report = now + NS_PER_SEC;
         }
-        if (seconds && now - start >= seconds * NS_PER_SEC)
+        if (seconds && now - start >= seconds * NS_PER_SEC && !line_ends)
             break;
     }
     printf("timecheck: %lu s done, max_gap=%luus\n", (unsigned long)seconds,
