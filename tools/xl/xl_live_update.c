@@ -99,6 +99,11 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
         printf("xl: " CMD ": only the control domain may live-update the "
                "hypervisor\n");
         break;
+    case -XEN_EACCES:
+        printf("xl: " CMD ": the hypervisor does not serve this toolstack's "
+               "kexec_op interface version %u (see `xl dmesg`)\n",
+               XEN_KEXEC_INTERFACE_VERSION);
+        break;
     default:
         return xl_report(CMD, "load", rc);
     }

@@ -235,17 +235,39 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
     return rc;
 }
 
+/*
+ * The caller's interface_version, the first word of the structure at arg
+ * in every version: read alone, so that a structure of another version,
+ * perhaps shorter, is neither read further nor written.
+ */
+static long kexec_interface_check(struct domain *caller, uint64_t arg)
+{
+    uint32_t version;
+
+    if (copy_from_guest(caller, &version, arg, sizeof(version)))
+        return -EFAULT;
+    if (version == XEN_KEXEC_INTERFACE_VERSION)
+        return 0;
+    printk(XENLOG_ERR "Live update: kexec_op interface version %u from "
+           "domain %u; this hypervisor serves version %u\n", version,
+           caller->domain_id, XEN_KEXEC_INTERFACE_VERSION);
+    return -EACCES;
+}
+
 long do_kexec_op(unsigned long cmd, uint64_t arg)
 {
     struct domain *caller = current->domain;
+    long rc;
 
     if (!caller->is_privileged)
         return -EPERM;
     switch (cmd) {
     case KEXEC_CMD_lu_load:
-        return kexec_lu_load(caller, arg);
+        rc = kexec_interface_check(caller, arg);
+        return rc ? rc : kexec_lu_load(caller, arg);
     case KEXEC_CMD_lu_exec:
-        return kexec_lu_exec(caller, arg);
+        rc = kexec_interface_check(caller, arg);
+        return rc ? rc : kexec_lu_exec(caller, arg);
     case KEXEC_CMD_lu_unload:
         if (image_loaded)
             kexec_unstage(&loaded);

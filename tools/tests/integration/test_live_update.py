@@ -617,8 +617,9 @@ def test_stuck_quiesce_aborts(image, tmp_path):
 
 
 def test_unprivileged_caller_is_refused(image, tmp_path):
-    """hostile (domain 3) tries kexec_op's every command: -EPERM, and the
-    control domain's update afterwards is unaffected."""
+    """hostile (domain 3) tries kexec_op's every command: -EPERM, even with
+    a bad interface version (privilege is checked first), and the control
+    domain's update afterwards is unaffected."""
     r = run_shell(image, tmp_path, CREATE + [
         "xl create /etc/xen/hostile.cfg", "@wait (d3) Test result:",
         "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
@@ -626,7 +627,8 @@ def test_unprivileged_caller_is_refused(image, tmp_path):
     assert_powered_off(r)
     assert r.lines_starting("(d3) Test result:") == \
         ["(d3) Test result: SUCCESS"], r
-    for what in ("lu_load", "lu_exec", "lu_exec (dry run)", "lu_unload"):
+    for what in ("lu_load", "lu_load with a bad interface version", "lu_exec",
+                 "lu_exec (dry run)", "lu_unload"):
         assert f"(d3) hostile: kexec_op {what}: refused (-EPERM)" in \
             r.lines, r
     assert not r.lines_containing("NOT REFUSED"), r
