@@ -97,7 +97,10 @@ static long kexec_append_from(struct domain *d,
     return lu_cmdline_check_append(append, op->append_len);
 }
 
-/* What the image reads and what we write, for the caller to report. */
+/*
+ * What the image reads and serves, and what we write, for the caller to
+ * report (what we serve it knows: it speaks it).
+ */
 static void kexec_versions(struct xen_kexec_lu_load *op,
                            const struct lu_image_reads *reads)
 {
@@ -107,6 +110,9 @@ static void kexec_versions(struct xen_kexec_lu_load *op,
     op->reads_stream_max = reads->stream_major_max;
     op->reads_breadcrumb_min = reads->breadcrumb_min;
     op->reads_breadcrumb_max = reads->breadcrumb_max;
+    op->serves_domctl = reads->domctl;
+    op->serves_sysctl = reads->sysctl;
+    op->serves_kexec = reads->kexec;
 }
 
 static long kexec_lu_load(struct domain *caller, uint64_t arg)
