@@ -16,10 +16,11 @@ Also, each with the guests checking themselves throughout:
 - every refusal before anything stops -- a file that is not an image (a
   config, a guest ELF), a truncated image, an image too big for the region,
   an image that reads another stream version or says nothing of the
-  versions it reads, options to append that are too long or bad, a bad
-  --timeout, no such file, no reserved region, an unprivileged caller
-  (hostile's kexec_op checks) -- after which the guests carry on and an
-  update still works;
+  versions it reads, an image that serves other domctl, sysctl or kexec_op
+  interface versions than dom0's xl speaks or is too old to say, options
+  to append that are too long or bad, a bad --timeout, no such file, no
+  reserved region, an unprivileged caller (hostile's kexec_op checks) --
+  after which the guests carry on and an update still works;
 - `--append` options reach the new hypervisor's command line, after the
   carried ones;
 - a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
@@ -301,17 +302,47 @@ def image_versions(image):
     return smin, bmin
 
 
-def image_reading(image, path, stream, breadcrumb):
-    """The image, its header saying it reads only stream major `stream`
-    and breadcrumb version `breadcrumb` (checksum made good again)."""
+def image_patched(image, path, patch):
+    """The image, its live-update header changed by patch(data, offset)
+    and its checksum made good again over the (perhaps new) size."""
     data = bytearray(image.read_bytes())
     off = image_header_offset(data)
-    struct.pack_into("<HHIII", data, off + 16, stream, stream, breadcrumb,
-                     breadcrumb, 0)
-    total = sum(struct.unpack_from("<6I", data, off + 8))
+    patch(data, off)
+    struct.pack_into("<I", data, off + 28, 0)
+    size = struct.unpack_from("<I", data, off + 12)[0]
+    total = sum(struct.unpack_from(f"<{(size - 8) // 4}I", data, off + 8))
     struct.pack_into("<I", data, off + 28, -total & 0xffffffff)
     path.write_bytes(bytes(data))
     return path
+
+
+def image_reading(image, path, stream, breadcrumb):
+    """The image, its header saying it reads only stream major `stream`
+    and breadcrumb version `breadcrumb`."""
+    return image_patched(image, path, lambda data, off: struct.pack_into(
+        "<HHII", data, off + 16, stream, stream, breadcrumb, breadcrumb))
+
+
+def image_interfaces(image):
+    """(domctl, sysctl, kexec_op) interface versions the image serves."""
+    data = image.read_bytes()
+    return struct.unpack_from("<3I", data, image_header_offset(data) + 32)
+
+
+def image_serving(image, path, domctl, sysctl, kexec):
+    """The image, its header saying it serves these domctl, sysctl and
+    kexec_op interface versions."""
+    return image_patched(image, path, lambda data, off: struct.pack_into(
+        "<3I", data, off + 32, domctl, sysctl, kexec))
+
+
+def image_header_v1(image, path):
+    """The image with a version 1 header, as a build before the interface
+    versions were in it: 32 bytes, saying only what it reads."""
+    def cut(data, off):
+        struct.pack_into("<II", data, off + 8, 1, 32)
+        data[off + 32:off + 48] = bytes(16)
+    return image_patched(image, path, cut)
 
 
 def image_unmarked(image, path):
@@ -362,6 +393,61 @@ def test_image_that_reads_other_versions_is_refused(image, tmp_path):
     # Refused before anything stopped: only the real update's image loaded.
     assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
     assert lines_after(r, "xl live-update /boot/xen-old",
+                       "(d1) memcheck: round"), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+def test_image_that_serves_other_interfaces_is_refused(image, tmp_path):
+    """An image whose domctl, sysctl or kexec_op interface version differs
+    from the running hypervisor's -- the ones dom0's xl, carried across
+    the update, speaks -- or whose header is too old to say, is refused at
+    load, naming the interface and both versions; the guests never notice
+    and a real update still works."""
+    domctl, sysctl, kexec = image_interfaces(image)
+    files = {"xen-domctl": image_serving(image, tmp_path / "xen-domctl",
+                                         domctl + 1, sysctl, kexec),
+             "xen-two": image_serving(image, tmp_path / "xen-two", domctl,
+                                      sysctl + 1, kexec + 1),
+             "xen-v1": image_header_v1(image, tmp_path / "xen-v1")}
+    modules = [arg for name, path in files.items()
+               for arg in ("--module", f"{path} file /boot/{name}")]
+    r = run_shell(image, tmp_path, CREATE + [
+        f"xl live-update /boot/{name}" for name in files] + [
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl list"], *REGION, *modules)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert output_of(r, "xl live-update /boot/xen-domctl")[-1] == (
+        f"xl: live-update: /boot/xen-domctl serves domctl interface version "
+        f"{domctl + 1} (this hypervisor and toolstack: {domctl}): this "
+        f"toolstack could not control it after the update"), r
+    assert output_of(r, "xl live-update /boot/xen-two")[-1] == (
+        f"xl: live-update: /boot/xen-two serves sysctl interface version "
+        f"{sysctl + 1} (this hypervisor and toolstack: {sysctl}), kexec_op "
+        f"interface version {kexec + 1} (this hypervisor and toolstack: "
+        f"{kexec}): this toolstack could not control it after the update"), r
+    assert output_of(r, "xl live-update /boot/xen-v1")[-1] == (
+        "xl: live-update: /boot/xen-v1 does not say which domctl, sysctl and "
+        "kexec_op interface versions it serves: an older build, which this "
+        "toolstack might not control (see `xl dmesg`)"), r
+    ours = f"{domctl}, {sysctl} and {kexec}"
+    assert r.lines_containing(
+        f"(XEN) Image: it serves domctl, sysctl and kexec_op interface "
+        f"versions {domctl + 1}, {sysctl} and {kexec}; this hypervisor, and "
+        f"so the control domain's toolstack, {ours}"), r
+    assert r.lines_containing(
+        f"(XEN) Image: its live-update header is too old (version 1) to say "
+        f"which domctl, sysctl and kexec_op interface versions it serves; "
+        f"this hypervisor serves {ours}"), r
+    # Refused before anything stopped: only the real update's image loaded.
+    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
+    assert lines_after(r, "xl live-update /boot/xen-v1",
                        "(d1) memcheck: round"), r
     rows = list_rows(output_of(r, "xl list"))
     assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
