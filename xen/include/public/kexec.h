@@ -18,12 +18,17 @@
  *       liveupdate=; -ENOEXEC: not a multiboot2 image; -E2BIG: larger than
  *       the reserved region takes; -EOPNOTSUPP: the image has no
  *       live-update header (public/lu_stream.h: an older or foreign
- *       build); -EPROTONOSUPPORT: it does not read the stream or
- *       breadcrumb version this hypervisor writes (the versions are filled
- *       in); -ENAMETOOLONG: more than KEXEC_LU_APPEND_MAX bytes to append,
- *       or the image's command line would not fit; -EINVAL: options that
- *       are not printable ASCII, leave a quote open or set liveupdate=;
- *       -EBUSY: one is already loaded (unload it first).
+ *       build); -EPROTONOSUPPORT, checked in this order: it does not
+ *       read the stream or breadcrumb version this hypervisor writes, its
+ *       header is too old to say which control interfaces it serves, or
+ *       it does not serve the domctl, sysctl and kexec_op interface
+ *       versions this hypervisor serves, which the caller, carried across
+ *       the update, goes on speaking (the versions are filled in, the
+ *       interfaces' 0 if not said); -ENAMETOOLONG: more than
+ *       KEXEC_LU_APPEND_MAX bytes to append, or the image's command line
+ *       would not fit; -EINVAL: options that are not printable ASCII,
+ *       leave a quote open or set liveupdate=; -EBUSY: one is already
+ *       loaded (unload it first).
  *   kexec_op(KEXEC_CMD_lu_exec, &struct xen_kexec_lu_exec)
  *       Stop every other domain, wait until each of their vCPUs is at a
  *       safe point, write the stream and jump into the loaded image.  The
