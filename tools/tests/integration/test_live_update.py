@@ -354,6 +354,36 @@ def image_unmarked(image, path):
     return path
 
 
+def refuse_then_update(image, tmp_path, files):
+    """With memcheck and timecheck running, live-update into each of files
+    (name: path, each refused at load), then into /boot/xen-next."""
+    modules = [arg for name, path in files.items()
+               for arg in ("--module", f"{path} file /boot/{name}")]
+    r = run_shell(image, tmp_path, CREATE + [
+        f"xl live-update /boot/{name}" for name in files] + [
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl list"], *REGION, *modules)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    return r
+
+
+def assert_refused_then_updated(r, last):
+    """refuse_then_update()'s images were refused before anything stopped
+    (only the real update's image loaded), the guests went on after the
+    last one, `last`, and the real update carried them."""
+    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
+    assert lines_after(r, f"xl live-update /boot/{last}",
+                       "(d1) memcheck: round"), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
 def test_image_that_reads_other_versions_is_refused(image, tmp_path):
     """An image that reads another stream major, or another breadcrumb
     version, or does not say, is refused at load, naming the versions;
@@ -364,15 +394,7 @@ def test_image_that_reads_other_versions_is_refused(image, tmp_path):
              "xen-crumb": image_reading(image, tmp_path / "xen-crumb",
                                         stream, crumb + 1),
              "xen-old": image_unmarked(image, tmp_path / "xen-old")}
-    modules = [arg for name, path in files.items()
-               for arg in ("--module", f"{path} file /boot/{name}")]
-    r = run_shell(image, tmp_path, CREATE + [
-        f"xl live-update /boot/{name}" for name in files] + [
-        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
-        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
-        "xl list"], *REGION, *modules)
-    assert_powered_off(r)
-    assert not guest_failures(r), r
+    r = refuse_then_update(image, tmp_path, files)
     writes = (f"this hypervisor writes stream version {stream} and "
               f"breadcrumb version {crumb}")
     assert output_of(r, "xl live-update /boot/xen-stream")[-1] == (
@@ -390,16 +412,7 @@ def test_image_that_reads_other_versions_is_refused(image, tmp_path):
                               f"versions {crumb}-{crumb}; {writes}"), r
     assert r.lines_containing("(XEN) Image: no live-update header (XLUIMAGE) "
                               "in its first 32 KiB"), r
-    # Refused before anything stopped: only the real update's image loaded.
-    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
-    assert lines_after(r, "xl live-update /boot/xen-old",
-                       "(d1) memcheck: round"), r
-    rows = list_rows(output_of(r, "xl list"))
-    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
-    out = output_of(r, "xl live-update /boot/xen-next")
-    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
-    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
-    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+    assert_refused_then_updated(r, "xen-old")
 
 
 def test_image_that_serves_other_interfaces_is_refused(image, tmp_path):
@@ -414,15 +427,7 @@ def test_image_that_serves_other_interfaces_is_refused(image, tmp_path):
              "xen-two": image_serving(image, tmp_path / "xen-two", domctl,
                                       sysctl + 1, kexec + 1),
              "xen-v1": image_header_v1(image, tmp_path / "xen-v1")}
-    modules = [arg for name, path in files.items()
-               for arg in ("--module", f"{path} file /boot/{name}")]
-    r = run_shell(image, tmp_path, CREATE + [
-        f"xl live-update /boot/{name}" for name in files] + [
-        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
-        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
-        "xl list"], *REGION, *modules)
-    assert_powered_off(r)
-    assert not guest_failures(r), r
+    r = refuse_then_update(image, tmp_path, files)
     assert output_of(r, "xl live-update /boot/xen-domctl")[-1] == (
         f"xl: live-update: /boot/xen-domctl serves domctl interface version "
         f"{domctl + 1} (this hypervisor and toolstack: {domctl}): this "
@@ -445,16 +450,7 @@ def test_image_that_serves_other_interfaces_is_refused(image, tmp_path):
         f"(XEN) Image: its live-update header is too old (version 1) to say "
         f"which domctl, sysctl and kexec_op interface versions it serves; "
         f"this hypervisor serves {ours}"), r
-    # Refused before anything stopped: only the real update's image loaded.
-    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
-    assert lines_after(r, "xl live-update /boot/xen-v1",
-                       "(d1) memcheck: round"), r
-    rows = list_rows(output_of(r, "xl list"))
-    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
-    out = output_of(r, "xl live-update /boot/xen-next")
-    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
-    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
-    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+    assert_refused_then_updated(r, "xen-v1")
 
 
 def command_line_after(r, marker):
