@@ -34,8 +34,8 @@ static const char *xl_lu_range(char *buf, size_t size, unsigned int min,
 }
 
 /* The image reads none of the versions the hypervisor writes. */
-static void xl_lu_versions_refused(const char *path,
-                                   const struct xen_kexec_lu_load *r)
+static void xl_lu_stream_refused(const char *path,
+                                 const struct xen_kexec_lu_load *r)
 {
     char stream[32], crumb[32];
 
@@ -49,7 +49,58 @@ static void xl_lu_versions_refused(const char *path,
            r->writes_stream, r->writes_breadcrumb);
 }
 
-/* The hypervisor refused the load: say why in the user's terms. */
+/*
+ * The image serves other control interface versions than this toolstack
+ * speaks -- the hypervisor compared them with its own, which are these,
+ * or this toolstack could not talk to it -- so after the update this
+ * toolstack would be locked out of it.
+ */
+static void xl_lu_interfaces_refused(const char *path,
+                                     const struct xen_kexec_lu_load *r)
+{
+    const struct {
+        const char *name;
+        uint32_t image, ours;
+    } ifs[] = {
+        {"domctl", r->serves_domctl, XEN_DOMCTL_INTERFACE_VERSION},
+        {"sysctl", r->serves_sysctl, XEN_SYSCTL_INTERFACE_VERSION},
+        {"kexec_op", r->serves_kexec, XEN_KEXEC_INTERFACE_VERSION},
+    };
+    char what[256] = "";
+    size_t len = 0;
+
+    for (size_t i = 0; i < ARRAY_SIZE(ifs); i++)
+        if (ifs[i].image != ifs[i].ours && len < sizeof(what))
+            len += snprintf(what + len, sizeof(what) - len,
+                            "%s%s interface version %u (this hypervisor and "
+                            "toolstack: %u)", len ? ", " : "", ifs[i].name,
+                            ifs[i].image, ifs[i].ours);
+    printf("xl: " CMD ": %s serves %s: this toolstack could not control it "
+           "after the update\n", path,
+           len ? what : "other control interface versions (see `xl dmesg`)");
+}
+
+/*
+ * -EPROTONOSUPPORT: the image does not read what the hypervisor writes,
+ * or does not serve the control interfaces it serves, or is too old to
+ * say (its interface versions 0); the hypervisor checks in that order.
+ */
+static void xl_lu_versions_refused(const char *path,
+                                   const struct xen_kexec_lu_load *r)
+{
+    if (r->writes_stream < r->reads_stream_min ||
+        r->writes_stream > r->reads_stream_max ||
+        r->writes_breadcrumb < r->reads_breadcrumb_min ||
+        r->writes_breadcrumb > r->reads_breadcrumb_max)
+        xl_lu_stream_refused(path, r);
+    else if (!r->serves_domctl)
+        printf("xl: " CMD ": %s does not say which domctl, sysctl and "
+               "kexec_op interface versions it serves: an older build, which "
+               "this toolstack might not control (see `xl dmesg`)\n", path);
+    else
+        xl_lu_interfaces_refused(path, r);
+}
+
 /* The hypervisor refused the options to append (-EINVAL, -ENAMETOOLONG). */
 static int xl_lu_append_refused(int rc)
 {
@@ -64,6 +115,7 @@ static int xl_lu_append_refused(int rc)
     return XL_EXIT_FAIL;
 }
 
+/* The hypervisor refused the load: say why in the user's terms. */
 static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
                               const struct xen_kexec_lu_load *r)
 {
@@ -98,6 +150,11 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
     case -XEN_EPERM:
         printf("xl: " CMD ": only the control domain may live-update the "
                "hypervisor\n");
+        break;
+    case -XEN_EACCES:
+        printf("xl: " CMD ": the hypervisor does not serve this toolstack's "
+               "kexec_op interface version %u (see `xl dmesg`)\n",
+               XEN_KEXEC_INTERFACE_VERSION);
         break;
     default:
         return xl_report(CMD, "load", rc);

@@ -7,13 +7,17 @@
  * image to LU_IMAGE_OFFSET in the region and enters it.
  *
  * Staging also checks that the image reads the stream and breadcrumb
- * versions this hypervisor writes (lu_image.c), and works out the image's
+ * versions this hypervisor writes and serves the control interfaces it
+ * serves (lu_image.c), and works out the image's
  * command line (lu_cmdline.c), so that every refusal comes before
  * anything stops.
  */
 #include <asm/kexec.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
+#include <public/domctl.h>
+#include <public/kexec.h>
+#include <public/sysctl.h>
 #include <xen/errno.h>
 #include <xen/kexec.h>
 #include <xen/lib.h>
@@ -69,6 +73,19 @@ static void kexec_choose_part(struct kexec_image *k)
            (unsigned long)(k->prepare_ns / 1000));
 }
 
+/*
+ * What the next image must read and serve: the stream and breadcrumb this
+ * hypervisor writes, and the control interfaces it serves, which are the
+ * ones the control domain's toolstack, carried across, goes on speaking.
+ */
+static const struct lu_image_needs kexec_image_needs = {
+    .stream_major = LU_STREAM_VERSION_MAJOR,
+    .breadcrumb = LU_BREADCRUMB_VERSION,
+    .domctl = XEN_DOMCTL_INTERFACE_VERSION,
+    .sysctl = XEN_SYSCTL_INTERFACE_VERSION,
+    .kexec = XEN_KEXEC_INTERFACE_VERSION,
+};
+
 /* Everything about the image and its command line, before copying it. */
 static int kexec_check(const void *image, size_t size, const char *append,
                        struct kexec_image *k)
@@ -85,8 +102,7 @@ static int kexec_check(const void *image, size_t size, const char *append,
     rc = mb2_image_check(image, size, (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET,
                          &k->info);
     if (!rc)
-        rc = lu_image_check(image, size, LU_STREAM_VERSION_MAJOR,
-                            LU_BREADCRUMB_VERSION, &k->reads);
+        rc = lu_image_check(image, size, &kexec_image_needs, &k->reads);
     if (!rc)
         rc = lu_cmdline_build(k->cmdline, sizeof(k->cmdline),
                               boot_info_get()->cmdline, append,

@@ -97,7 +97,10 @@ static long kexec_append_from(struct domain *d,
     return lu_cmdline_check_append(append, op->append_len);
 }
 
-/* What the image reads and what we write, for the caller to report. */
+/*
+ * What the image reads and serves, and what we write, for the caller to
+ * report (what we serve it knows: it speaks it).
+ */
 static void kexec_versions(struct xen_kexec_lu_load *op,
                            const struct lu_image_reads *reads)
 {
@@ -107,6 +110,9 @@ static void kexec_versions(struct xen_kexec_lu_load *op,
     op->reads_stream_max = reads->stream_major_max;
     op->reads_breadcrumb_min = reads->breadcrumb_min;
     op->reads_breadcrumb_max = reads->breadcrumb_max;
+    op->serves_domctl = reads->domctl;
+    op->serves_sysctl = reads->sysctl;
+    op->serves_kexec = reads->kexec;
 }
 
 static long kexec_lu_load(struct domain *caller, uint64_t arg)
@@ -235,17 +241,39 @@ static long kexec_lu_exec(struct domain *caller, uint64_t arg)
     return rc;
 }
 
+/*
+ * The caller's interface_version, the first word of the structure at arg
+ * in every version: read alone, so that a structure of another version,
+ * perhaps shorter, is neither read further nor written.
+ */
+static long kexec_interface_check(struct domain *caller, uint64_t arg)
+{
+    uint32_t version;
+
+    if (copy_from_guest(caller, &version, arg, sizeof(version)))
+        return -EFAULT;
+    if (version == XEN_KEXEC_INTERFACE_VERSION)
+        return 0;
+    printk(XENLOG_ERR "Live update: kexec_op interface version %u from "
+           "domain %u; this hypervisor serves version %u\n", version,
+           caller->domain_id, XEN_KEXEC_INTERFACE_VERSION);
+    return -EACCES;
+}
+
 long do_kexec_op(unsigned long cmd, uint64_t arg)
 {
     struct domain *caller = current->domain;
+    long rc;
 
     if (!caller->is_privileged)
         return -EPERM;
     switch (cmd) {
     case KEXEC_CMD_lu_load:
-        return kexec_lu_load(caller, arg);
+        rc = kexec_interface_check(caller, arg);
+        return rc ? rc : kexec_lu_load(caller, arg);
     case KEXEC_CMD_lu_exec:
-        return kexec_lu_exec(caller, arg);
+        rc = kexec_interface_check(caller, arg);
+        return rc ? rc : kexec_lu_exec(caller, arg);
     case KEXEC_CMD_lu_unload:
         if (image_loaded)
             kexec_unstage(&loaded);

@@ -4,8 +4,12 @@
  * breadcrumb versions this build's restore reads, placed by the linker
  * script right after the multiboot headers, within the first 32 KiB, where
  * a predecessor's lu_image_check() looks for it before it loads the image.
- * This build reads exactly the versions it writes.
+ * This build reads exactly the versions it writes, and says which control
+ * interface versions it serves, which the predecessor's must equal.
  */
+#include <public/domctl.h>
+#include <public/kexec.h>
+#include <public/sysctl.h>
 #include <xen/compiler.h>
 #include <xen/lu_image.h>
 
@@ -24,5 +28,11 @@ static const struct lu_image_header lu_image_header
     .checksum = LU_IMAGE_CHECKSUM(LU_IMAGE_VERSION, LU_IMAGE_SIZE,
                                   LU_STREAM_VERSION_MAJOR,
                                   LU_STREAM_VERSION_MAJOR,
-                                  LU_BREADCRUMB_VERSION, LU_BREADCRUMB_VERSION),
+                                  LU_BREADCRUMB_VERSION, LU_BREADCRUMB_VERSION,
+                                  XEN_DOMCTL_INTERFACE_VERSION,
+                                  XEN_SYSCTL_INTERFACE_VERSION,
+                                  XEN_KEXEC_INTERFACE_VERSION),
+    .domctl_version = XEN_DOMCTL_INTERFACE_VERSION,
+    .sysctl_version = XEN_SYSCTL_INTERFACE_VERSION,
+    .kexec_version = XEN_KEXEC_INTERFACE_VERSION,
 };

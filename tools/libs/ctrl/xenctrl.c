@@ -283,6 +283,7 @@ int xc_kexec_lu_load(const void *image, size_t size, const char *append,
     size_t len = append ? strlen(append) : 0;
 
     memset(result, 0, sizeof(*result));
+    result->interface_version = XEN_KEXEC_INTERFACE_VERSION;
     result->image = (uintptr_t)image;
     result->size = size;
     result->append = len ? (uintptr_t)append : 0;
@@ -296,6 +297,7 @@ int xc_kexec_lu_exec(uint32_t flags, uint32_t timeout_ms,
                      struct xen_kexec_lu_exec *report)
 {
     memset(report, 0, sizeof(*report));
+    report->interface_version = XEN_KEXEC_INTERFACE_VERSION;
     report->flags = flags;
     report->timeout_ms = timeout_ms;
     return (int)hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,

@@ -4,7 +4,8 @@
 domcycle is a boot-time control domain (id 0, `privileged` on its module
 line) that creates, inspects, pauses, unpauses and destroys a child 20
 times and checks the host's free page count after every destroy, then
-checks the hypervisor log and that bad requests are refused.  These tests
+checks the hypervisor log and that bad requests are refused, calls of
+another interface version among them.  These tests
 read its verdict and the hypervisor's own account of each child.
 """
 
@@ -36,6 +37,9 @@ def test_control_domain_refusals_are_logged(boot):
     assert result.lines_containing("ELF: bad magic"), result
     assert result.lines_containing("Cannot create domain 2 (twin): "
                                    "name in use"), result
+    assert result.lines_containing(
+        "(XEN) Live update: kexec_op interface version 1 from domain 0; "
+        "this hypervisor serves version 2"), result
 
 
 def test_unprivileged_domcycle_refuses_to_run(boot):

@@ -16,10 +16,11 @@ Also, each with the guests checking themselves throughout:
 - every refusal before anything stops -- a file that is not an image (a
   config, a guest ELF), a truncated image, an image too big for the region,
   an image that reads another stream version or says nothing of the
-  versions it reads, options to append that are too long or bad, a bad
-  --timeout, no such file, no reserved region, an unprivileged caller
-  (hostile's kexec_op checks) -- after which the guests carry on and an
-  update still works;
+  versions it reads, an image that serves other domctl, sysctl or kexec_op
+  interface versions than dom0's xl speaks or is too old to say, options
+  to append that are too long or bad, a bad --timeout, no such file, no
+  reserved region, an unprivileged caller (hostile's kexec_op checks) --
+  after which the guests carry on and an update still works;
 - `--append` options reach the new hypervisor's command line, after the
   carried ones;
 - a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
@@ -301,17 +302,47 @@ def image_versions(image):
     return smin, bmin
 
 
-def image_reading(image, path, stream, breadcrumb):
-    """The image, its header saying it reads only stream major `stream`
-    and breadcrumb version `breadcrumb` (checksum made good again)."""
+def image_patched(image, path, patch):
+    """The image, its live-update header changed by patch(data, offset)
+    and its checksum made good again over the (perhaps new) size."""
     data = bytearray(image.read_bytes())
     off = image_header_offset(data)
-    struct.pack_into("<HHIII", data, off + 16, stream, stream, breadcrumb,
-                     breadcrumb, 0)
-    total = sum(struct.unpack_from("<6I", data, off + 8))
+    patch(data, off)
+    struct.pack_into("<I", data, off + 28, 0)
+    size = struct.unpack_from("<I", data, off + 12)[0]
+    total = sum(struct.unpack_from(f"<{(size - 8) // 4}I", data, off + 8))
     struct.pack_into("<I", data, off + 28, -total & 0xffffffff)
     path.write_bytes(bytes(data))
     return path
+
+
+def image_reading(image, path, stream, breadcrumb):
+    """The image, its header saying it reads only stream major `stream`
+    and breadcrumb version `breadcrumb`."""
+    return image_patched(image, path, lambda data, off: struct.pack_into(
+        "<HHII", data, off + 16, stream, stream, breadcrumb, breadcrumb))
+
+
+def image_interfaces(image):
+    """(domctl, sysctl, kexec_op) interface versions the image serves."""
+    data = image.read_bytes()
+    return struct.unpack_from("<3I", data, image_header_offset(data) + 32)
+
+
+def image_serving(image, path, domctl, sysctl, kexec):
+    """The image, its header saying it serves these domctl, sysctl and
+    kexec_op interface versions."""
+    return image_patched(image, path, lambda data, off: struct.pack_into(
+        "<3I", data, off + 32, domctl, sysctl, kexec))
+
+
+def image_header_v1(image, path):
+    """The image with a version 1 header, as a build before the interface
+    versions were in it: 32 bytes, saying only what it reads."""
+    def cut(data, off):
+        struct.pack_into("<II", data, off + 8, 1, 32)
+        data[off + 32:off + 48] = bytes(16)
+    return image_patched(image, path, cut)
 
 
 def image_unmarked(image, path):
@@ -321,6 +352,36 @@ def image_unmarked(image, path):
     data[off:off + 8] = bytes(8)
     path.write_bytes(bytes(data))
     return path
+
+
+def refuse_then_update(image, tmp_path, files):
+    """With memcheck and timecheck running, live-update into each of files
+    (name: path, each refused at load), then into /boot/xen-next."""
+    modules = [arg for name, path in files.items()
+               for arg in ("--module", f"{path} file /boot/{name}")]
+    r = run_shell(image, tmp_path, CREATE + [
+        f"xl live-update /boot/{name}" for name in files] + [
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl list"], *REGION, *modules)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    return r
+
+
+def assert_refused_then_updated(r, last):
+    """refuse_then_update()'s images were refused before anything stopped
+    (only the real update's image loaded), the guests went on after the
+    last one, `last`, and the real update carried them."""
+    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
+    assert lines_after(r, f"xl live-update /boot/{last}",
+                       "(d1) memcheck: round"), r
+    rows = list_rows(output_of(r, "xl list"))
+    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
+    out = output_of(r, "xl live-update /boot/xen-next")
+    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
+    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
+    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
 
 
 def test_image_that_reads_other_versions_is_refused(image, tmp_path):
@@ -333,15 +394,7 @@ def test_image_that_reads_other_versions_is_refused(image, tmp_path):
              "xen-crumb": image_reading(image, tmp_path / "xen-crumb",
                                         stream, crumb + 1),
              "xen-old": image_unmarked(image, tmp_path / "xen-old")}
-    modules = [arg for name, path in files.items()
-               for arg in ("--module", f"{path} file /boot/{name}")]
-    r = run_shell(image, tmp_path, CREATE + [
-        f"xl live-update /boot/{name}" for name in files] + [
-        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
-        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
-        "xl list"], *REGION, *modules)
-    assert_powered_off(r)
-    assert not guest_failures(r), r
+    r = refuse_then_update(image, tmp_path, files)
     writes = (f"this hypervisor writes stream version {stream} and "
               f"breadcrumb version {crumb}")
     assert output_of(r, "xl live-update /boot/xen-stream")[-1] == (
@@ -359,16 +412,45 @@ def test_image_that_reads_other_versions_is_refused(image, tmp_path):
                               f"versions {crumb}-{crumb}; {writes}"), r
     assert r.lines_containing("(XEN) Image: no live-update header (XLUIMAGE) "
                               "in its first 32 KiB"), r
-    # Refused before anything stopped: only the real update's image loaded.
-    assert len(r.lines_containing("(XEN) Live update: image of")) == 1, r
-    assert lines_after(r, "xl live-update /boot/xen-old",
-                       "(d1) memcheck: round"), r
-    rows = list_rows(output_of(r, "xl list"))
-    assert rows["memcheck"][0] == 1 and rows["timecheck"][0] == 2, r
-    out = output_of(r, "xl live-update /boot/xen-next")
-    assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
-    assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
-    assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+    assert_refused_then_updated(r, "xen-old")
+
+
+def test_image_that_serves_other_interfaces_is_refused(image, tmp_path):
+    """An image whose domctl, sysctl or kexec_op interface version differs
+    from the running hypervisor's -- the ones dom0's xl, carried across
+    the update, speaks -- or whose header is too old to say, is refused at
+    load, naming the interface and both versions; the guests never notice
+    and a real update still works."""
+    domctl, sysctl, kexec = image_interfaces(image)
+    files = {"xen-domctl": image_serving(image, tmp_path / "xen-domctl",
+                                         domctl + 1, sysctl, kexec),
+             "xen-two": image_serving(image, tmp_path / "xen-two", domctl,
+                                      sysctl + 1, kexec + 1),
+             "xen-v1": image_header_v1(image, tmp_path / "xen-v1")}
+    r = refuse_then_update(image, tmp_path, files)
+    assert output_of(r, "xl live-update /boot/xen-domctl")[-1] == (
+        f"xl: live-update: /boot/xen-domctl serves domctl interface version "
+        f"{domctl + 1} (this hypervisor and toolstack: {domctl}): this "
+        f"toolstack could not control it after the update"), r
+    assert output_of(r, "xl live-update /boot/xen-two")[-1] == (
+        f"xl: live-update: /boot/xen-two serves sysctl interface version "
+        f"{sysctl + 1} (this hypervisor and toolstack: {sysctl}), kexec_op "
+        f"interface version {kexec + 1} (this hypervisor and toolstack: "
+        f"{kexec}): this toolstack could not control it after the update"), r
+    assert output_of(r, "xl live-update /boot/xen-v1")[-1] == (
+        "xl: live-update: /boot/xen-v1 does not say which domctl, sysctl and "
+        "kexec_op interface versions it serves: an older build, which this "
+        "toolstack might not control (see `xl dmesg`)"), r
+    ours = f"{domctl}, {sysctl} and {kexec}"
+    assert r.lines_containing(
+        f"(XEN) Image: it serves domctl, sysctl and kexec_op interface "
+        f"versions {domctl + 1}, {sysctl} and {kexec}; this hypervisor, and "
+        f"so the control domain's toolstack, {ours}"), r
+    assert r.lines_containing(
+        f"(XEN) Image: its live-update header is too old (version 1) to say "
+        f"which domctl, sysctl and kexec_op interface versions it serves; "
+        f"this hypervisor serves {ours}"), r
+    assert_refused_then_updated(r, "xen-v1")
 
 
 def command_line_after(r, marker):
@@ -617,8 +699,9 @@ def test_stuck_quiesce_aborts(image, tmp_path):
 
 
 def test_unprivileged_caller_is_refused(image, tmp_path):
-    """hostile (domain 3) tries kexec_op's every command: -EPERM, and the
-    control domain's update afterwards is unaffected."""
+    """hostile (domain 3) tries kexec_op's every command: -EPERM, even with
+    a bad interface version (privilege is checked first), and the control
+    domain's update afterwards is unaffected."""
     r = run_shell(image, tmp_path, CREATE + [
         "xl create /etc/xen/hostile.cfg", "@wait (d3) Test result:",
         "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
@@ -626,7 +709,8 @@ def test_unprivileged_caller_is_refused(image, tmp_path):
     assert_powered_off(r)
     assert r.lines_starting("(d3) Test result:") == \
         ["(d3) Test result: SUCCESS"], r
-    for what in ("lu_load", "lu_exec", "lu_exec (dry run)", "lu_unload"):
+    for what in ("lu_load", "lu_load with a bad interface version", "lu_exec",
+                 "lu_exec (dry run)", "lu_unload"):
         assert f"(d3) hostile: kexec_op {what}: refused (-EPERM)" in \
             r.lines, r
     assert not r.lines_containing("NOT REFUSED"), r

@@ -66,20 +66,26 @@ _Static_assert(offsetof(struct lu_breadcrumb, checksum) == 44, "crumb csum");
 /* ---- Image header: the versions an image reads (live update only) ------- */
 
 #define LU_IMAGE_MAGIC        "XLUIMAGE" /* 8 bytes, no NUL */
-#define LU_IMAGE_VERSION      1
+#define LU_IMAGE_VERSION      2
 #define LU_IMAGE_SEARCH_BYTES 32768 /* it lies in the image's first 32 KiB */
 #define LU_IMAGE_ALIGN        8     /* at an offset that is a multiple of 8 */
 #define LU_IMAGE_MAX_SIZE     256   /* size a loader takes at most */
+#define LU_IMAGE_V1_SIZE      32    /* version 1: the versions it reads */
+#define LU_IMAGE_V2_SIZE      48    /* version 2: and the interfaces it serves */
 
 /*
  * Built into every hypervisor image (never written at run time), so that
  * the hypervisor about to jump into an image can tell, before anything
  * stops, whether the image can read what it writes: stream majors
- * stream_major_min..max, breadcrumb versions breadcrumb_min..max.  The
- * fields below keep these offsets in every version; a later version may
- * append fields, which size then counts.  checksum makes the 32-bit
- * little-endian words from offset 8 to size sum to zero modulo 2^32 (a
- * sum, not a CRC, so that a compiler can work it out for a constant).
+ * stream_major_min..max, breadcrumb versions breadcrumb_min..max; and,
+ * from version 2, whether the control domain's toolstack, which the
+ * update carries and which goes on making the calls it makes now, can
+ * talk to it: the domctl, sysctl and kexec_op interface versions it
+ * serves.  The fields below keep these offsets in every version; a later
+ * version may append fields, which size then counts (at least the size of
+ * every version before it).  checksum makes the 32-bit little-endian
+ * words from offset 8 to size sum to zero modulo 2^32 (a sum, not a CRC,
+ * so that a compiler can work it out for a constant).
  */
 struct lu_image_header {
     uint8_t magic[8];          /*  0: LU_IMAGE_MAGIC */
@@ -90,9 +96,17 @@ struct lu_image_header {
     uint32_t breadcrumb_min;   /* 20 */
     uint32_t breadcrumb_max;   /* 24 */
     uint32_t checksum;         /* 28 */
+    /* Version 2 on: */
+    uint32_t domctl_version;   /* 32: XEN_DOMCTL_INTERFACE_VERSION served */
+    uint32_t sysctl_version;   /* 36: XEN_SYSCTL_INTERFACE_VERSION served */
+    uint32_t kexec_version;    /* 40: XEN_KEXEC_INTERFACE_VERSION served */
+    uint32_t pad;              /* 44: zero */
 };
-_Static_assert(sizeof(struct lu_image_header) == 32, "lu_image_header");
+_Static_assert(sizeof(struct lu_image_header) == LU_IMAGE_V2_SIZE,
+               "lu_image_header");
 _Static_assert(offsetof(struct lu_image_header, checksum) == 28, "image csum");
+_Static_assert(offsetof(struct lu_image_header, domctl_version) ==
+               LU_IMAGE_V1_SIZE, "image v2 fields");
 
 /* ---- Stream header ------------------------------------------------------ */
 

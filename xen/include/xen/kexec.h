@@ -23,7 +23,7 @@ struct kexec_image {
     unsigned long nr_pages;
     unsigned int list_order;
     struct mb2_image_info info;
-    struct lu_image_reads reads;         /* what the image says it reads */
+    struct lu_image_reads reads;         /* what it says it reads, serves */
     char cmdline[BOOTINFO_CMDLINE_LEN];  /* the image's command line */
     mfn_t part;             /* the next hypervisor's part of the region */
     unsigned long part_pages;
@@ -40,7 +40,8 @@ struct kexec_image {
  * table in the blackout.  Returns 0, or -ENODEV (no reserved region),
  * -ENOEXEC / -E2BIG (bad image), -EOPNOTSUPP (it does not say which
  * versions it reads), -EPROTONOSUPPORT (it does not read the ones this
- * hypervisor writes; k->reads says what it reads), -ENAMETOOLONG (the
+ * hypervisor writes, or serves other control interface versions, or does
+ * not say which; k->reads says what it says), -ENAMETOOLONG (the
  * command line would not fit) or -ENOMEM, after logging why; nothing has
  * stopped either way.
  */

@@ -11,9 +11,12 @@
  * tables, shared, ioreq or event-channel pages) shows up as a shortfall.
  * It also reads the hypervisor log (sysctl readconsole) and expects to find
  * the builder's line for its last child, and checks that bad requests
- * (unknown domain, an image that is not ELF, a duplicate name) are refused.
+ * (unknown domain, an image that is not ELF, a duplicate name) are refused,
+ * and so are domctl, sysctl and kexec_op calls of another interface
+ * version (-EACCES: a toolstack of another build must not be misread).
  */
 #include <public/errno.h>
+#include <public/kexec.h>
 
 #include "guest.h"
 
@@ -102,6 +105,41 @@ static void check_refusals(void)
     domctl(XEN_DOMCTL_destroydomain, id, &op);
 }
 
+/*
+ * Each control interface refuses a caller of another version, before it
+ * acts.  kexec_op's version 1 is the first layout, which had no version:
+ * a load of it would otherwise be -ENODEV here (no reserved region) and
+ * an exec -ENOENT (nothing loaded).
+ */
+/* A call of another interface version must be -EACCES. */
+static void expect_eacces(long rc, const char *call)
+{
+    if (rc != -XEN_EACCES)
+        test_failure("%s of another interface version gave %ld, not -EACCES",
+                     call, rc);
+}
+
+static void check_interface_versions(void)
+{
+    static struct xen_kexec_lu_load load;
+    static struct xen_kexec_lu_exec exec;
+    struct xen_domctl dop = {0};
+    struct xen_sysctl sop = {0};
+
+    dop.cmd = XEN_DOMCTL_getdomaininfo;
+    dop.interface_version = XEN_DOMCTL_INTERFACE_VERSION + 1;
+    expect_eacces(hypervisor_domctl(&dop), "domctl getdomaininfo");
+    sop.cmd = XEN_SYSCTL_physinfo;
+    sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION + 1;
+    expect_eacces(hypervisor_sysctl(&sop), "sysctl physinfo");
+    load.interface_version = 1;
+    expect_eacces(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
+                             (uintptr_t)&load), "kexec_op lu_load");
+    exec.interface_version = XEN_KEXEC_INTERFACE_VERSION + 1;
+    expect_eacces(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
+                             (uintptr_t)&exec), "kexec_op lu_exec");
+}
+
 /* The hypervisor log must hold the builder's line for domain id. */
 static void check_log(long id)
 {
@@ -151,6 +189,7 @@ void test_main(const struct start_info *si)
     }
     check_log(id);
     check_refusals();
+    check_interface_versions();
     if (free_pages() != before)
         test_failure("%lu pages free at the end, %lu before",
                      (unsigned long)free_pages(), (unsigned long)before);

@@ -12,7 +12,8 @@
  *    saving another domain or itself and restoring one from a file among
  *    them,
  *    dm_op on another domain and on itself (-EPERM), kexec_op's live
- *    update load, exec (and its dry run) and unload (-EPERM);
+ *    update load, exec (and its dry run) and unload (-EPERM, a load of
+ *    another interface version too: privilege is checked first);
  *  - bad guest addresses as hypercall arguments: hypervisor addresses,
  *    non-canonical ones, frames beyond its physmap, a structure running
  *    off the end of the physmap, an address range that wraps (-EFAULT),
@@ -251,9 +252,16 @@ static void check_kexec_op(void)
 
     load.image = (uint64_t)(uintptr_t)__image_start;
     load.size = __image_end - __image_start;
+    load.interface_version = XEN_KEXEC_INTERFACE_VERSION;
     CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
                      (uintptr_t)&load),
           XEN_EPERM, "kexec_op lu_load");
+    /* The privilege check comes first: no version is learnt this way. */
+    load.interface_version = ~0u;
+    CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_load,
+                     (uintptr_t)&load),
+          XEN_EPERM, "kexec_op lu_load with a bad interface version");
+    exec.interface_version = XEN_KEXEC_INTERFACE_VERSION;
     CHECK(hypercall2(__HYPERVISOR_kexec_op, KEXEC_CMD_lu_exec,
                      (uintptr_t)&exec),
           XEN_EPERM, "kexec_op lu_exec");
