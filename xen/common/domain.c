@@ -345,11 +345,18 @@ void domain_destroy(struct domain *d)
         vcpu_sleep(d->vcpu[i]);
         stop_timer(&d->vcpu[i]->poll_timer);
     }
-    /* Domains it served keep their ioreq page, no longer mapped here. */
+    /*
+     * Domains it served keep their ioreq page, no longer mapped here, and
+     * have no device model from now on: the next domain to get its id is
+     * not theirs.
+     */
     for (t = domain_list; t; t = t->next_in_list)
         if (t->dm_domid == d->domain_id) {
             t->ioreq_dm_gfn = INVALID_GFN;
             t->memmap_port = 0;
+            t->dm_domid = DOMID_INVALID;
+            printk("Domain %u: its device model, domain %u, has gone: none "
+                   "now\n", t->domain_id, d->domain_id);
         }
     domain_unlink(d);
     if (d == control_domain)

@@ -33,7 +33,7 @@ static long domctl_createdomain(struct domain *caller, struct xen_domctl *op)
 
     if (!c->name[0] || strnlen(c->name, sizeof(c->name)) == sizeof(c->name) ||
         strnlen(c->cmdline, sizeof(c->cmdline)) == sizeof(c->cmdline) ||
-        !c->kernel_size || c->memory_pages > (1UL << 40 >> PAGE_SHIFT) ||
+        !c->kernel_size || c->memory_pages > XEN_DOMCTL_MAX_MEMORY_PAGES ||
         c->on_crash > XEN_DOMCTL_ON_CRASH_PRESERVE ||
         c->nr_rdm > XEN_DOMCTL_MAX_RDM)
         return -EINVAL;

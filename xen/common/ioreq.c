@@ -5,9 +5,11 @@
  * A device model (the target's dm_domid) claims port ranges and maps the
  * target's ioreq page, a hypervisor page with one slot per vCPU, getting a
  * port whose other end is the hypervisor.  A device model that attaches to
- * a domain served before -- restored from a save file, or whose device
- * model went -- claims the same ranges again and takes the page over,
- * requests that wait in it included.  A trapped access to a claimed
+ * a domain served before -- restored from a save file -- claims the same
+ * ranges again and takes the page over, requests that wait in it included.
+ * (A domain whose device model went has none from then on:
+ * domain_destroy() forgets it, so the next domain given its id gets no
+ * rights here.)  A trapped access to a claimed
  * port fills the vCPU's slot (state READY last), notifies that port and
  * blocks the vCPU; when the device model sends on the port, every slot in
  * state RESPONSE is completed and its vCPU woken.
@@ -140,9 +142,8 @@ static bool ioreq_waiting(const struct domain *t)
 
 /*
  * The target's ioreq page, mapped at gfn in dm's physmap, with a port.  A
- * target already has one when its device model went, or when it was
- * restored from a save file: the new device model takes it over, and
- * hears at once of a request that waits in it.
+ * target restored from a save file already has one: the new device model
+ * takes it over, and hears at once of a request that waits in it.
  */
 long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
                         struct xen_dm_op *op)

@@ -9,10 +9,13 @@
  * that does not check out, nor from one whose domain's name is taken.
  * Then the domain is restored afresh with the readers live update uses
  * (lu_restore_domain.c) -- a new id, new memory where the P2M had RAM --
- * and PAGE_DATA is copied into that memory.  The reader checks every
- * checksum again on the way, so a file that changed in between is
- * refused too.  Whatever fails once the domain exists destroys it;
- * nothing else is touched.
+ * and PAGE_DATA is copied into that memory.  The file cannot change
+ * between the two reads because the hypercall runs to its end on the one
+ * CPU, with the control domain stopped; the checksums read again catch
+ * only damage.  (With more CPUs, the file must first be copied into the
+ * hypervisor, or the restore pass check what the first pass checks.)
+ * Whatever fails once the domain exists destroys it; nothing else is
+ * touched.
  */
 #include <asm/mm.h>
 #include <public/domctl.h>

@@ -59,6 +59,13 @@ static int lu_sf_hypervisor(struct lu_reader *r, struct lu_savefile_check *c)
 
 #define LU_DOMAIN_FLAGS (LU_DOMAIN_PRIVILEGED | LU_DOMAIN_SHUT_DOWN)
 
+/* Pauses a saved domain or vCPU may hold: a count, never near wrapping. */
+#define LU_SF_MAX_PAUSES 65535
+
+/* The most frames a domain may be allowed: RAM, regions, a placeholder. */
+#define LU_SF_MAX_PAGES                                                       \
+    (XEN_DOMCTL_MAX_MEMORY_PAGES + PHYSMAP_MAX_REGIONS * PHYSMAP_MAX_FRAMES + 1)
+
 /* Why a DOMAIN record cannot be restored from a file, or NULL. */
 static const char *lu_sf_domain_why(const struct lu_savefile_check *c,
                                     const struct lu_rec_domain *x)
@@ -80,6 +87,12 @@ static const char *lu_sf_domain_why(const struct lu_savefile_check *c,
         return "more vCPUs than this build runs, or none";
     if (lu_le32_to_cpu(x->on_crash) > XEN_DOMCTL_ON_CRASH_PRESERVE)
         return "unknown on_crash";
+    if (lu_le32_to_cpu(x->pause_count) > LU_SF_MAX_PAUSES)
+        return "a pause count above " __stringify(LU_SF_MAX_PAUSES);
+    if (lu_le64_to_cpu(x->tot_pages) > lu_le64_to_cpu(x->max_pages) ||
+        lu_le64_to_cpu(x->max_pages) > LU_SF_MAX_PAGES)
+        return "more frames than its allowance, or an allowance no domain "
+               "may have";
     if (!lu_sf_frame_ok(c, lu_le64_to_cpu(x->shared_info_gfn)) ||
         !lu_sf_frame_ok(c, lu_le64_to_cpu(x->start_info_gfn)))
         return "a page beyond the guest-physical space";
@@ -213,6 +226,9 @@ static int lu_sf_vcpu(struct lu_reader *r, struct lu_savefile_check *c,
         return lu_sf_bad(c, rec, "unknown flags");
     if (lu_le32_to_cpu(x->nr_poll_ports) > LU_MAX_POLL_PORTS)
         return lu_sf_bad(c, rec, "too many poll ports");
+    if (lu_le32_to_cpu(x->pause_count) > LU_SF_MAX_PAUSES)
+        return lu_sf_bad(c, rec, "a pause count above "
+                         __stringify(LU_SF_MAX_PAUSES));
     if ((flags & LU_VCPU_INITIALISED) && c->limits.vcpu_ok &&
         !c->limits.vcpu_ok(x))
         return lu_sf_bad(c, rec, "registers a guest may not have");
@@ -432,6 +448,11 @@ static int lu_sf_dm_state(struct lu_reader *r, struct lu_savefile_check *c,
 
     if (rc)
         return rc;
+    /* xl restore hands states only to the control domain's models. */
+    if (lu_le16_to_cpu(c->dom.dm_domid) != 0)
+        return lu_sf_bad(c, rec, "a device model's state, but the "
+                         "domain's device model was not the control "
+                         "domain");
     if (!lu_sf_name_ok(head.kind, sizeof(head.kind), false))
         return lu_sf_bad(c, rec, "the device model's kind is not 1 to 15 "
                          "printable characters without spaces");

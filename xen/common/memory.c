@@ -19,24 +19,16 @@
 #include <xen/mm.h>
 #include <xen/sched.h>
 
-/* Back one extent at gfn with new RAM.  Returns 0 or a negative errno. */
-static long populate_extent(struct domain *d, unsigned long gfn,
+/* As populate_extent(), with d->lock held and the place checked. */
+static long populate_locked(struct domain *d, unsigned long gfn,
                             unsigned int order)
 {
     unsigned long n = 1UL << order;
-    enum p2m_type t;
     mfn_t mfn;
 
-    if ((gfn & (n - 1)) || gfn >= P2M_MAX_GFN || P2M_MAX_GFN - gfn < n)
-        return -EINVAL;
-    p2m_get_entry(&d->p2m, _gfn(gfn), &t, NULL);
-    if (t != p2m_invalid)
+    /* Every frame: p2m_set_entry() would drop a mapping there unseen. */
+    if (!p2m_range_is(&d->p2m, _gfn(gfn), n, p2m_invalid))
         return -EBUSY;
-    /* Never RAM on a reserved range or in the hole (device-model regions). */
-    if (memmap_overlaps(d->memmap, gfn, n, MEMMAP_NOT_RAM))
-        return -EPERM;
-    if (gfn < MEMMAP_GFN_4G && gfn + n > d->memmap->hole_start)
-        return -EINVAL;
     if (d->tot_pages + n > d->max_pages)
         return -ENOMEM;
     mfn = alloc_domheap_pages(d->domain_id, order);
@@ -50,6 +42,29 @@ static long populate_extent(struct domain *d, unsigned long gfn,
     page_list_add_tail(frame_table, &d->page_list, mfn);
     d->tot_pages += n;
     return 0;
+}
+
+/*
+ * Back one extent at gfn with new RAM, only where the memory map has RAM:
+ * never on a reserved range, in the hole (device-model regions) or past
+ * the RAM (the shared info page).  Returns 0 or a negative errno.
+ */
+static long populate_extent(struct domain *d, unsigned long gfn,
+                            unsigned int order)
+{
+    unsigned long n = 1UL << order;
+    long rc;
+
+    if ((gfn & (n - 1)) || gfn >= P2M_MAX_GFN || P2M_MAX_GFN - gfn < n)
+        return -EINVAL;
+    if (memmap_overlaps(d->memmap, gfn, n, MEMMAP_NOT_RAM))
+        return -EPERM;
+    if (!memmap_is_ram(d->memmap, gfn, n))
+        return -EINVAL;
+    spin_lock(&d->lock);
+    rc = populate_locked(d, gfn, order);
+    spin_unlock(&d->lock);
+    return rc;
 }
 
 /* Take frame m out of d's page list, halving the block it is in around it. */

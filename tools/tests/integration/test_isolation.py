@@ -113,6 +113,9 @@ def test_hostile_is_refused_everything_next_to_memcheck():
     for call in ("domctl savedomain on dom 2", "domctl savedomain on dom 1",
                  "domctl restoredomain on dom 2"):
         assert f"hostile: {call}: refused (-EPERM)" in checks, (call, r)
+    # Every frame of an extent is checked, not only its first.
+    assert ("hostile: populate_physmap of 2 frames, the second still "
+            "mapped: refused (-EBUSY)") in checks, r
     for family in ("domctl", "sysctl", "dm_op", "console_io", "hypercall",
                    "evtchn", "populate_physmap", "read", "cli", "hlt",
                    "cr3", "wrmsr", "rdmsr", "lgdt", "port 0x80"):

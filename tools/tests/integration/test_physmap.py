@@ -12,6 +12,9 @@ onto RAM, across 4 GiB, onto a reserved range, onto another region and
 onto the shared info page must be refused with vram left where it was.
 Meanwhile memmap has grown its hole and checks its map as in
 test_memmap.py, the regions excepted.
+
+A device model's rights die with it: the next domain given its id is
+refused its old target.
 """
 
 from test_dom0 import assert_powered_off, run_shell
@@ -143,3 +146,24 @@ def test_foreign_mappings(image, tmp_path):
     # So does its ioreq page: the page went with memmap, the place did not.
     assert "(d1) physdm: our ioreq page of dom 2 reads 0 after it went" in \
         r.lines, r
+
+
+def test_a_gone_device_models_id_gives_no_rights(image, tmp_path):
+    """physdm (domain 1) serves tc; once it is destroyed tc has no device
+    model, and the next domain given id 1 -- another physdm -- is refused
+    tc's memory map, the first thing a device model asks for."""
+    r = run_shell(image, tmp_path, [
+        "xl create /etc/xen/physdm.cfg", "xl create /etc/xen/tc.cfg",
+        "@wait (d1) physdm: serving dom 2", "xl destroy physdm",
+        "xl create /etc/xen/physdm.cfg", "@wait (d1) Test result:",
+        "xl destroy tc"],
+        *config(tmp_path, "tc", kernel="timecheck", memory=8,
+                device_model_domid=1),
+        *config(tmp_path, "physdm", kernel="physdm", memory=8,
+                extra="target=2"))
+    assert_powered_off(r)
+    assert "(XEN) Domain 2: its device model, domain 1, has gone: none now" \
+        in r.lines, r
+    assert r.lines_starting("(d1) Test result:") == [
+        "(d1) Test result: ERROR watch_memory_map of dom 2: -1"], r
+    assert not r.lines_containing("timecheck: FAIL"), r

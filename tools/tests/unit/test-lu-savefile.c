@@ -1,24 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Unit tests for the save-file checker (xen/common/lu_savefile.c).  A
- * model of a domain -- RAM below the hole, the shared info page after it,
- * a "vram" region of its frames in the hole, two vCPUs, a VIRQ, an
+ * Unit tests for the save-file checker (xen/common/lu_savefile.c).  A model
+ * of a domain -- RAM below the hole, the shared info page after it, a
+ * "vram" region of its frames in the hole, two vCPUs, a VIRQ, an
  * interdomain and an unbound port, claimed I/O ports and a request in
  * flight, its memory map -- is written with the real writer and must be
- * accepted, describing the domain; then each rule is broken on its own
- * and the file must be refused with a message that says what is wrong
- * and names the record: PAGE_DATA giving a frame twice, out of order,
- * missing, beyond RAM or short at the end; P2M extents out of order,
- * overlapping, foreign, naming a frame, a second hypervisor page; the
- * domain privileged, shut down, badly named, with too many vCPUs, twice;
- * VCPU records missing or refused by the build's register check; ports
- * and I/O requests out of bounds; the memory map missing, inconsistent or
- * with RAM on a reserved range; regions outside the hole or not RAM;
- * totals that disagree; device-model states (DM_STATE) twice for one
- * device model, too many or too big, badly named, or not last; a console
- * line (CONSOLE_LINE) empty, too long or twice.  A P2M of more runs than
- * the caller made room for is -E2BIG with the count, and the stream's own
- * errors come through.
+ * accepted, describing the domain; then each rule is broken on its own and
+ * the file must be refused with a message that says what is wrong and names
+ * the record: PAGE_DATA giving a frame twice, out of order, missing, beyond
+ * RAM or short at the end; P2M extents out of order, overlapping, foreign,
+ * naming a frame, a second hypervisor page; the domain privileged, shut
+ * down, badly named, with too many vCPUs, twice, with a pause count that
+ * would wrap or an allowance it may not have; VCPU records missing, refused
+ * by the build's register check or paused past any count; ports and I/O
+ * requests out of bounds; the memory map missing, inconsistent or with RAM
+ * on a reserved range; regions outside the hole or not RAM; totals that
+ * disagree; device-model states (DM_STATE) twice for one device model, too
+ * many or too big, badly named, not last, or for a device model that was
+ * not the control domain; a console line (CONSOLE_LINE) empty, too long or
+ * twice.  A P2M of more runs than the caller made room for is -E2BIG with
+ * the count, and the stream's own errors come through.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -473,6 +474,22 @@ static void test_domain(void **state)
     model_init(&m);
     m.second_domain = true;
     expect_refused(&m, "a second domain: a save file holds one");
+    /* Counts that would wrap, or give the guest host memory. */
+    model_init(&m);
+    m.dom.pause_count = lu_cpu_to_le32(0xffffffffu);
+    expect_refused(&m, "(DOMAIN): a pause count above 65535");
+    model_init(&m);
+    m.dom.pause_count = lu_cpu_to_le32(65535);
+    model_write(&m);
+    assert_int_equal(check_file(file_size, 16), 0);
+    model_init(&m);
+    m.dom.max_pages = lu_cpu_to_le64(RAM + VRAM_NR - 1);
+    expect_refused(&m, "more frames than its allowance, or an allowance no "
+                   "domain may have");
+    model_init(&m);
+    m.dom.max_pages = lu_cpu_to_le64(1ull << 40);
+    expect_refused(&m, "more frames than its allowance, or an allowance no "
+                   "domain may have");
 }
 
 static void test_vcpus(void **state)
@@ -499,6 +516,9 @@ static void test_vcpus(void **state)
     model_init(&m);
     m.vcpu[0].flags = lu_cpu_to_le32(0x10);
     expect_refused(&m, "(VCPU): unknown flags");
+    model_init(&m);
+    m.vcpu[1].pause_count = lu_cpu_to_le32(0x80000000u);
+    expect_refused(&m, "record 4 (VCPU): a pause count above 65535");
 }
 
 static void test_ports(void **state)
@@ -618,6 +638,11 @@ static void test_dm_states(void **state)
     model_dm(&m, "bankvga", LU_DM_STATE_MAX + 1);
     expect_refused(&m, "record 12 (DM_STATE): more than 4096 bytes of "
                    "device-model state");
+    model_init(&m);
+    m.dom.dm_domid = lu_cpu_to_le16(3);
+    model_dm(&m, "bankvga", 48);
+    expect_refused(&m, "(DM_STATE): a device model's state, but the "
+                   "domain's device model was not the control domain");
     model_init(&m);
     model_dm(&m, "bankvga", 48);
     m.dm_before_pd = true;

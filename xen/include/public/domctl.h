@@ -24,6 +24,7 @@
 
 #define XEN_DOMAIN_NAME_LEN 64
 #define XEN_DOMCTL_MAX_RDM  8
+#define XEN_DOMCTL_MAX_MEMORY_PAGES (1ull << 28) /* 1 TiB of 4 KiB pages */
 
 /*
  * Build and start a domain from an ELF64 kernel image in the caller's
@@ -31,7 +32,7 @@
  */
 struct xen_domctl_createdomain {
     char name[XEN_DOMAIN_NAME_LEN]; /* unique among live domains */
-    uint64_t memory_pages;
+    uint64_t memory_pages;          /* at most XEN_DOMCTL_MAX_MEMORY_PAGES */
     uint32_t max_vcpus;
     domid_t dm_domid;               /* serves its emulated I/O; DOMID_INVALID: none */
     uint16_t pad;

@@ -23,7 +23,8 @@
  *    ports (-EINVAL), another domain's port that was not offered to it
  *    (-EINVAL), acting for another domain (-EPERM);
  *  - populate_physmap over the hypervisor's half, beyond any limit, over
- *    frames already in use, beyond its allowance, for another domain;
+ *    frames already in use (an extent with only one of them too), past
+ *    its RAM, for another domain;
  *  - memory it cannot even address: frames beyond its RAM and the
  *    hypervisor's mappings must page-fault (#PF) in the guest;
  *  - privileged instructions (cli, hlt, control registers, MSRs,
@@ -642,6 +643,28 @@ static long populate(uint64_t gfn, unsigned int order, domid_t dom)
     return reservation(XENMEM_populate_physmap, gfn, order, dom);
 }
 
+/*
+ * An extent whose first frame it gave back but whose second it still has:
+ * refused whole (the second frame must not be mapped over), then the
+ * first frame alone taken back.
+ */
+static void check_populate_over_a_mapping(void)
+{
+    static uint8_t pair[2][PAGE_SIZE] __attribute__((aligned(2 * PAGE_SIZE)));
+    uint64_t gfn = (uintptr_t)pair >> PAGE_SHIFT;
+    long rc;
+
+    pair[1][0] = 0x5a;
+    rc = reservation(XENMEM_decrease_reservation, gfn, 0, DOMID_SELF);
+    if (rc != 1)
+        test_error("cannot give back a frame of its own: %ld", rc);
+    CHECK(populate(gfn, 1, DOMID_SELF), XEN_EBUSY,
+          "populate_physmap of 2 frames, the second still mapped");
+    if ((rc = populate(gfn, 0, DOMID_SELF)) != 1 || pair[1][0] != 0x5a)
+        test_error("cannot take the frame back (%ld), or the one after it "
+                   "changed", rc);
+}
+
 static void check_populate(void)
 {
     uint64_t ram_gfns = ram_end >> PAGE_SHIFT;
@@ -658,14 +681,15 @@ static void check_populate(void)
           "populate_physmap 1 GiB extent misaligned at the end of the p2m");
     CHECK(populate(0, 63, DOMID_SELF), XEN_EINVAL,
           "populate_physmap extent order 63");
-    CHECK2(populate(0, 0, DOMID_SELF), XEN_EBUSY, XEN_ENOMEM,
-           "populate_physmap over its own RAM at gfn 0");
-    CHECK2(populate(ram_gfns, 0, DOMID_SELF), XEN_EBUSY, XEN_ENOMEM,
-           "populate_physmap over its shared info page");
-    CHECK(populate(ram_gfns + 16, 0, DOMID_SELF), XEN_ENOMEM,
-          "populate_physmap gfn beyond its allowance");
-    CHECK(populate(GFN_LIMIT - 1, 0, DOMID_SELF), XEN_ENOMEM,
-          "populate_physmap last gfn of the p2m, beyond its allowance");
+    CHECK(populate(0, 0, DOMID_SELF), XEN_EBUSY,
+          "populate_physmap over its own RAM at gfn 0");
+    CHECK(populate(ram_gfns, 0, DOMID_SELF), XEN_EINVAL,
+          "populate_physmap over its shared info page (not RAM in its map)");
+    CHECK(populate(ram_gfns + 16, 0, DOMID_SELF), XEN_EINVAL,
+          "populate_physmap gfn past its RAM");
+    CHECK(populate(GFN_LIMIT - 1, 0, DOMID_SELF), XEN_EINVAL,
+          "populate_physmap last gfn of the p2m, past its RAM");
+    check_populate_over_a_mapping();
     CHECK(populate(ram_gfns + 16, 0, peer), XEN_EPERM,
           "populate_physmap for dom %u", peer);
     CHECK(reservation(XENMEM_decrease_reservation, 1, 0, peer), XEN_EPERM,
