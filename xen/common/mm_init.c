@@ -45,6 +45,8 @@ static unsigned long ram_pages;
 static bool lu_boot;             /* started by a live update */
 static struct lu_crumb lu_crumb; /* what the predecessor left, if lu_boot */
 static bool bootmem_zeroed;      /* what the boot allocator hands out is 0 */
+/* Where in the region this boot's image and allocations are. */
+static enum lu_region_use lu_use = LU_REGION_USE_NONE;
 
 /* badpage=<list>: bad entries are reported by badpage_parse and skipped. */
 static int parse_badpage(const char *s)
@@ -154,16 +156,18 @@ static void lu_bootmem_restrict(paddr_t image_start)
 {
     mfn_t half;
     unsigned long half_pages;
+    bool upper;
 
     if (!lu_boot || !(lu_crumb.flags & LU_CRUMB_HALF_ZEROED)) {
         bootmem_restrict(&bootmem, lu_start, lu_pages);
+        lu_use = LU_REGION_USE_WHOLE;
         printk("Boot allocator restricted to the live-update region\n");
         return;
     }
-    lu_region_half(lu_start, lu_pages,
-                   lu_region_in_upper_half(lu_start, lu_pages,
-                                           maddr_to_mfn(image_start)),
-                   &half, &half_pages);
+    upper = lu_region_in_upper_half(lu_start, lu_pages,
+                                    maddr_to_mfn(image_start));
+    lu_region_half(lu_start, lu_pages, upper, &half, &half_pages);
+    lu_use = upper ? LU_REGION_USE_UPPER : LU_REGION_USE_LOWER;
     bootmem_restrict(&bootmem, half, half_pages);
     bootmem_zeroed = true;
     printk("Boot allocator restricted to the half of the live-update region "
@@ -382,4 +386,9 @@ bool mm_lu_region(mfn_t *start, unsigned long *count)
     *start = lu_start;
     *count = lu_pages;
     return !mfn_eq(lu_start, INVALID_MFN);
+}
+
+enum lu_region_use mm_lu_region_use(void)
+{
+    return lu_use;
 }

@@ -7,6 +7,7 @@
 #define XEN_MM_H
 
 #include <xen/bootinfo.h>
+#include <xen/lu_region.h>
 #include <xen/mm-types.h>
 
 struct mm_stats {
@@ -69,6 +70,9 @@ void mm_lu_stream_release(void);
 
 /* The live-update region; false if there is none. */
 bool mm_lu_region(mfn_t *start, unsigned long *count);
+
+/* Where in the region this hypervisor's image and boot allocations are. */
+enum lu_region_use mm_lu_region_use(void);
 
 /* The smallest order of pages (a block of 2^order) that holds bytes. */
 static inline unsigned int get_order_from_bytes(uint64_t bytes)
