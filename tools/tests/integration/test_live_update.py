@@ -198,9 +198,9 @@ def mb2_header_offset(data):
     raise AssertionError("no multiboot2 header")
 
 
-def oversized_image(image, path):
-    """The image with its multiboot2 bss end moved 256 MiB further: a
-    well-formed image too big for a 128 MiB region."""
+def oversized_image(image, path, extra=256 << 20):
+    """The image with its multiboot2 bss end moved extra bytes further: by
+    default a well-formed image too big for a 128 MiB region."""
     data = bytearray(image.read_bytes())
     off = mb2_header_offset(data)
     length = struct.unpack_from("<I", data, off + 8)[0]
@@ -209,7 +209,7 @@ def oversized_image(image, path):
         kind, size = struct.unpack_from("<HxxI", data, tag)
         if kind == MB2_TAG_ADDRESS:
             bss_end = struct.unpack_from("<I", data, tag + 20)[0]
-            struct.pack_into("<I", data, tag + 20, bss_end + (256 << 20))
+            struct.pack_into("<I", data, tag + 20, bss_end + extra)
             path.write_bytes(bytes(data))
             return path
         tag += (size + 7) & ~7
@@ -277,6 +277,55 @@ def test_refusals_leave_guests_running(image, tmp_path):
     assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
     assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+WHOLE_RE = re.compile(r"^\(XEN\) Live update: the next hypervisor boots "
+                      r"into the whole region, at (0x[0-9a-f]+), and zeroes "
+                      r"its own frame table$")
+HALF_ZEROED = "(XEN) Live update: the next hypervisor's half of the region"
+
+
+def test_update_after_one_into_the_whole_region(image, tmp_path):
+    """An image that says it needs 64 MiB more (its bss end moved) is too
+    big for a half of the 128 MiB region, but not for the region, so the next
+    hypervisor boots into the whole region -- and its boot allocations,
+    handed out from the top down, put its frame table and page tables in
+    the upper half.  An update from it into an ordinary image, which a
+    half would hold, must not take the upper half and zero it under the
+    running hypervisor: it uses the whole region too.  The guests go on
+    through both without a failure."""
+    wide = oversized_image(image, tmp_path / "xen-wide", 64 << 20)
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update /boot/xen-wide", "@wait (d1) memcheck: round",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "@wait (d2) timecheck: t=", "xl list", "xl info"],
+        *REGION, "--module", f"{wide} file /boot/xen-wide")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    region = [m[1] for m in map(re.compile(
+        r"^\(XEN\) Live update: 128 MiB reserved at \[([0-9a-f]{16}),").match,
+        r.lines) if m]
+    assert len(region) == 3 and len(set(region)) == 1, r
+    # Both loads chose the whole region; neither zeroed a half.
+    whole = [int(m[1], 16) for m in map(WHOLE_RE.match, r.lines) if m]
+    assert whole == [int(region[0], 16)] * 2, r
+    assert not r.lines_containing(HALF_ZEROED), r
+    assert len(r.lines_containing(
+        "(XEN) Boot allocator restricted to the live-update region")) == 2, r
+    assert live_updates(r, 0) == 2, r
+    for cmd in ("xl live-update /boot/xen-wide",
+                "xl live-update /boot/xen-next"):
+        assert carried(output_of(r, cmd)).startswith(
+            "carried   3 domains, 3 vCPUs"), r
+    assert set(list_rows(output_of(r, "xl list"))) == \
+        {"Domain-0", "memcheck", "timecheck"}, r
+    assert len(r.lines_containing("(XEN) Live update: 3 domains resumed")) \
+        == 2, r
+    # Both guests went on under the second new hypervisor.
+    second = [i for i, line in enumerate(r.lines) if ENTERING in line][1]
+    assert any(ROUND_RE.match(line) for line in r.lines[second:]), r
+    assert any(line.startswith("(d2) timecheck: t=")
+               for line in r.lines[second:]), r
 
 
 def image_header_offset(data):
