@@ -137,8 +137,10 @@ void mm_lu_breadcrumb_find(struct lu_crumb *crumb)
     lu_boot = true;
     *crumb = lu_crumb;
     printk("Live update: booted by a live update; the stream is %lu bytes "
-           "in %lu pages\n", (unsigned long)lu_crumb.stream_bytes,
-           (unsigned long)lu_crumb.page_count);
+           "in %lu pages, listed at %#lx\n",
+           (unsigned long)lu_crumb.stream_bytes,
+           (unsigned long)lu_crumb.page_count,
+           (unsigned long)lu_crumb.mfn_array_paddr);
     /* Read once: a later reboot must not take it for a live update. */
     memset(maddr_to_virt(lu_request.addr), 0, LU_BREADCRUMB_SIZE);
 }
@@ -245,9 +247,26 @@ static unsigned long lu_carried_store(struct lu_carried_block **store)
 }
 
 /*
+ * A frame of the MFN array or the stream, held by the hypervisor until the
+ * stream is read; a badpage= frame is kept, flagged, and offlined when
+ * released.  Returns false if it is not free to hand over (listed twice):
+ * the stream is damaged.
+ */
+static bool lu_stream_mark_frame(mfn_t m)
+{
+    if (page_alloc_mark_owned(m, DOMID_XEN))
+        return true;
+    printk(XENLOG_ERR "Live update: stream frame %#lx is listed twice; "
+           "nothing is restored\n", mfn_x(m));
+    return false;
+}
+
+/*
  * Step 4, after a live update: check the MFN array and keep its frames and
- * the stream's out of the heap.  Returns false (nothing marked) if the
- * array is not RAM this hypervisor knows, or does not match its checksum.
+ * the stream's out of the heap.  Returns false if the array is not RAM
+ * this hypervisor knows or does not match its checksum (nothing marked),
+ * or lists a frame twice or pass 1 refuses the stream (what was marked
+ * stays out of the heap).
  */
 static bool lu_stream_mark(unsigned long nr_frames)
 {
@@ -271,9 +290,11 @@ static bool lu_stream_mark(unsigned long nr_frames)
             return false;
         }
     for (i = 0; i < lu_mfn_array_frames(lu_crumb.page_count); i++)
-        page_alloc_mark_allocated(mfn_add(array, i));
+        if (!lu_stream_mark_frame(mfn_add(array, i)))
+            return false;
     for (i = 0; i < lu_crumb.page_count; i++)
-        page_alloc_mark_allocated(_mfn(lu_mfn_array_get(a, i)));
+        if (!lu_stream_mark_frame(_mfn(lu_mfn_array_get(a, i))))
+            return false;
     /* Pass 1 of the stream: the domains' page blocks and shared pages. */
     max = lu_carried_store(&store);
     return !lu_restore_frames(&lu_crumb, nr_frames, store, max);

@@ -111,12 +111,11 @@ void page_alloc_init(struct page_info *frame_table, unsigned long nr_frames,
                      unsigned long ram_pages);
 void page_alloc_mark_broken(mfn_t mfn);
 void page_alloc_mark_reserved(mfn_t start, unsigned long count);
-/* A frame the hypervisor holds from before the heap (live-update stream). */
-void page_alloc_mark_allocated(mfn_t mfn);
 /*
- * A frame that owner (a domain, or DOMID_XEN) holds from before the heap
- * (live update).  Returns false, marking nothing, if the frame is not one
- * the heap would take: beyond the frame table, reserved or already held.
+ * A frame that owner (a domain, or DOMID_XEN: the stream's frames and
+ * shared pages) holds from before the heap (live update).  Returns false,
+ * marking nothing, if the frame is not one the heap would take: beyond the
+ * frame table, reserved or already held.
  * A broken (badpage=) frame is handed over all the same, kept PGC_broken,
  * logged, and offlined rather than freed when its owner frees it.
  */
