@@ -693,6 +693,55 @@ def test_bad_page_in_live_use(image, tmp_path):
     assert not any(b[0] <= frame <= b[1] for b in page_blocks(outs[1])), r
 
 
+LISTED_RE = re.compile(r"^\(XEN\) Live update: booted by a live update; "
+                       r"the stream is \d+ bytes in \d+ pages, listed at "
+                       r"(0x[0-9a-f]+)$")
+
+
+def test_bad_page_in_the_stream(image, tmp_path):
+    """The frame of the stream's MFN array is named bad for the next
+    hypervisor with --append "badpage=F".  It still reads the stream from
+    it, keeps it, flagged, as the hypervisor's while it does, and offlines
+    it when it frees the stream, instead of hitting a BUG when the heap
+    takes back a broken frame; the guests go on, `xl info` counts it
+    broken, and one more update (carrying badpage=) works.
+
+    The frame is learnt from the successor's log in a first boot that
+    does the same with no badpage=: allocation is deterministic, and the
+    second boot's log checks it is the same frame."""
+    first = run_shell(image, tmp_path, CREATE + [
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round"],
+        *REGION)
+    assert_powered_off(first)
+    listed = [int(m[1], 16) for m in map(LISTED_RE.match, first.lines) if m]
+    assert len(listed) == 1, first
+    frame = listed[0] >> 12
+    update = f'xl live-update --append "badpage={frame:#x}" /boot/xen-next'
+    r = run_shell(image, tmp_path, CREATE + [
+        update, "@wait (d1) memcheck: round", "@wait (d1) memcheck: round",
+        "xl info", "xl live-update /boot/xen-next",
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl info",
+        "xl list"], *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert [int(m[1], 16) for m in map(LISTED_RE.match, r.lines) if m][0] \
+        == listed[0], ("the MFN array moved: the frame is not learnt", r)
+    assert carried(output_of(r, update)).startswith(
+        "carried   3 domains, 3 vCPUs"), r
+    assert lines_after(r, ENTERING, "(XEN) Bad page ")[:2] == [
+        f"(XEN) Bad page {frame:#x} is in use by the hypervisor: kept, "
+        "marked broken, offlined when freed",
+        f"(XEN) Bad page {frame:#x} freed by the hypervisor: offlined, not "
+        "returned to the heap"], r
+    assert not r.lines_containing("BUG"), r
+    assert [broken_pages(r, n) for n in range(2)] == [1, 1], r
+    assert live_updates(r, 1) == 2, r
+    assert set(list_rows(output_of(r, "xl list"))) == \
+        {"Domain-0", "memcheck", "timecheck"}, r
+    second = [i for i, line in enumerate(r.lines) if ENTERING in line][1]
+    assert any(ROUND_RE.match(line) for line in r.lines[second:]), r
+
+
 def test_stuck_quiesce_aborts(image, tmp_path):
     """lu_debug_stuck=timecheck,300 holds timecheck back from its safe
     point for 300 ms into each quiesce.  An update that gives the domains
