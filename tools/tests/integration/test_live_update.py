@@ -26,6 +26,12 @@ Also, each with the guests checking themselves throughout:
 - a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
   (`xl page-blocks`) is kept by it, flagged and counted broken, and
   offlined when the domain is destroyed, while memcheck sees nothing;
+- a bad page in the stream: `--append "badpage=F"` for the frame of the
+  stream's MFN array is read, kept by the hypervisor and offlined when the
+  stream is freed;
+- an update into an image too big for a half of the region, then one into
+  an ordinary image: both use the whole region, and the running frame
+  table in its upper half is not zeroed;
 - a quiesce that gets stuck (`lu_debug_stuck=`) aborts after `--timeout`,
   naming the domain, the guests carry on, and an update whose timeout is
   long enough waits for it and succeeds;
