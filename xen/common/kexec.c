@@ -43,28 +43,27 @@ void kexec_unstage(struct kexec_image *k)
 
 /*
  * The part of the region the next hypervisor boots into: the half this one
- * is not running in, if a half holds the image and its boot allocations,
- * zeroed now; else the whole region, which it zeroes itself.
+ * is not running in, if this one's boot allocations keep to a half (or
+ * stay out of the region) and a half holds the image and its boot
+ * allocations, zeroed now; else the whole region, which it zeroes itself.
  */
 static void kexec_choose_part(struct kexec_image *k)
 {
     unsigned long need = lu_region_boot_need(mm_max_frame()) +
                          ((k->info.mem_bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
-    mfn_t self = maddr_to_mfn(xen_phys_start), start;
     unsigned long pages;
-    bool in_region;
+    mfn_t start;
     s_time_t t = NOW();
 
     mm_lu_region(&start, &pages);
-    in_region = mfn_x(self) >= mfn_x(start) &&
-                mfn_x(self) < mfn_x(start) + pages;
-    k->part = start;
-    k->part_pages = pages;
-    if (!lu_region_can_halve(pages, LU_IMAGE_OFFSET, need))
+    if (!lu_region_next_part(start, pages, mm_lu_region_use(),
+                             LU_IMAGE_OFFSET, need, &k->part,
+                             &k->part_pages)) {
+        printk("Live update: the next hypervisor boots into the whole "
+               "region, at %#lx, and zeroes its own frame table\n",
+               (unsigned long)mfn_to_maddr(k->part));
         return;
-    lu_region_half(start, pages,
-                   in_region && !lu_region_in_upper_half(start, pages, self),
-                   &k->part, &k->part_pages);
+    }
     memset(mfn_to_virt(k->part), 0, k->part_pages << PAGE_SHIFT);
     k->half_zeroed = true;
     k->prepare_ns = NOW() - t;

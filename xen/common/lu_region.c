@@ -214,6 +214,26 @@ bool lu_region_can_halve(unsigned long pages, uint64_t image_offset,
     return half > offset && half - offset >= need;
 }
 
+bool lu_region_next_part(mfn_t start, unsigned long pages,
+                         enum lu_region_use use, uint64_t image_offset,
+                         unsigned long need, mfn_t *part,
+                         unsigned long *part_pages)
+{
+    *part = start;
+    *part_pages = pages;
+    /*
+     * Boot memory over the whole region is handed out from the top down,
+     * so a hypervisor whose image is in the lower half has its frame table
+     * in the upper one: neither half is free to zero while it runs.
+     */
+    if (use == LU_REGION_USE_WHOLE ||
+        !lu_region_can_halve(pages, image_offset, need))
+        return false;
+    lu_region_half(start, pages, use == LU_REGION_USE_LOWER, part,
+                   part_pages);
+    return true;
+}
+
 /*
  * Refuse a region that would starve the rest of boot: without
  * lu_bootmem_only boot memory is what bm has outside the region, with it

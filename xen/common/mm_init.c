@@ -45,6 +45,8 @@ static unsigned long ram_pages;
 static bool lu_boot;             /* started by a live update */
 static struct lu_crumb lu_crumb; /* what the predecessor left, if lu_boot */
 static bool bootmem_zeroed;      /* what the boot allocator hands out is 0 */
+/* Where in the region this boot's image and allocations are. */
+static enum lu_region_use lu_use = LU_REGION_USE_NONE;
 
 /* badpage=<list>: bad entries are reported by badpage_parse and skipped. */
 static int parse_badpage(const char *s)
@@ -135,8 +137,10 @@ void mm_lu_breadcrumb_find(struct lu_crumb *crumb)
     lu_boot = true;
     *crumb = lu_crumb;
     printk("Live update: booted by a live update; the stream is %lu bytes "
-           "in %lu pages\n", (unsigned long)lu_crumb.stream_bytes,
-           (unsigned long)lu_crumb.page_count);
+           "in %lu pages, listed at %#lx\n",
+           (unsigned long)lu_crumb.stream_bytes,
+           (unsigned long)lu_crumb.page_count,
+           (unsigned long)lu_crumb.mfn_array_paddr);
     /* Read once: a later reboot must not take it for a live update. */
     memset(maddr_to_virt(lu_request.addr), 0, LU_BREADCRUMB_SIZE);
 }
@@ -154,16 +158,18 @@ static void lu_bootmem_restrict(paddr_t image_start)
 {
     mfn_t half;
     unsigned long half_pages;
+    bool upper;
 
     if (!lu_boot || !(lu_crumb.flags & LU_CRUMB_HALF_ZEROED)) {
         bootmem_restrict(&bootmem, lu_start, lu_pages);
+        lu_use = LU_REGION_USE_WHOLE;
         printk("Boot allocator restricted to the live-update region\n");
         return;
     }
-    lu_region_half(lu_start, lu_pages,
-                   lu_region_in_upper_half(lu_start, lu_pages,
-                                           maddr_to_mfn(image_start)),
-                   &half, &half_pages);
+    upper = lu_region_in_upper_half(lu_start, lu_pages,
+                                    maddr_to_mfn(image_start));
+    lu_region_half(lu_start, lu_pages, upper, &half, &half_pages);
+    lu_use = upper ? LU_REGION_USE_UPPER : LU_REGION_USE_LOWER;
     bootmem_restrict(&bootmem, half, half_pages);
     bootmem_zeroed = true;
     printk("Boot allocator restricted to the half of the live-update region "
@@ -241,9 +247,26 @@ static unsigned long lu_carried_store(struct lu_carried_block **store)
 }
 
 /*
+ * A frame of the MFN array or the stream, held by the hypervisor until the
+ * stream is read; a badpage= frame is kept, flagged, and offlined when
+ * released.  Returns false if it is not free to hand over (listed twice):
+ * the stream is damaged.
+ */
+static bool lu_stream_mark_frame(mfn_t m)
+{
+    if (page_alloc_mark_owned(m, DOMID_XEN))
+        return true;
+    printk(XENLOG_ERR "Live update: stream frame %#lx is listed twice; "
+           "nothing is restored\n", mfn_x(m));
+    return false;
+}
+
+/*
  * Step 4, after a live update: check the MFN array and keep its frames and
- * the stream's out of the heap.  Returns false (nothing marked) if the
- * array is not RAM this hypervisor knows, or does not match its checksum.
+ * the stream's out of the heap.  Returns false if the array is not RAM
+ * this hypervisor knows or does not match its checksum (nothing marked),
+ * or lists a frame twice or pass 1 refuses the stream (what was marked
+ * stays out of the heap).
  */
 static bool lu_stream_mark(unsigned long nr_frames)
 {
@@ -267,9 +290,11 @@ static bool lu_stream_mark(unsigned long nr_frames)
             return false;
         }
     for (i = 0; i < lu_mfn_array_frames(lu_crumb.page_count); i++)
-        page_alloc_mark_allocated(mfn_add(array, i));
+        if (!lu_stream_mark_frame(mfn_add(array, i)))
+            return false;
     for (i = 0; i < lu_crumb.page_count; i++)
-        page_alloc_mark_allocated(_mfn(lu_mfn_array_get(a, i)));
+        if (!lu_stream_mark_frame(_mfn(lu_mfn_array_get(a, i))))
+            return false;
     /* Pass 1 of the stream: the domains' page blocks and shared pages. */
     max = lu_carried_store(&store);
     return !lu_restore_frames(&lu_crumb, nr_frames, store, max);
@@ -382,4 +407,9 @@ bool mm_lu_region(mfn_t *start, unsigned long *count)
     *start = lu_start;
     *count = lu_pages;
     return !mfn_eq(lu_start, INVALID_MFN);
+}
+
+enum lu_region_use mm_lu_region_use(void)
+{
+    return lu_use;
 }

@@ -54,14 +54,6 @@ void page_alloc_mark_broken(mfn_t mfn)
     page_list_add_tail(frame_table, &broken_list, mfn);
 }
 
-void page_alloc_mark_allocated(mfn_t mfn)
-{
-    struct page_info *pg = mfn_to_page(mfn);
-
-    pg->count_info |= PGC_allocated;
-    pg->owner = DOMID_XEN;
-}
-
 /* A bad frame a domain owns: it keeps it, and the log says so. */
 static void mark_broken_owned(mfn_t mfn, domid_t owner)
 {

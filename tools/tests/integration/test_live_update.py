@@ -26,6 +26,12 @@ Also, each with the guests checking themselves throughout:
 - a bad page in live use: `--append "badpage=F"` for a frame memcheck owns
   (`xl page-blocks`) is kept by it, flagged and counted broken, and
   offlined when the domain is destroyed, while memcheck sees nothing;
+- a bad page in the stream: `--append "badpage=F"` for the frame of the
+  stream's MFN array is read, kept by the hypervisor and offlined when the
+  stream is freed;
+- an update into an image too big for a half of the region, then one into
+  an ordinary image: both use the whole region, and the running frame
+  table in its upper half is not zeroed;
 - a quiesce that gets stuck (`lu_debug_stuck=`) aborts after `--timeout`,
   naming the domain, the guests carry on, and an update whose timeout is
   long enough waits for it and succeeds;
@@ -198,9 +204,9 @@ def mb2_header_offset(data):
     raise AssertionError("no multiboot2 header")
 
 
-def oversized_image(image, path):
-    """The image with its multiboot2 bss end moved 256 MiB further: a
-    well-formed image too big for a 128 MiB region."""
+def oversized_image(image, path, extra=256 << 20):
+    """The image with its multiboot2 bss end moved extra bytes further: by
+    default a well-formed image too big for a 128 MiB region."""
     data = bytearray(image.read_bytes())
     off = mb2_header_offset(data)
     length = struct.unpack_from("<I", data, off + 8)[0]
@@ -209,7 +215,7 @@ def oversized_image(image, path):
         kind, size = struct.unpack_from("<HxxI", data, tag)
         if kind == MB2_TAG_ADDRESS:
             bss_end = struct.unpack_from("<I", data, tag + 20)[0]
-            struct.pack_into("<I", data, tag + 20, bss_end + (256 << 20))
+            struct.pack_into("<I", data, tag + 20, bss_end + extra)
             path.write_bytes(bytes(data))
             return path
         tag += (size + 7) & ~7
@@ -277,6 +283,55 @@ def test_refusals_leave_guests_running(image, tmp_path):
     assert carried(out).startswith("carried   3 domains, 3 vCPUs"), r
     assert_guests_unchanged(r, rows, list_rows(output_of(r, "xl list", 1)))
     assert lines_after(r, ENTERING, "(d1) memcheck: round"), r
+
+
+WHOLE_RE = re.compile(r"^\(XEN\) Live update: the next hypervisor boots "
+                      r"into the whole region, at (0x[0-9a-f]+), and zeroes "
+                      r"its own frame table$")
+HALF_ZEROED = "(XEN) Live update: the next hypervisor's half of the region"
+
+
+def test_update_after_one_into_the_whole_region(image, tmp_path):
+    """An image that says it needs 64 MiB more (its bss end moved) is too
+    big for a half of the 128 MiB region, but not for the region, so the next
+    hypervisor boots into the whole region -- and its boot allocations,
+    handed out from the top down, put its frame table and page tables in
+    the upper half.  An update from it into an ordinary image, which a
+    half would hold, must not take the upper half and zero it under the
+    running hypervisor: it uses the whole region too.  The guests go on
+    through both without a failure."""
+    wide = oversized_image(image, tmp_path / "xen-wide", 64 << 20)
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update /boot/xen-wide", "@wait (d1) memcheck: round",
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
+        "@wait (d2) timecheck: t=", "xl list", "xl info"],
+        *REGION, "--module", f"{wide} file /boot/xen-wide")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    region = [m[1] for m in map(re.compile(
+        r"^\(XEN\) Live update: 128 MiB reserved at \[([0-9a-f]{16}),").match,
+        r.lines) if m]
+    assert len(region) == 3 and len(set(region)) == 1, r
+    # Both loads chose the whole region; neither zeroed a half.
+    whole = [int(m[1], 16) for m in map(WHOLE_RE.match, r.lines) if m]
+    assert whole == [int(region[0], 16)] * 2, r
+    assert not r.lines_containing(HALF_ZEROED), r
+    assert len(r.lines_containing(
+        "(XEN) Boot allocator restricted to the live-update region")) == 2, r
+    assert live_updates(r, 0) == 2, r
+    for cmd in ("xl live-update /boot/xen-wide",
+                "xl live-update /boot/xen-next"):
+        assert carried(output_of(r, cmd)).startswith(
+            "carried   3 domains, 3 vCPUs"), r
+    assert set(list_rows(output_of(r, "xl list"))) == \
+        {"Domain-0", "memcheck", "timecheck"}, r
+    assert len(r.lines_containing("(XEN) Live update: 3 domains resumed")) \
+        == 2, r
+    # Both guests went on under the second new hypervisor.
+    second = [i for i, line in enumerate(r.lines) if ENTERING in line][1]
+    assert any(ROUND_RE.match(line) for line in r.lines[second:]), r
+    assert any(line.startswith("(d2) timecheck: t=")
+               for line in r.lines[second:]), r
 
 
 def image_header_offset(data):
@@ -642,6 +697,55 @@ def test_bad_page_in_live_use(image, tmp_path):
         "(XEN) Broken pages: 1 offlined, 0 still in use by their owners",
         f"(XEN)  [{frame:010x}, {frame:010x}]"], r
     assert not any(b[0] <= frame <= b[1] for b in page_blocks(outs[1])), r
+
+
+LISTED_RE = re.compile(r"^\(XEN\) Live update: booted by a live update; "
+                       r"the stream is \d+ bytes in \d+ pages, listed at "
+                       r"(0x[0-9a-f]+)$")
+
+
+def test_bad_page_in_the_stream(image, tmp_path):
+    """The frame of the stream's MFN array is named bad for the next
+    hypervisor with --append "badpage=F".  It still reads the stream from
+    it, keeps it, flagged, as the hypervisor's while it does, and offlines
+    it when it frees the stream, instead of hitting a BUG when the heap
+    takes back a broken frame; the guests go on, `xl info` counts it
+    broken, and one more update (carrying badpage=) works.
+
+    The frame is learnt from the successor's log in a first boot that
+    does the same with no badpage=: allocation is deterministic, and the
+    second boot's log checks it is the same frame."""
+    first = run_shell(image, tmp_path, CREATE + [
+        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round"],
+        *REGION)
+    assert_powered_off(first)
+    listed = [int(m[1], 16) for m in map(LISTED_RE.match, first.lines) if m]
+    assert len(listed) == 1, first
+    frame = listed[0] >> 12
+    update = f'xl live-update --append "badpage={frame:#x}" /boot/xen-next'
+    r = run_shell(image, tmp_path, CREATE + [
+        update, "@wait (d1) memcheck: round", "@wait (d1) memcheck: round",
+        "xl info", "xl live-update /boot/xen-next",
+        "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl info",
+        "xl list"], *REGION)
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    assert [int(m[1], 16) for m in map(LISTED_RE.match, r.lines) if m][0] \
+        == listed[0], ("the MFN array moved: the frame is not learnt", r)
+    assert carried(output_of(r, update)).startswith(
+        "carried   3 domains, 3 vCPUs"), r
+    assert lines_after(r, ENTERING, "(XEN) Bad page ")[:2] == [
+        f"(XEN) Bad page {frame:#x} is in use by the hypervisor: kept, "
+        "marked broken, offlined when freed",
+        f"(XEN) Bad page {frame:#x} freed by the hypervisor: offlined, not "
+        "returned to the heap"], r
+    assert not r.lines_containing("BUG"), r
+    assert [broken_pages(r, n) for n in range(2)] == [1, 1], r
+    assert live_updates(r, 1) == 2, r
+    assert set(list_rows(output_of(r, "xl list"))) == \
+        {"Domain-0", "memcheck", "timecheck"}, r
+    second = [i for i, line in enumerate(r.lines) if ENTERING in line][1]
+    assert any(ROUND_RE.match(line) for line in r.lines[second:]), r
 
 
 def test_stuck_quiesce_aborts(image, tmp_path):

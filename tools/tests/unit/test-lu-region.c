@@ -425,6 +425,57 @@ static void test_halves(void **state)
     assert_false(lu_region_can_halve(0, 0, 0));
 }
 
+/*
+ * Which part the next hypervisor gets: the half the running one does not
+ * use, only when the running one keeps to a half or stays out; after a
+ * boot over the whole region (an image too big for a half), the whole
+ * region even for an image that would fit a half, whose frame table and
+ * page tables, handed out from the top down, are in the upper half.
+ */
+static void test_next_part(void **state)
+{
+    const unsigned long mib = 256; /* frames */
+    const mfn_t start = _mfn(0x40000);
+    const unsigned long pages = 128 * mib, fits = 62 * mib, big = fits + 1;
+    mfn_t part;
+    unsigned long part_pages;
+
+    (void)state;
+    /* A first boot, outside the region: the lower half. */
+    assert_true(lu_region_next_part(start, pages, LU_REGION_USE_NONE,
+                                    2 << 20, fits, &part, &part_pages));
+    assert_int_equal(mfn_x(part), 0x40000);
+    assert_int_equal(part_pages, 64 * mib);
+    /* In the lower half: the upper one; in the upper half: the lower. */
+    assert_true(lu_region_next_part(start, pages, LU_REGION_USE_LOWER,
+                                    2 << 20, fits, &part, &part_pages));
+    assert_int_equal(mfn_x(part), 0x40000 + 64 * mib);
+    assert_int_equal(part_pages, 64 * mib);
+    assert_true(lu_region_next_part(start, pages, LU_REGION_USE_UPPER,
+                                    2 << 20, fits, &part, &part_pages));
+    assert_int_equal(mfn_x(part), 0x40000);
+    assert_int_equal(part_pages, 64 * mib);
+    /* Booted over the whole region: the whole region, however small. */
+    assert_false(lu_region_next_part(start, pages, LU_REGION_USE_WHOLE,
+                                     2 << 20, 1, &part, &part_pages));
+    assert_int_equal(mfn_x(part), 0x40000);
+    assert_int_equal(part_pages, pages);
+    /* Too big for a half: the whole region, whatever this one uses. */
+    for (int use = LU_REGION_USE_NONE; use <= LU_REGION_USE_WHOLE; use++) {
+        part = INVALID_MFN;
+        part_pages = 0;
+        assert_false(lu_region_next_part(start, pages,
+                                         (enum lu_region_use)use, 2 << 20,
+                                         big, &part, &part_pages));
+        assert_int_equal(mfn_x(part), 0x40000);
+        assert_int_equal(part_pages, pages);
+    }
+    /* 6 MiB: halves of 2 MiB hold nothing past the image offset. */
+    assert_false(lu_region_next_part(start, 6 * mib, LU_REGION_USE_NONE,
+                                     2 << 20, 1, &part, &part_pages));
+    assert_int_equal(part_pages, 6 * mib);
+}
+
 static void test_boot_need(void **state)
 {
     const unsigned long slack = LU_REGION_BOOT_SLACK >> 12;
@@ -590,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_choose_around_bad_frame),
         cmocka_unit_test(test_pinned_region_with_bad_frame),
         cmocka_unit_test(test_halves),
+        cmocka_unit_test(test_next_part),
         cmocka_unit_test(test_boot_need),
         cmocka_unit_test(test_choose_leaves_room),
         cmocka_unit_test(test_choose_bootmem_only_room),

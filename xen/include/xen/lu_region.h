@@ -77,6 +77,31 @@ bool lu_region_can_halve(unsigned long pages, uint64_t image_offset,
                          unsigned long need);
 
 /*
+ * Where in the region a running hypervisor's own boot allocations (and
+ * image) are, as its boot allocator was restricted: this, not the next
+ * image's size alone, says which part the next hypervisor may have.
+ */
+enum lu_region_use {
+    LU_REGION_USE_NONE,  /* nothing: a first boot, the region set aside */
+    LU_REGION_USE_LOWER, /* only the lower half, which it booted into */
+    LU_REGION_USE_UPPER, /* only the upper half, which it booted into */
+    LU_REGION_USE_WHOLE, /* anywhere: its boot memory was the whole region */
+};
+
+/*
+ * The part of the region of pages frames at start that the next
+ * hypervisor boots into, when the running one's use of the region is use
+ * and the next one needs need frames past image_offset bytes: the half
+ * the running one does not use, if it is confined to a half (or uses none
+ * of the region) and a half holds need; otherwise the whole region.
+ * Returns whether *part is a half.
+ */
+bool lu_region_next_part(mfn_t start, unsigned long pages,
+                         enum lu_region_use use, uint64_t image_offset,
+                         unsigned long need, mfn_t *part,
+                         unsigned long *part_pages);
+
+/*
  * Find the region: at req->addr if given, else the highest 2 MiB aligned
  * run of req->size free bytes below 4 GiB in bm.  A pinned region must be
  * RAM in bi, below 4 GiB, clear of the first MiB, of every module and

@@ -7,6 +7,7 @@
 #define XEN_MM_H
 
 #include <xen/bootinfo.h>
+#include <xen/lu_region.h>
 #include <xen/mm-types.h>
 
 struct mm_stats {
@@ -70,6 +71,9 @@ void mm_lu_stream_release(void);
 /* The live-update region; false if there is none. */
 bool mm_lu_region(mfn_t *start, unsigned long *count);
 
+/* Where in the region this hypervisor's image and boot allocations are. */
+enum lu_region_use mm_lu_region_use(void);
+
 /* The smallest order of pages (a block of 2^order) that holds bytes. */
 static inline unsigned int get_order_from_bytes(uint64_t bytes)
 {
@@ -107,12 +111,11 @@ void page_alloc_init(struct page_info *frame_table, unsigned long nr_frames,
                      unsigned long ram_pages);
 void page_alloc_mark_broken(mfn_t mfn);
 void page_alloc_mark_reserved(mfn_t start, unsigned long count);
-/* A frame the hypervisor holds from before the heap (live-update stream). */
-void page_alloc_mark_allocated(mfn_t mfn);
 /*
- * A frame that owner (a domain, or DOMID_XEN) holds from before the heap
- * (live update).  Returns false, marking nothing, if the frame is not one
- * the heap would take: beyond the frame table, reserved or already held.
+ * A frame that owner (a domain, or DOMID_XEN: the stream's frames and
+ * shared pages) holds from before the heap (live update).  Returns false,
+ * marking nothing, if the frame is not one the heap would take: beyond the
+ * frame table, reserved or already held.
  * A broken (badpage=) frame is handed over all the same, kept PGC_broken,
  * logged, and offlined rather than freed when its owner frees it.
  */
