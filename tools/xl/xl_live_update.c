@@ -135,6 +135,11 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
     case -XEN_E2BIG:
         printf("xl: " CMD ": %s is too big for the reserved region\n", path);
         break;
+    case -XEN_ENOMEM:
+        printf("xl: " CMD ": the hypervisor cannot stage %s: out of memory, "
+               "or more RAM than its handover can map (see `xl dmesg`)\n",
+               path);
+        break;
     case -XEN_EOPNOTSUPP:
         printf("xl: " CMD ": %s does not say which live-update stream "
                "versions it reads: an older or a foreign build (see `xl "

@@ -102,6 +102,8 @@ static int kexec_check(const void *image, size_t size, const char *append,
     rc = mb2_image_check(image, size, (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET,
                          &k->info);
     if (!rc)
+        rc = machine_kexec_check();
+    if (!rc)
         rc = lu_image_check(image, size, &kexec_image_needs, &k->reads);
     if (!rc)
         rc = lu_cmdline_build(k->cmdline, sizeof(k->cmdline),
@@ -138,6 +140,9 @@ int kexec_stage(const void *image, size_t size, const char *append,
     }
     return 0;
 }
+
+/* The boot loader name the next image sees. */
+#define KEXEC_LOADER "Xen-LU live update"
 
 /* Whether every frame of module m still belongs to the control domain. */
 static bool kexec_module_in_place(const struct boot_module *m)
@@ -178,9 +183,11 @@ void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
     dest = mfn_to_maddr(k->part) + LU_IMAGE_OFFSET;
     if (k->half_zeroed)
         c.flags |= LU_CRUMB_HALF_ZEROED;
-    if (mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, kexec_boot_info(),
-                       k->cmdline, "Xen-LU live update") < 0)
-        panic("Live update: the next image's boot information does not fit");
+    /* Whatever the boot information, it fits: this cannot fail. */
+    BUILD_BUG_ON(MB2_INFO_MAX_SIZE(sizeof(KEXEC_LOADER)) > KEXEC_MBI_SIZE);
+    BUILD_BUG_ON(sizeof(k->cmdline) > BOOTINFO_CMDLINE_LEN);
+    BUG_ON(mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, kexec_boot_info(),
+                          k->cmdline, KEXEC_LOADER) < 0);
     printk("Live update: entering the new image at %#lx\n",
            (unsigned long)(dest + k->info.entry_offset));
     machine_kexec_crumb(&c);

@@ -42,7 +42,8 @@ struct kexec_image {
  * versions it reads), -EPROTONOSUPPORT (it does not read the ones this
  * hypervisor writes, or serves other control interface versions, or does
  * not say which; k->reads says what it says), -ENAMETOOLONG (the
- * command line would not fit) or -ENOMEM, after logging why; nothing has
+ * command line would not fit) or -ENOMEM (out of memory, or RAM beyond
+ * what the jump's identity map covers), after logging why; nothing has
  * stopped either way.
  */
 int kexec_stage(const void *image, size_t size, const char *append,
