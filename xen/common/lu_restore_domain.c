@@ -49,6 +49,7 @@ static struct domain *cur;
 static domid_t cur_saved_id;  /* the id its records name */
 static unsigned long cur_pages;
 static unsigned int cur_vcpus;
+static uint32_t cur_nr_ports; /* its first EVTCHN record's; 0 before one */
 static struct domain *made;   /* afresh: the domain made, open or not */
 static char why_refused[128]; /* the last reason, for xl restore */
 
@@ -285,6 +286,7 @@ static int lu_rd_domain(struct lu_reader *r)
         cur->tot_pages = tot;
     cur_pages = how == LU_RESTORE_AFRESH ? tot : 0;
     cur_vcpus = 0;
+    cur_nr_ports = 0;
     cur_memmap_seen = false;
     cur_memmap_nr = 0;
     cur_physmap_nr = 0;
@@ -582,7 +584,7 @@ static int lu_rd_evtchn(struct lu_reader *r, const struct lu_record *rec)
 {
     struct lu_rec_evtchn head;
     struct lu_evtchn_entry x;
-    uint32_t i, n = (rec->length - sizeof(head)) / sizeof(x);
+    uint32_t i, nr_ports, n = (rec->length - sizeof(head)) / sizeof(x);
     int rc;
 
     if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
@@ -590,9 +592,15 @@ static int lu_rd_evtchn(struct lu_reader *r, const struct lu_record *rec)
         return rc;
     if (!cur->shared_info)
         return lu_bad("EVTCHN before SHARED_PAGES");
-    if (lu_le32_to_cpu(head.nr_ports) > EVTCHN_MAX_PORTS)
-        return lu_bad("port table larger than this build's");
-    cur->evtchn->nr_ports = lu_le32_to_cpu(head.nr_ports);
+    nr_ports = lu_le32_to_cpu(head.nr_ports);
+    if (!nr_ports || nr_ports > EVTCHN_MAX_PORTS)
+        return lu_bad("port table of no size or larger than this build's");
+    /* A smaller table would hide ports an earlier record restored. */
+    if (cur_nr_ports && nr_ports != cur_nr_ports)
+        return lu_badf("EVTCHN records with port tables of %u and %u ports",
+                       cur_nr_ports, nr_ports);
+    cur_nr_ports = nr_ports;
+    cur->evtchn->nr_ports = nr_ports;
     for (i = 0; i < n; i++)
         if ((rc = lu_read_payload(r, &x, sizeof(x))) ||
             (rc = lu_rd_port(&x)))
