@@ -86,21 +86,31 @@ static const struct lu_image_needs kexec_image_needs = {
     .kexec = XEN_KEXEC_INTERFACE_VERSION,
 };
 
+uint64_t kexec_room(void)
+{
+    unsigned long pages;
+    mfn_t start;
+
+    if (mm_lu_region(&start, &pages))
+        return (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET;
+    printk(XENLOG_ERR "Live update: no reserved region (boot with "
+           "liveupdate=<size>)\n");
+    return 0;
+}
+
 /* Everything about the image and its command line, before copying it. */
 static int kexec_check(const void *image, size_t size, const char *append,
                        struct kexec_image *k)
 {
+    uint64_t room = kexec_room();
     unsigned long pages;
     mfn_t start;
     int rc;
 
-    if (!mm_lu_region(&start, &pages)) {
-        printk(XENLOG_ERR "Live update: no reserved region (boot with "
-               "liveupdate=<size>)\n");
+    if (!room)
         return -ENODEV;
-    }
-    rc = mb2_image_check(image, size, (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET,
-                         &k->info);
+    mm_lu_region(&start, &pages);
+    rc = mb2_image_check(image, size, room, &k->info);
     if (!rc)
         rc = machine_kexec_check();
     if (!rc)

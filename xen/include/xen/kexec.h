@@ -32,6 +32,12 @@ struct kexec_image {
 };
 
 /*
+ * The room for an image past LU_IMAGE_OFFSET in the reserved region, in
+ * bytes, or 0 if there is no region (logged: live update is off).
+ */
+uint64_t kexec_room(void);
+
+/*
  * Check image, work out its command line (this one's carried options,
  * then append -- NULL, or options lu_cmdline_check_append() accepted --
  * then liveupdate=), copy the image into hypervisor pages, ready to go,
