@@ -93,7 +93,7 @@ static void xl_lu_versions_refused(const char *path,
         r->writes_breadcrumb < r->reads_breadcrumb_min ||
         r->writes_breadcrumb > r->reads_breadcrumb_max)
         xl_lu_stream_refused(path, r);
-    else if (!r->serves_domctl)
+    else if (!r->serves_domctl && !r->serves_sysctl && !r->serves_kexec)
         printf("xl: " CMD ": %s does not say which domctl, sysctl and "
                "kexec_op interface versions it serves: an older build, which "
                "this toolstack might not control (see `xl dmesg`)\n", path);
