@@ -93,7 +93,7 @@ static void xl_lu_versions_refused(const char *path,
         r->writes_breadcrumb < r->reads_breadcrumb_min ||
         r->writes_breadcrumb > r->reads_breadcrumb_max)
         xl_lu_stream_refused(path, r);
-    else if (!r->serves_domctl)
+    else if (!r->serves_domctl && !r->serves_sysctl && !r->serves_kexec)
         printf("xl: " CMD ": %s does not say which domctl, sysctl and "
                "kexec_op interface versions it serves: an older build, which "
                "this toolstack might not control (see `xl dmesg`)\n", path);
@@ -134,6 +134,11 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
         break;
     case -XEN_E2BIG:
         printf("xl: " CMD ": %s is too big for the reserved region\n", path);
+        break;
+    case -XEN_ENOMEM:
+        printf("xl: " CMD ": the hypervisor cannot stage %s: out of memory, "
+               "or more RAM than its handover can map (see `xl dmesg`)\n",
+               path);
         break;
     case -XEN_EOPNOTSUPP:
         printf("xl: " CMD ": %s does not say which live-update stream "

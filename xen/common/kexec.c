@@ -85,21 +85,33 @@ static const struct lu_image_needs kexec_image_needs = {
     .kexec = XEN_KEXEC_INTERFACE_VERSION,
 };
 
+uint64_t kexec_room(void)
+{
+    unsigned long pages;
+    mfn_t start;
+
+    if (mm_lu_region(&start, &pages))
+        return (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET;
+    printk(XENLOG_ERR "Live update: no reserved region (boot with "
+           "liveupdate=<size>)\n");
+    return 0;
+}
+
 /* Everything about the image and its command line, before copying it. */
 static int kexec_check(const void *image, size_t size, const char *append,
                        struct kexec_image *k)
 {
+    uint64_t room = kexec_room();
     unsigned long pages;
     mfn_t start;
     int rc;
 
-    if (!mm_lu_region(&start, &pages)) {
-        printk(XENLOG_ERR "Live update: no reserved region (boot with "
-               "liveupdate=<size>)\n");
+    if (!room)
         return -ENODEV;
-    }
-    rc = mb2_image_check(image, size, (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET,
-                         &k->info);
+    mm_lu_region(&start, &pages);
+    rc = mb2_image_check(image, size, room, &k->info);
+    if (!rc)
+        rc = machine_kexec_check();
     if (!rc)
         rc = lu_image_check(image, size, &kexec_image_needs, &k->reads);
     if (!rc)
@@ -137,6 +149,9 @@ int kexec_stage(const void *image, size_t size, const char *append,
     }
     return 0;
 }
+
+/* The boot loader name the next image sees. */
+#define KEXEC_LOADER "Xen-LU live update"
 
 /* Whether every frame of module m still belongs to the control domain. */
 static bool kexec_module_in_place(const struct boot_module *m)
@@ -177,9 +192,11 @@ void kexec_jump(const struct kexec_image *k, const struct lu_crumb *crumb)
     dest = mfn_to_maddr(k->part) + LU_IMAGE_OFFSET;
     if (k->half_zeroed)
         c.flags |= LU_CRUMB_HALF_ZEROED;
-    if (mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, kexec_boot_info(),
-                       k->cmdline, "Xen-LU live update") < 0)
-        panic("Live update: the next image's boot information does not fit");
+    /* Whatever the boot information, it fits: this cannot fail. */
+    BUILD_BUG_ON(MB2_INFO_MAX_SIZE(sizeof(KEXEC_LOADER)) > KEXEC_MBI_SIZE);
+    BUILD_BUG_ON(sizeof(k->cmdline) > BOOTINFO_CMDLINE_LEN);
+    BUG_ON(mb2_info_build(kexec_mbi_area(), KEXEC_MBI_SIZE, kexec_boot_info(),
+                          k->cmdline, KEXEC_LOADER) < 0);
     printk("Live update: entering the new image at %#lx\n",
            (unsigned long)(dest + k->info.entry_offset));
     machine_kexec_crumb(&c);

@@ -35,39 +35,28 @@
 static struct kexec_image loaded;
 static bool image_loaded;
 
-static unsigned int order_for(uint64_t bytes)
-{
-    unsigned int order = 0;
-
-    while (((uint64_t)PAGE_SIZE << order) < bytes)
-        order++;
-    return order;
-}
-
 /* Copy size bytes at guest address image out of d and stage them. */
 static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size,
                              const char *append)
 {
-    unsigned long pages;
+    uint64_t room = kexec_room();
     unsigned int order;
-    mfn_t start;
     void *buf;
     long rc;
 
-    if (!mm_lu_region(&start, &pages)) {
-        printk(XENLOG_ERR "Live update: no reserved region (boot with "
-               "liveupdate=<size>)\n");
+    if (!room)
         return -ENODEV;
-    }
-    if (!size)
-        return -ENOEXEC;
-    if (size > (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET) {
-        printk(XENLOG_ERR "Live update: a %lu-byte image does not fit the "
-               "%lu-byte region\n", (unsigned long)size,
-               (unsigned long)((pages << PAGE_SHIFT) - LU_IMAGE_OFFSET));
+    /*
+     * Only a bound on the copy: kexec_stage() checks the image, what it
+     * needs of the region included (mb2_image_check()).
+     */
+    if (size > room) {
+        printk(XENLOG_ERR "Image: a file of %lu KiB, the reserved region has "
+               "room for %lu KiB\n", (unsigned long)(size >> 10),
+               (unsigned long)(room >> 10));
         return -E2BIG;
     }
-    order = order_for(size);
+    order = get_order_from_bytes(size);
     if (!(buf = alloc_xenheap_pages(order)))
         return -ENOMEM;
     rc = copy_from_guest(d, buf, image, size);
@@ -139,7 +128,13 @@ static long kexec_lu_load(struct domain *caller, uint64_t arg)
         printk("Live update: image of %lu bytes loaded in %lu us\n",
                (unsigned long)op.size, (unsigned long)(op.load_ns / 1000));
     }
-    return copy_to_guest(caller, arg, &op, sizeof(op)) ? -EFAULT : rc;
+    if (!copy_to_guest(caller, arg, &op, sizeof(op)))
+        return rc;
+    if (!rc) { /* the caller would not know it is loaded: not loaded */
+        kexec_unstage(&loaded);
+        image_loaded = false;
+    }
+    return -EFAULT;
 }
 
 static void lu_report(struct xen_kexec_lu_exec *op,

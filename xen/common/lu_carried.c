@@ -115,6 +115,21 @@ const struct lu_carried_block *lu_carried_find(const struct lu_carried *c,
     return &c->blocks[i];
 }
 
+bool lu_carried_range_owned(const struct lu_carried *c, uint64_t mfn,
+                            uint64_t nr, domid_t owner)
+{
+    const struct lu_carried_block *b;
+    uint64_t end;
+
+    ASSERT(c->sealed);
+    if (!nr || mfn > UINT64_MAX - nr)
+        return false;
+    for (end = mfn + nr; mfn < end; mfn = block_end(b))
+        if (!(b = lu_carried_find(c, mfn)) || b->owner != owner)
+            return false;
+    return true;
+}
+
 uint64_t lu_carried_next_gap(const struct lu_carried *c, uint64_t *pos,
                              uint64_t end)
 {

@@ -75,7 +75,9 @@ static void lu_image_read(const uint8_t *h, struct lu_image_reads *r)
         lu_get_le32(h + offsetof(struct lu_image_header, breadcrumb_min));
     r->breadcrumb_max =
         lu_get_le32(h + offsetof(struct lu_image_header, breadcrumb_max));
-    if (lu_get_le32(h + offsetof(struct lu_image_header, version)) < 2)
+    r->header_version =
+        lu_get_le32(h + offsetof(struct lu_image_header, version));
+    if (r->header_version < 2)
         return;
     r->domctl =
         lu_get_le32(h + offsetof(struct lu_image_header, domctl_version));
@@ -110,11 +112,11 @@ static bool lu_image_reads_ours(const struct lu_image_needs *n,
 static bool lu_image_serves_ours(const struct lu_image_needs *n,
                                  const struct lu_image_reads *r)
 {
-    if (!r->domctl) {
+    if (r->header_version < 2) {
         printk(XENLOG_ERR "Image: its live-update header is too old (version "
-               "1) to say which domctl, sysctl and kexec_op interface "
+               "%u) to say which domctl, sysctl and kexec_op interface "
                "versions it serves; this hypervisor serves %u, %u and %u\n",
-               n->domctl, n->sysctl, n->kexec);
+               r->header_version, n->domctl, n->sysctl, n->kexec);
         return false;
     }
     if (r->domctl == n->domctl && r->sysctl == n->sysctl &&

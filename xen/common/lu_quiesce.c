@@ -59,10 +59,15 @@ static bool lu_debug_holds(const struct domain *d, s_time_t waited)
             waited < lu_debug_stuck_for);
 }
 
-/* Whether the update stops d: not the caller, not being destroyed. */
+/*
+ * Whether the update stops d: every domain but the caller.  A domain on
+ * domain_list is never dying: domain_destroy() unlinks it before anything
+ * else runs, and a crashed domain kept for the toolstack is stopped and
+ * carried like any other.
+ */
 static bool lu_quiesces(const struct domain *d, const struct domain *caller)
 {
-    return d != caller && !d->is_dying;
+    return d != caller;
 }
 
 static bool lu_at_safe_point(const struct domain *d, s_time_t waited)

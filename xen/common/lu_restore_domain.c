@@ -49,6 +49,7 @@ static struct domain *cur;
 static domid_t cur_saved_id;  /* the id its records name */
 static unsigned long cur_pages;
 static unsigned int cur_vcpus;
+static uint32_t cur_nr_ports; /* its first EVTCHN record's; 0 before one */
 static struct domain *made;   /* afresh: the domain made, open or not */
 static char why_refused[128]; /* the last reason, for xl restore */
 
@@ -206,8 +207,9 @@ static int lu_domain_close(void)
                           ? "the P2M's RAM does not add up to tot_pages"
                           : "DOMAIN_PAGES do not add up to tot_pages");
     if (gfn_x(d->shared_info_gfn) != INVALID_GFN_RAW &&
-        !mfn_eq(p2m_get_entry(&d->p2m, d->shared_info_gfn, &t, NULL),
-                virt_to_mfn(d->shared_info)))
+        (!mfn_eq(p2m_get_entry(&d->p2m, d->shared_info_gfn, &t, NULL),
+                 virt_to_mfn(d->shared_info)) ||
+         t != p2m_special))
         return lu_bad("shared info page not mapped where it was");
     if (how == LU_RESTORE_IN_PLACE) {
         restored.nr_domains++;
@@ -285,6 +287,7 @@ static int lu_rd_domain(struct lu_reader *r)
         cur->tot_pages = tot;
     cur_pages = how == LU_RESTORE_AFRESH ? tot : 0;
     cur_vcpus = 0;
+    cur_nr_ports = 0;
     cur_memmap_seen = false;
     cur_memmap_nr = 0;
     cur_physmap_nr = 0;
@@ -375,22 +378,29 @@ int lu_map_extent(struct p2m *p2m, unsigned long gfn, unsigned long mfn,
     return rc;
 }
 
-/* The type and whether the extent's frames are what that type needs. */
+/*
+ * The type and whether the extent's frames are what that type needs.  RAM
+ * is checked block by block over the carried blocks (every frame the
+ * domain's, at a lookup per block); a SPECIAL frame, here only the
+ * hypervisor's, is checked to be the shared info page or an ioreq page
+ * of the right domain once all are in (lu_special_frames_check()).
+ */
 static int lu_extent_type(const struct lu_p2m_extent *e, enum p2m_type *t,
                           uint64_t *mfn)
 {
-    uint64_t m = lu_le64_to_cpu(e->mfn), last = m + lu_le32_to_cpu(e->nr) - 1;
+    uint64_t m = lu_le64_to_cpu(e->mfn), nr = lu_le32_to_cpu(e->nr);
+    uint64_t last = m + nr - 1;
 
     *mfn = m;
     switch (lu_le32_to_cpu(e->type)) {
     case LU_P2M_RAM:
         *t = p2m_ram_rw;
-        return lu_owned_by(m, cur->domain_id) &&
-               lu_owned_by(last, cur->domain_id) ? 0 : -EINVAL;
+        return lu_carried_range_owned(lu_restore_carried(), m, nr,
+                                      cur->domain_id) ? 0 : -EINVAL;
     case LU_P2M_SPECIAL:
         *t = p2m_special;
-        return lu_owned_by(m, DOMID_XEN) && lu_owned_by(last, DOMID_XEN)
-                   ? 0 : -EINVAL;
+        return last >= m && lu_owned_by(m, DOMID_XEN) &&
+               lu_owned_by(last, DOMID_XEN) ? 0 : -EINVAL;
     case LU_P2M_FOREIGN:
         *t = p2m_foreign;
         return lu_held(m) && lu_held(last) ? 0 : -EINVAL;
@@ -401,6 +411,23 @@ static int lu_extent_type(const struct lu_p2m_extent *e, enum p2m_type *t,
     default:
         return -EINVAL;
     }
+}
+
+/*
+ * Nothing mapped yet where the extent goes: p2m_set_entry() would replace
+ * an earlier extent's entries without a word.  A walk per extent, not per
+ * frame (p2m_range_is() steps over an absent table whole).
+ */
+static int lu_extent_unmapped(const struct lu_p2m_extent *e)
+{
+    uint64_t gfn = lu_le64_to_cpu(e->gfn), nr = lu_le32_to_cpu(e->nr);
+
+    if (gfn >= P2M_MAX_GFN || nr > P2M_MAX_GFN - gfn)
+        return lu_bad("P2M extent out of range");
+    if (!p2m_range_is(&cur->p2m, _gfn(gfn), nr, p2m_invalid))
+        return lu_badf("P2M extents overlap at gfns %#lx-%#lx",
+                       (unsigned long)gfn, (unsigned long)(gfn + nr - 1));
+    return 0;
 }
 
 static int lu_rd_p2m(struct lu_reader *r, const struct lu_record *rec)
@@ -420,6 +447,8 @@ static int lu_rd_p2m(struct lu_reader *r, const struct lu_record *rec)
             return rc;
         if (!lu_le32_to_cpu(e.nr))
             return lu_bad("P2M extent of no frames");
+        if ((rc = lu_extent_unmapped(&e)))
+            return rc;
         if (how == LU_RESTORE_AFRESH)
             rc = lu_afresh_extent(cur, &e);
         else if (lu_extent_type(&e, &t, &mfn))
@@ -582,7 +611,7 @@ static int lu_rd_evtchn(struct lu_reader *r, const struct lu_record *rec)
 {
     struct lu_rec_evtchn head;
     struct lu_evtchn_entry x;
-    uint32_t i, n = (rec->length - sizeof(head)) / sizeof(x);
+    uint32_t i, nr_ports, n = (rec->length - sizeof(head)) / sizeof(x);
     int rc;
 
     if ((rc = lu_read_payload(r, &head, sizeof(head))) ||
@@ -590,9 +619,15 @@ static int lu_rd_evtchn(struct lu_reader *r, const struct lu_record *rec)
         return rc;
     if (!cur->shared_info)
         return lu_bad("EVTCHN before SHARED_PAGES");
-    if (lu_le32_to_cpu(head.nr_ports) > EVTCHN_MAX_PORTS)
-        return lu_bad("port table larger than this build's");
-    cur->evtchn->nr_ports = lu_le32_to_cpu(head.nr_ports);
+    nr_ports = lu_le32_to_cpu(head.nr_ports);
+    if (!nr_ports || nr_ports > EVTCHN_MAX_PORTS)
+        return lu_bad("port table of no size or larger than this build's");
+    /* A smaller table would hide ports an earlier record restored. */
+    if (cur_nr_ports && nr_ports != cur_nr_ports)
+        return lu_badf("EVTCHN records with port tables of %u and %u ports",
+                       cur_nr_ports, nr_ports);
+    cur_nr_ports = nr_ports;
+    cur->evtchn->nr_ports = nr_ports;
     for (i = 0; i < n; i++)
         if ((rc = lu_read_payload(r, &x, sizeof(x))) ||
             (rc = lu_rd_port(&x)))
@@ -779,12 +814,52 @@ unsigned int lu_restored_domains(void)
     return restored.nr_domains;
 }
 
+/*
+ * A domain's SPECIAL frames are its shared info page, where its DOMAIN
+ * record says (checked as it closes), and the ioreq page of each domain
+ * it is the device model of, where that domain's IOREQ record says: any
+ * other hypervisor frame (the stream's pages, another domain's shared
+ * pages) is refused.  Each of those mappings is checked, and then that
+ * there are no more SPECIAL entries than they make.  Per domain, not per
+ * frame.
+ */
+static int lu_special_frames_check(void)
+{
+    unsigned long expected = 0, mapped = 0;
+    struct domain *d, *dm;
+    enum p2m_type t;
+
+    for (d = domain_list; d; d = d->next_in_list) {
+        mapped += d->p2m.entries[p2m_special];
+        expected += gfn_x(d->shared_info_gfn) != INVALID_GFN_RAW;
+        if (!d->ioreq_page || gfn_x(d->ioreq_dm_gfn) == INVALID_GFN_RAW)
+            continue;
+        dm = domain_lookup(d->dm_domid);
+        if (!dm || !mfn_eq(p2m_get_entry(&dm->p2m, d->ioreq_dm_gfn, &t, NULL),
+                           virt_to_mfn(d->ioreq_page)) ||
+            t != p2m_special) {
+            printk(XENLOG_ERR "Live update: domain %u: its ioreq page is not "
+                   "mapped where its IOREQ record says\n", d->domain_id);
+            return -EINVAL;
+        }
+        expected++;
+    }
+    if (mapped != expected) {
+        printk(XENLOG_ERR "Live update: %lu SPECIAL P2M frames, of which "
+               "only %lu are shared info or ioreq pages\n", mapped, expected);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 int lu_restore_domains_check(void)
 {
     struct domain *d;
     int rc = lu_domain_close();
 
     if (rc)
+        return rc;
+    if ((rc = lu_special_frames_check()))
         return rc;
     for (d = domain_list; d; d = d->next_in_list)
         if ((rc = evtchn_for_each_port(d->evtchn, lu_channel_connected, d)))

@@ -517,8 +517,6 @@ int lu_save_domains(struct lu_writer *w, const struct domain *quiesced_for,
     for (d = domain_list; d; d = d->next_in_list) {
         unsigned int own = quiesced_for && d != quiesced_for;
 
-        if (d->is_dying)
-            continue;
         ASSERT(d->pause_count >= own);
         if ((rc = lu_save_domain(w, d, d->pause_count - own)))
             return w->rc ? w->rc : rc;

@@ -146,10 +146,6 @@ void mm_lu_breadcrumb_find(struct lu_crumb *crumb)
 }
 
 /*
- * Step 2.  A region that cannot be had, including one that would leave
- * the rest of mm_init() too little boot memory, disables live update.
- */
-/*
  * Boot memory is the region's; after a live update whose predecessor
  * zeroed half the region for us, the half our image is in, and then
  * nothing allocated before the frame table has been written yet.
@@ -177,6 +173,10 @@ static void lu_bootmem_restrict(paddr_t image_start)
            (unsigned long)mfn_to_maddr(half));
 }
 
+/*
+ * Step 2.  A region that cannot be had, including one that would leave
+ * the rest of mm_init() too little boot memory, disables live update.
+ */
 static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
                             paddr_t image_end, unsigned long nr_frames)
 {

@@ -2,9 +2,11 @@
 /*
  * Unit tests for the list of frames a live update carried (lu_carried.c):
  * blocks are refused when misaligned or too many, sorted whatever order
- * they came in, clashes found, and the block holding a frame and the free
- * runs between blocks found exactly, at the edges included.  A randomised
- * test checks lookups and gaps against a plain bitmap.
+ * they came in, clashes found, and the block holding a frame, the free
+ * runs between blocks and whether a range is all one owner's (a P2M
+ * extent in live update's restore) found exactly, at the edges included.
+ * A randomised test checks lookups, gaps and ranges against a plain
+ * bitmap.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,6 +126,35 @@ static void test_top_of_space(void **state)
     assert_int_equal(lu_carried_next_gap(&c, &pos, UINT64_MAX), 0);
 }
 
+/* A range is one owner's only if every block it crosses is, no gap. */
+static void test_range_owned(void **state)
+{
+    struct lu_carried c;
+    uint64_t clash;
+
+    (void)state;
+    lu_carried_init(&c, store, 8);
+    assert_int_equal(lu_carried_add(&c, 0x100, 8, 1), 0); /* 0x100-0x1ff */
+    assert_int_equal(lu_carried_add(&c, 0x200, 4, 1), 0); /* 0x200-0x20f */
+    assert_int_equal(lu_carried_add(&c, 0x210, 4, 2), 0); /* another's */
+    assert_int_equal(lu_carried_add(&c, 0x300, 0, 1), 0); /* after a gap */
+    assert_int_equal(lu_carried_add(&c, 1ULL << 63, 63, 1), 0);
+    assert_int_equal(lu_carried_seal(&c, &clash), 0);
+    assert_true(lu_carried_range_owned(&c, 0x100, 1, 1));
+    assert_true(lu_carried_range_owned(&c, 0x180, 0x90, 1)); /* two blocks */
+    assert_true(lu_carried_range_owned(&c, 0x100, 0x110, 1));
+    /* First and last frames are its own, one in between is not. */
+    assert_false(lu_carried_range_owned(&c, 0x100, 0x111, 1));
+    assert_false(lu_carried_range_owned(&c, 0x1ff, 0x102, 1));
+    assert_false(lu_carried_range_owned(&c, 0x20f, 2, 1));
+    assert_true(lu_carried_range_owned(&c, 0x210, 0x10, 2));
+    assert_false(lu_carried_range_owned(&c, 0x2ff, 2, 1)); /* a gap */
+    assert_false(lu_carried_range_owned(&c, 0xff, 2, 1));
+    assert_false(lu_carried_range_owned(&c, 0x100, 0, 1));
+    assert_true(lu_carried_range_owned(&c, UINT64_MAX - 1, 1, 1));
+    assert_false(lu_carried_range_owned(&c, UINT64_MAX - 1, 2, 1));
+}
+
 #define SPACE 8192
 
 /* Random disjoint blocks in random order, against a bitmap of owners. */
@@ -152,10 +183,19 @@ static void test_random_against_bitmap(void **state)
             if (!free)
                 continue;
             for (k = 0; k < (1ULL << order); k++)
-                owner[mfn + k] = (int)i;
-            assert_int_equal(lu_carried_add(&c, mfn, order, (domid_t)i), 0);
+                owner[mfn + k] = (int)(i % 3);
+            assert_int_equal(lu_carried_add(&c, mfn, order, i % 3), 0);
         }
         assert_int_equal(lu_carried_seal(&c, &clash), 0);
+        for (i = 0; i < 2000; i++) {
+            uint64_t first = rand() % SPACE, n = 1 + rand() % 64, k;
+            int who = rand() % 3;
+            bool all = first + n <= SPACE;
+
+            for (k = 0; all && k < n; k++)
+                all = owner[first + k] == who;
+            assert_int_equal(lu_carried_range_owned(&c, first, n, who), all);
+        }
         for (m = 0; m < SPACE; m++) {
             const struct lu_carried_block *b = lu_carried_find(&c, m);
 
@@ -191,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_seal_finds_clash),
         cmocka_unit_test(test_find_and_gaps),
         cmocka_unit_test(test_top_of_space),
+        cmocka_unit_test(test_range_owned),
         cmocka_unit_test(test_random_against_bitmap),
     };
 

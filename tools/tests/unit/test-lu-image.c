@@ -342,6 +342,26 @@ static void test_version_1_refused(void **state)
                              "serves 7, 8 and 9"));
 }
 
+/*
+ * A version 2 header that says domctl version 0 says so: not "too old",
+ * which it is not, but the version it names, which no build serves.
+ */
+static void test_version_2_naming_version_0(void **state)
+{
+    struct lu_image_reads r;
+
+    (void)state;
+    put_v2(512, 3, 3, 5, 5);
+    lu_put_le32(image + 512 + 32, 0);
+    reseal(image + 512);
+    assert_int_equal(check(IMAGE_SIZE, &r), -EPROTONOSUPPORT);
+    assert_int_equal(r.header_version, 2);
+    assert_int_equal(r.domctl, 0);
+    assert_false(log_contains("too old"));
+    assert_true(log_contains("it serves domctl, sysctl and kexec_op interface "
+                             "versions 0, 8 and 9"));
+}
+
 /* The stream is checked first: it is what a successor must read at all. */
 static void test_stream_before_interfaces(void **state)
 {
@@ -367,6 +387,7 @@ int main(void)
         cmocka_unit_test_setup(test_versions_refused, setup),
         cmocka_unit_test_setup(test_versions_accepted, setup),
         cmocka_unit_test_setup(test_interfaces_refused, setup),
+        cmocka_unit_test_setup(test_version_2_naming_version_0, setup),
         cmocka_unit_test_setup(test_version_1_refused, setup),
         cmocka_unit_test_setup(test_stream_before_interfaces, setup),
     };

@@ -13,6 +13,7 @@
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/x86-defns.h>
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/lu_stream.h>
 #include <xen/mm.h>
@@ -36,16 +37,31 @@ void *kexec_mbi_area(void)
     return maddr_to_virt(KEXEC_MBI);
 }
 
-/* An identity map of [0, top) with 2 MiB pages; returns the L4's address. */
+int machine_kexec_check(void)
+{
+    uint64_t top = mfn_to_maddr(_mfn(mm_max_frame()));
+
+    if (kexec_identity_map_fits(top))
+        return 0;
+    printk(XENLOG_ERR "Live update: RAM up to %lu GiB is more than the "
+           "handover's identity map covers (%lu GiB)\n",
+           (unsigned long)((top + SIZE_1G - 1) / SIZE_1G),
+           (unsigned long)KEXEC_IDMAP_MAX_GIB);
+    return -ENOMEM;
+}
+
+/*
+ * An identity map of [0, top) with 2 MiB pages; returns the L4's address.
+ * machine_kexec_check() said at load time that it fits.
+ */
 static paddr_t identity_map_build(paddr_t top)
 {
     unsigned long nr_l2 = (top + SIZE_1G - 1) / SIZE_1G, i;
     paddr_t l4 = KEXEC_PAGETABLES, l3 = l4 + PAGE_SIZE, l2 = l3 + PAGE_SIZE;
     uint64_t *t;
 
-    if (l2 + nr_l2 * PAGE_SIZE > KEXEC_LOW_END || nr_l2 > 512)
-        panic("kexec: %lu GiB of RAM is too much to map from low memory",
-              nr_l2);
+    BUILD_BUG_ON(KEXEC_IDMAP_MAX_GIB > 512); /* one L3 */
+    BUG_ON(!kexec_identity_map_fits(top));
     memset(maddr_to_virt(l4), 0, (2 + nr_l2) * PAGE_SIZE);
     ((uint64_t *)maddr_to_virt(l4))[0] = l3 | PTE_TABLE;
     t = maddr_to_virt(l3);

@@ -106,6 +106,26 @@ const char *bootinfo_args(const char *cmdline);
 long mb2_info_build(void *buf, size_t size, const struct boot_info *bi,
                     const char *cmdline, const char *loader);
 
+#define MB2_INFO_ALIGN8(n) (((n) + 7) & ~7)
+
+/*
+ * The most mb2_info_build() can write for any boot_info, with a command
+ * line of fewer than BOOTINFO_CMDLINE_LEN bytes and a loader name of fewer
+ * than loader_len: the header, the two strings, a full memory map, every
+ * module with the longest command line, and the END tag.  Sizing the
+ * buffer by it makes the build impossible to fail (live update's jump).
+ */
+#define MB2_INFO_MAX_SIZE(loader_len)                                      \
+    (sizeof(struct mb2_info_header) +                                     \
+     MB2_INFO_ALIGN8(sizeof(struct mb2_tag_string) + BOOTINFO_CMDLINE_LEN) + \
+     MB2_INFO_ALIGN8(sizeof(struct mb2_tag_string) + (loader_len)) +       \
+     MB2_INFO_ALIGN8(sizeof(struct mb2_tag_mmap) +                         \
+                     BOOTINFO_MAX_RANGES * sizeof(struct mb2_mmap_entry)) + \
+     BOOTINFO_MAX_MODULES *                                                \
+         MB2_INFO_ALIGN8(sizeof(struct mb2_tag_module) +                   \
+                         sizeof(((struct boot_module *)0)->cmdline)) +     \
+     sizeof(struct mb2_tag))
+
 /* Total bytes of RAM in the (sanitised) map. */
 uint64_t bootinfo_ram_bytes(const struct boot_info *bi);
 

@@ -32,6 +32,12 @@ struct kexec_image {
 };
 
 /*
+ * The room for an image past LU_IMAGE_OFFSET in the reserved region, in
+ * bytes, or 0 if there is no region (logged: live update is off).
+ */
+uint64_t kexec_room(void);
+
+/*
  * Check image, work out its command line (this one's carried options,
  * then append -- NULL, or options lu_cmdline_check_append() accepted --
  * then liveupdate=), copy the image into hypervisor pages, ready to go,
@@ -42,7 +48,8 @@ struct kexec_image {
  * versions it reads), -EPROTONOSUPPORT (it does not read the ones this
  * hypervisor writes, or serves other control interface versions, or does
  * not say which; k->reads says what it says), -ENAMETOOLONG (the
- * command line would not fit) or -ENOMEM, after logging why; nothing has
+ * command line would not fit) or -ENOMEM (out of memory, or RAM beyond
+ * what the jump's identity map covers), after logging why; nothing has
  * stopped either way.
  */
 int kexec_stage(const void *image, size_t size, const char *append,

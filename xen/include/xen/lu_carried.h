@@ -55,6 +55,14 @@ const struct lu_carried_block *lu_carried_find(const struct lu_carried *c,
                                                uint64_t mfn);
 
 /*
+ * Whether every frame of [mfn, mfn + nr) lies in a block of owner's (false
+ * for nr = 0 or a range past 2^64).  Costs a lookup per block the range
+ * crosses, not per frame.  The list must be sealed.
+ */
+bool lu_carried_range_owned(const struct lu_carried *c, uint64_t mfn,
+                            uint64_t nr, domid_t owner);
+
+/*
  * The first run of frames at or after *pos and before end that no block
  * holds: sets *pos to its start and returns its length, or returns 0 (with
  * *pos = end) if there is none.  The list must be sealed.

@@ -18,7 +18,8 @@
 struct lu_image_reads {
     uint16_t stream_major_min, stream_major_max;
     uint32_t breadcrumb_min, breadcrumb_max;
-    uint32_t domctl, sysctl, kexec;
+    uint32_t domctl, sysctl, kexec;   /* 0 in a version 1 header */
+    uint32_t header_version;
 };
 
 /*

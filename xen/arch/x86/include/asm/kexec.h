@@ -7,8 +7,10 @@
  *
  *   KEXEC_LOW_BASE + 0x0000  trampoline code (kexec_reloc.S)
  *                  + 0x1000  struct kexec_params, then the GDT
- *                  + 0x2000  the new image's multiboot2 information
- *                  + 0x4000  page tables: an identity map of all RAM
+ *                  + 0x2000  the new image's multiboot2 information (16 KiB:
+ *                            the most it can be, MB2_INFO_MAX_SIZE)
+ *                  + 0x6000  page tables: an identity map of all RAM, up
+ *                            to KEXEC_LOW_END (104 GiB: checked at load)
  *
  * It switches to the identity map, copies the new image over the old
  * hypervisor's place in the reserved region (where this one may be
@@ -21,9 +23,15 @@
 #define KEXEC_LOW_BASE     0x10000
 #define KEXEC_PARAMS       (KEXEC_LOW_BASE + 0x1000)
 #define KEXEC_MBI          (KEXEC_LOW_BASE + 0x2000)
-#define KEXEC_MBI_SIZE     0x2000
-#define KEXEC_PAGETABLES   (KEXEC_LOW_BASE + 0x4000)
+#define KEXEC_MBI_SIZE     0x4000
+#define KEXEC_PAGETABLES   (KEXEC_LOW_BASE + 0x6000)
 #define KEXEC_LOW_END      0x80000 /* conventional memory below the EBDA */
+
+/*
+ * The identity map: an L4, an L3 and one L2 (1 GiB of 2 MiB pages) per
+ * GiB, all between KEXEC_PAGETABLES and KEXEC_LOW_END.
+ */
+#define KEXEC_IDMAP_MAX_GIB ((KEXEC_LOW_END - KEXEC_PAGETABLES) / 0x1000 - 2)
 
 /* struct kexec_params offsets, for the trampoline. */
 #define KP_SRC_LIST  0  /* physical address of uint64_t[nr_pages] */
@@ -78,6 +86,22 @@ void machine_kexec_crumb(struct lu_crumb *c);
 
 /* Where the multiboot2 information for the next image is built. */
 void *kexec_mbi_area(void);
+
+/*
+ * Whether the trampoline can map RAM up to top (the end of the highest
+ * frame): the L2 tables it needs fit below KEXEC_LOW_END.
+ */
+static inline bool kexec_identity_map_fits(uint64_t top)
+{
+    return (top + (1ULL << 30) - 1) >> 30 <= KEXEC_IDMAP_MAX_GIB;
+}
+
+/*
+ * Whether machine_kexec() can hand this machine over: checked when an
+ * image is loaded, so that the jump itself cannot fail.  Returns 0, or
+ * -ENOMEM (logged) if RAM reaches too high for the identity map.
+ */
+int machine_kexec_check(void);
 #endif
 
 #endif /* ASM_X86_KEXEC_H */
