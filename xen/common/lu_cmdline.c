@@ -4,8 +4,8 @@
  * this boot carry over -- the successor must treat the same bad pages and
  * use the same console -- except the ones that describe this boot only
  * (the region's placement, which the successor is told exactly, and the
- * test options lu_bootmem_only, selftest=, lu_debug_corrupt= and
- * lu_debug_stuck=).  Then come the options appended for the successor
+ * test options lu_bootmem_only, selftest=, lu_debug_corrupt=,
+ * lu_debug_forge= and lu_debug_stuck=).  Then come the options appended for the successor
  * alone (`xl live-update --append`), checked before anything stops: a
  * command line the successor cannot read would cost every domain.
  *
@@ -21,7 +21,7 @@
 
 static const char *const lu_boot_only_options[] = {
     "liveupdate", "lu_bootmem_only", "selftest", "lu_debug_corrupt",
-    "lu_debug_stuck",
+    "lu_debug_forge", "lu_debug_stuck",
 };
 
 static bool lu_is_blank(char c)

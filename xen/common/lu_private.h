@@ -38,6 +38,13 @@ bool lu_debug_damage(struct lu_writer *w);
 void lu_debug_damage_report(const struct lu_writer *w, const char *what);
 
 /*
+ * lu_debug_forge= (lu_debug_forge.c): if it is set and d is the first
+ * guest, add to d's live-update records the well-formed but wrong one it
+ * names.  0 or the writer's error.
+ */
+int lu_debug_forge(struct lu_writer *w, const struct domain *d);
+
+/*
  * Write d's records (lu_save_domain.c), in their save-file form if w
  * writes a save file, where they end with PAGE_DATA (lu_save_file.c's
  * lu_save_page_data()).  pause_count is what DOMAIN says d holds.  0 or

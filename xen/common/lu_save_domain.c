@@ -502,7 +502,7 @@ int lu_save_domain(struct lu_writer *w, struct domain *d,
             return rc;
     if ((rc = lu_save_evtchn(w, d)) || (rc = lu_save_ioreq(w, d)) ||
         (rc = lu_save_physmap(w, d)) || (rc = lu_save_memmap(w, d)) ||
-        (rc = lu_save_console_line(w, d)))
+        (rc = lu_save_console_line(w, d)) || (rc = lu_debug_forge(w, d)))
         return rc;
     return file ? lu_save_page_data(w, d) : 0;
 }

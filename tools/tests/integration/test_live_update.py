@@ -51,6 +51,8 @@ import struct
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from test_dom0 import assert_powered_off, list_rows, output_of, run_shell
 
 REGION = ("--cmdline", "liveupdate=128M")
@@ -879,6 +881,44 @@ def test_corrupted_stream_is_refused(image, tmp_path):
     new = lines_after(r, ENTERING, "(XEN) Command line:")
     assert new and "lu_debug_corrupt" not in new[0], r
     assert not lines_after(r, ENTERING, "restored"), r
+    assert not lines_after(r, ENTERING, "(d1) "), r
+    tail = lines_after(r, ENTERING, "(XEN) ")
+    assert tail[-2:] == ["(XEN) No domains to run.", "(XEN) Powering off."], r
+
+
+# lu_debug_forge= (xen/common/lu_debug_forge.c): a record the reader
+# accepts -- its checksum right -- that only the restorer can see is wrong,
+# and what the new hypervisor says of it.
+FORGED = {
+    "p2m-overlap": "Live update: domain 1: P2M extents overlap at gfns 0-0",
+    "evtchn-ports": "Live update: domain 1: EVTCHN records with port tables "
+                    "of ",
+    "special-frame": "SPECIAL P2M frames, of which only ",
+    "others-ram": "Live update: domain 1: P2M extent of frames that are not "
+                  "its own",
+}
+
+
+@pytest.mark.parametrize("forge", FORGED)
+def test_forged_stream_is_refused(image, tmp_path, forge):
+    """The dry run reads the stream back and finds nothing wrong (only the
+    restorer can); the new hypervisor refuses it, saying what is wrong,
+    restores nothing and powers off cleanly."""
+    r = run_shell(image, tmp_path, CREATE + [
+        "xl live-update --dry-run /boot/xen-next", "@wait (d1) memcheck: round",
+        "xl live-update /boot/xen-next"],
+        "--cmdline", f"liveupdate=128M lu_debug_forge={forge}")
+    assert r.status == 0, r
+    assert r.final.startswith("xen-qemu: poweroff: clean power-off"), r
+    assert not r.lines_containing("Panic on CPU"), r
+    assert not guest_failures(r), r
+    assert len(r.lines_containing(f"Live update: lu_debug_forge: {forge}, "
+                                  "in domain 1's records")) == 2, r
+    assert output_of(r, "xl live-update --dry-run /boot/xen-next")[-1] \
+        .startswith("Dry run done: nothing was replaced"), r
+    assert lines_after(r, ENTERING, FORGED[forge]), r
+    new = lines_after(r, ENTERING, "(XEN) Command line:")
+    assert new and "lu_debug_forge" not in new[0], r
     assert not lines_after(r, ENTERING, "(d1) "), r
     tail = lines_after(r, ENTERING, "(XEN) ")
     assert tail[-2:] == ["(XEN) No domains to run.", "(XEN) Powering off."], r

@@ -115,7 +115,8 @@ static void test_build(void **state)
     assert_int_equal(build(out, sizeof(out),
                            "console=com1 liveupdate=128M badpage=0x10 "
                            "lu_bootmem_only selftest=kexec lu_debug_corrupt=7 "
-                           "lu_debug_stuck=a,5 loglvl=all",
+                           "lu_debug_forge=p2m-overlap lu_debug_stuck=a,5 "
+                           "loglvl=all",
                            "badpage=0x3000"), 0);
     assert_string_equal(out, "console=com1 badpage=0x10 loglvl=all "
                              "badpage=0x3000 " REGION);
