@@ -4,6 +4,7 @@
  * (xen/lu_carried.h).  Sorting is a heapsort: in place, no allocation, and
  * O(n log n) however the stream ordered the blocks.
  */
+#include <xen/bootmem.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/lu_carried.h>
@@ -130,22 +131,70 @@ bool lu_carried_range_owned(const struct lu_carried *c, uint64_t mfn,
     return true;
 }
 
-uint64_t lu_carried_next_gap(const struct lu_carried *c, uint64_t *pos,
-                             uint64_t end)
+/* Index of the first block that ends after mfn, or c->nr if none. */
+static unsigned long first_ending_after(const struct lu_carried *c,
+                                        uint64_t mfn)
 {
-    const struct lu_carried_block *b;
-    unsigned long next;
+    unsigned long i = last_at_or_before(c, mfn);
 
-    ASSERT(c->sealed);
-    while (*pos < end && (b = lu_carried_find(c, *pos)))
-        *pos = block_end(b);
-    if (*pos >= end) {
-        *pos = end;
-        return 0;
+    if (i == c->nr)
+        return 0; /* every block starts after mfn */
+    return mfn < block_end(&c->blocks[i]) ? i : i + 1;
+}
+
+void lu_carried_walk_init(struct lu_carried_walk *w)
+{
+    w->pos = w->end = 0;
+    w->next = w->passes = 0;
+}
+
+/*
+ * Each pass of the loop takes a range (one binary search), steps over one
+ * block (next goes up by one: blocks are sorted and disjoint, so their
+ * ends are sorted too) or returns a run.
+ */
+uint64_t lu_carried_next_free(const struct lu_carried *c,
+                              struct lu_carried_walk *w, struct bootmem *bm,
+                              uint64_t max, uint64_t *start)
+{
+    ASSERT(c->sealed && max);
+    for (;;) {
+        const struct lu_carried_block *b =
+            w->next < c->nr ? &c->blocks[w->next] : NULL;
+        uint64_t n;
+
+        w->passes++;
+        if (w->pos == w->end) {
+            mfn_t s;
+            unsigned long count;
+
+            if (!bootmem_take(bm, &s, &count))
+                return 0;
+            w->pos = mfn_x(s);
+            w->end = w->pos + count;
+            w->next = first_ending_after(c, w->pos);
+            continue;
+        }
+        if (b && b->mfn <= w->pos) {
+            /*
+             * pos is inside b (b ends after it): the range goes on at its
+             * end, or is done if b runs past it.
+             */
+            w->pos = min(block_end(b), w->end);
+            w->next++;
+            continue;
+        }
+        n = min(w->end - w->pos, max);
+        if (b && b->mfn - w->pos < n)
+            n = b->mfn - w->pos;
+        *start = w->pos;
+        w->pos += n;
+        return n;
     }
-    next = last_at_or_before(c, *pos);
-    next = next == c->nr ? 0 : next + 1; /* the first block after *pos */
-    if (next < c->nr && c->blocks[next].mfn < end)
-        return c->blocks[next].mfn - *pos;
-    return end - *pos;
+}
+
+bool lu_carried_walk_done(const struct lu_carried_walk *w,
+                          const struct bootmem *bm)
+{
+    return w->pos == w->end && !bootmem_free_pages(bm);
 }

@@ -42,8 +42,8 @@ static bool active;
 /* Step 1: the carried block being marked and the next frame in it. */
 static unsigned long block_index;
 static uint64_t block_next;
-/* Step 3: what is left of the boot-allocator range being handed over. */
-static uint64_t range_pos, range_end;
+/* Step 3: the walk through the boot allocator's ranges. */
+static struct lu_carried_walk walk;
 
 static struct timer slice_timer;
 static s_time_t started_at, busy_ns;
@@ -54,7 +54,7 @@ void mm_deferred_init(const struct mm_deferred_work *w)
     work = *w;
     block_index = 0;
     block_next = w->carried->nr ? w->carried->blocks[0].mfn + 1 : 0;
-    range_pos = range_end = 0;
+    lu_carried_walk_init(&walk);
     active = true;
 }
 
@@ -94,31 +94,20 @@ static void mark_region(void)
 }
 
 /*
- * Step 3, up to about budget frames (carried blocks are stepped over
- * without counting); returns the frames the heap took.
+ * Step 3, up to budget free frames; returns the frames the heap took.
+ * Carried blocks are stepped over whole, by index, and not counted: the
+ * work is the free frames, the blocks and the boot-allocator ranges.
  */
 static unsigned long fill_heap(unsigned long budget)
 {
     unsigned long seen = 0, added = 0;
+    uint64_t start, n;
 
-    while (seen < budget) {
-        uint64_t limit, n;
-        mfn_t start;
-        unsigned long count;
-
-        if (range_pos == range_end) {
-            if (!bootmem_take(work.bm, &start, &count))
-                break;
-            range_pos = mfn_x(start);
-            range_end = range_pos + count;
-        }
-        limit = range_end - range_pos > budget - seen
-                    ? range_pos + (budget - seen) : range_end;
-        n = lu_carried_next_gap(work.carried, &range_pos, limit);
-        if (n)
-            added += page_alloc_add(_mfn(range_pos), (unsigned long)n);
+    while (seen < budget &&
+           (n = lu_carried_next_free(work.carried, &walk, work.bm,
+                                     budget - seen, &start))) {
+        added += page_alloc_add(_mfn(start), (unsigned long)n);
         seen += (unsigned long)n;
-        range_pos += n;
     }
     frames_to_heap += added;
     return added;
@@ -126,7 +115,7 @@ static unsigned long fill_heap(unsigned long budget)
 
 static bool heap_done(void)
 {
-    return range_pos == range_end && !bootmem_free_pages(work.bm);
+    return lu_carried_walk_done(&walk, work.bm);
 }
 
 static bool all_done(void)

@@ -5,8 +5,9 @@
  * they came in, clashes found, and the block holding a frame, the free
  * runs between blocks and whether a range is all one owner's (a P2M
  * extent in live update's restore) found exactly, at the edges included.
- * A randomised test checks lookups, gaps and ranges against a plain
- * bitmap.
+ * A randomised test checks lookups, ranges and the walk against a plain
+ * bitmap, and the walk through large blocks costs the blocks, not their
+ * frames.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,11 +17,32 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <xen/bootmem.h>
 #include <xen/errno.h>
 #include <xen/lu_carried.h>
 #include "harness.h"
 
 static struct lu_carried_block store[4096];
+static struct bootmem bm;
+
+/* A boot allocator holding the one range [start, end). */
+static struct bootmem *one_range(uint64_t start, uint64_t end)
+{
+    bootmem_init(&bm);
+    assert_int_equal(bootmem_add(&bm, _mfn(start), end - start), 0);
+    return &bm;
+}
+
+/* The next run of a walk: checks its start and length. */
+static void expect_run(const struct lu_carried *c, struct lu_carried_walk *w,
+                       uint64_t max, uint64_t start, uint64_t n)
+{
+    uint64_t at = ~0ULL;
+
+    assert_int_equal(lu_carried_next_free(c, w, &bm, max, &at), n);
+    if (n)
+        assert_int_equal(at, start);
+}
 
 static void test_add_refuses(void **state)
 {
@@ -67,7 +89,8 @@ static void test_seal_finds_clash(void **state)
 static void test_find_and_gaps(void **state)
 {
     struct lu_carried c;
-    uint64_t clash, pos;
+    struct lu_carried_walk w;
+    uint64_t clash;
 
     (void)state;
     lu_carried_init(&c, store, 16);
@@ -85,27 +108,48 @@ static void test_find_and_gaps(void **state)
     assert_null(lu_carried_find(&c, 0x2000));
     assert_null(lu_carried_find(&c, UINT64_MAX));
 
-    pos = 0;
-    assert_int_equal(lu_carried_next_gap(&c, &pos, 0x3000), 0x10);
-    assert_int_equal(pos, 0);
-    pos = 0x10; /* inside blocks: skips both, which touch */
-    assert_int_equal(lu_carried_next_gap(&c, &pos, 0x3000), 0x1000 - 0x30);
-    assert_int_equal(pos, 0x30);
-    pos = 0x1800;
-    assert_int_equal(lu_carried_next_gap(&c, &pos, 0x3000), 0x1000);
-    assert_int_equal(pos, 0x2000);
-    pos = 0x1800; /* the range ends inside a block: no gap */
-    assert_int_equal(lu_carried_next_gap(&c, &pos, 0x1900), 0);
-    assert_int_equal(pos, 0x1900);
-    pos = 0x5; /* the range ends before the next block */
-    assert_int_equal(lu_carried_next_gap(&c, &pos, 0x8), 3);
-    assert_int_equal(pos, 0x5);
+    lu_carried_walk_init(&w);
+    one_range(0, 0x3000);
+    expect_run(&c, &w, ~0ULL, 0, 0x10);
+    expect_run(&c, &w, ~0ULL, 0x30, 0x1000 - 0x30); /* both, which touch */
+    expect_run(&c, &w, ~0ULL, 0x2000, 0x1000);
+    expect_run(&c, &w, ~0ULL, 0, 0);
+    assert_true(lu_carried_walk_done(&w, &bm));
 
-    /* An empty list: one gap, the whole range. */
+    /* Runs cut at max, the last before a block cut there instead. */
+    lu_carried_walk_init(&w);
+    one_range(0x30, 0x1100);
+    expect_run(&c, &w, 0x400, 0x30, 0x400);
+    expect_run(&c, &w, 0x400, 0x430, 0x400);
+    expect_run(&c, &w, 0x400, 0x830, 0x400);
+    expect_run(&c, &w, 0x400, 0xc30, 0x1000 - 0xc30);
+    assert_false(lu_carried_walk_done(&w, &bm));
+    expect_run(&c, &w, 0x400, 0, 0);
+    assert_true(lu_carried_walk_done(&w, &bm));
+
+    /*
+     * Ranges that begin inside a block, one that ends inside another (the
+     * walk goes on to the next range, not back), one that ends before the
+     * next block.
+     */
+    lu_carried_walk_init(&w);
+    bootmem_init(&bm);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x5), 3), 0);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x18), 0x1000), 0);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x1800), 0x100), 0);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x1f00), 0x200), 0);
+    expect_run(&c, &w, ~0ULL, 0x5, 3);
+    expect_run(&c, &w, ~0ULL, 0x30, 0x1000 - 0x30);
+    expect_run(&c, &w, ~0ULL, 0x2000, 0x100);
+    expect_run(&c, &w, ~0ULL, 0, 0);
+
+    /* An empty list: one run, the whole range. */
     lu_carried_init(&c, store, 16);
     assert_int_equal(lu_carried_seal(&c, &clash), 0);
-    pos = 7;
-    assert_int_equal(lu_carried_next_gap(&c, &pos, 100), 93);
+    lu_carried_walk_init(&w);
+    one_range(7, 100);
+    expect_run(&c, &w, ~0ULL, 7, 93);
+    expect_run(&c, &w, ~0ULL, 0, 0);
     assert_null(lu_carried_find(&c, 7));
 }
 
@@ -113,17 +157,23 @@ static void test_find_and_gaps(void **state)
 static void test_top_of_space(void **state)
 {
     struct lu_carried c;
-    uint64_t clash, pos;
+    struct lu_carried_walk w;
+    uint64_t clash;
 
     (void)state;
     lu_carried_init(&c, store, 4);
     assert_int_equal(lu_carried_add(&c, 1ULL << 63, 63, 9), 0);
     assert_int_equal(lu_carried_seal(&c, &clash), 0);
     assert_int_equal(lu_carried_find(&c, UINT64_MAX - 1)->owner, 9);
-    pos = 1ULL << 62;
-    assert_int_equal(lu_carried_next_gap(&c, &pos, UINT64_MAX), 1ULL << 62);
-    pos = 1ULL << 63;
-    assert_int_equal(lu_carried_next_gap(&c, &pos, UINT64_MAX), 0);
+    /* The allocator's ranges stop short of INVALID_MFN. */
+    lu_carried_walk_init(&w);
+    one_range(1ULL << 62, INVALID_MFN_RAW);
+    expect_run(&c, &w, ~0ULL, 1ULL << 62, 1ULL << 62);
+    expect_run(&c, &w, ~0ULL, 0, 0);
+    lu_carried_walk_init(&w);
+    one_range(1ULL << 63, INVALID_MFN_RAW);
+    expect_run(&c, &w, ~0ULL, 0, 0);
+    assert_true(lu_carried_walk_done(&w, &bm));
 }
 
 /* A range is one owner's only if every block it crosses is, no gap. */
@@ -161,12 +211,15 @@ static void test_range_owned(void **state)
 static void test_random_against_bitmap(void **state)
 {
     static int owner[SPACE];
+    static bool in_bm[SPACE];
+    static uint8_t seen[SPACE];
     unsigned int round;
 
     (void)state;
     srand(7);
     for (round = 0; round < 50; round++) {
         struct lu_carried c;
+        struct lu_carried_walk w;
         uint64_t clash, pos, m;
         unsigned int i;
 
@@ -204,24 +257,142 @@ static void test_random_against_bitmap(void **state)
             else
                 assert_int_equal(b->owner, owner[m]);
         }
-        /* The gaps cover exactly the frames nobody owns. */
-        pos = 0;
-        m = 0;
-        for (;;) {
-            uint64_t n = lu_carried_next_gap(&c, &pos, SPACE), k;
+        /*
+         * The walk returns exactly the frames of the allocator's ranges
+         * that nobody owns, each once, in order, in runs of at most max.
+         */
+        bootmem_init(&bm);
+        for (m = 0; m < SPACE; m++)
+            in_bm[m] = false;
+        for (i = 0; i < 12; i++) {
+            uint64_t s = rand() % SPACE, n = 1 + rand() % (SPACE / 8), k;
 
+            n = s + n > SPACE ? SPACE - s : n;
+            assert_int_equal(bootmem_add(&bm, _mfn(s), n), 0);
+            for (k = 0; k < n; k++)
+                in_bm[s + k] = true;
+        }
+        for (m = 0; m < SPACE; m++)
+            seen[m] = 0;
+        lu_carried_walk_init(&w);
+        pos = 0;
+        for (;;) {
+            uint64_t max = 1 + rand() % 600, at, n, k;
+
+            n = lu_carried_next_free(&c, &w, &bm, max, &at);
             if (!n)
                 break;
-            for (; m < pos; m++)
-                assert_true(owner[m] >= 0);
-            for (k = 0; k < n; k++, m++)
-                assert_true(owner[m] < 0);
-            assert_true(pos + n == SPACE || owner[pos + n] >= 0);
-            pos += n;
+            assert_true(n <= max);
+            assert_true(at >= pos);
+            for (k = 0; k < n; k++)
+                seen[at + k]++;
+            pos = at + n;
         }
-        for (; m < SPACE; m++)
-            assert_true(owner[m] >= 0);
+        assert_true(lu_carried_walk_done(&w, &bm));
+        for (m = 0; m < SPACE; m++)
+            assert_int_equal(seen[m], in_bm[m] && owner[m] < 0);
     }
+}
+
+/*
+ * Guests of a GiB and more lie in low RAM, before the first free frames:
+ * a heap filled 8 MiB at a time (mm_deferred.c's first fill, then larger
+ * slices) steps over each block whole.  The walk takes one call per run it
+ * returns, and a run ends only at a block, the end of a range or a fill's
+ * budget, however many frames the blocks hold; every free frame comes back
+ * once and no carried frame at all.
+ */
+#define BIG_SPACE (6ULL << 18) /* 6 GiB of frames */
+
+static void test_walk_large_blocks(void **state)
+{
+    static uint8_t seen[BIG_SPACE];
+    static bool carried[BIG_SPACE], expect[BIG_SPACE];
+    struct lu_carried c;
+    struct lu_carried_walk w;
+    uint64_t clash, m, frames_free = 0, got = 0, calls = 0, fills = 0;
+    uint64_t first_calls = 0, first_at = 0, budget = 2048;
+    unsigned int i, nr_ranges;
+
+    (void)state;
+    memset(carried, 0, sizeof(carried));
+    memset(expect, 0, sizeof(expect));
+    memset(seen, 0, sizeof(seen));
+    lu_carried_init(&c, store, 4096);
+    /*
+     * dom0's 256 MiB from 256 MiB, then four guests of 1 GiB as blocks of
+     * 512 MiB up to 4.5 GiB; stream pages and small blocks higher up.
+     */
+    assert_int_equal(lu_carried_add(&c, 0x10000, 16, 0), 0);
+    for (i = 0; i < 8; i++)
+        assert_int_equal(lu_carried_add(&c, 0x20000 + i * 0x20000ULL, 17,
+                                        (domid_t)(1 + i / 2)), 0);
+    for (i = 0; i < 64; i++)
+        assert_int_equal(lu_carried_add(&c, 0x170008 + i * 0x100ULL, i % 4,
+                                        DOMID_XEN), 0);
+    assert_int_equal(lu_carried_seal(&c, &clash), 0);
+    for (i = 0; i < c.nr; i++)
+        for (m = 0; m < (1ULL << c.blocks[i].order); m++)
+            carried[c.blocks[i].mfn + m] = true;
+
+    /*
+     * RAM from 1 MiB with a hole at 5.25 GiB; everything below dom0 in use
+     * and two bad frames out, one inside dom0's block (so that a range
+     * ends in a block and the next begins in it).
+     */
+    bootmem_init(&bm);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x100), 0x150000 - 0x100), 0);
+    assert_int_equal(bootmem_add(&bm, _mfn(0x160000), BIG_SPACE - 0x160000),
+                     0);
+    assert_int_equal(bootmem_remove(&bm, _mfn(0x100), 0x10000 - 0x100), 0);
+    assert_int_equal(bootmem_remove(&bm, _mfn(0x12345), 1), 0);
+    assert_int_equal(bootmem_remove(&bm, _mfn(0x170300), 1), 0);
+    nr_ranges = bm.nr_ranges;
+    assert_int_equal(nr_ranges, 4);
+    for (i = 0; i < bm.nr_ranges; i++)
+        for (m = bm.ranges[i].start; m < bm.ranges[i].end; m++)
+            if (!carried[m]) {
+                expect[m] = true;
+                frames_free++;
+            }
+
+    lu_carried_walk_init(&w);
+    for (;;) {
+        uint64_t done = 0, n = 0, at;
+
+        while (done < budget &&
+               (n = lu_carried_next_free(&c, &w, &bm, budget - done, &at))) {
+            if (!calls)
+                first_at = at;
+            calls++;
+            for (m = at; m < at + n; m++) {
+                assert_false(carried[m]);
+                seen[m]++;
+            }
+            done += n;
+        }
+        if (!fills++)
+            first_calls = calls;
+        got += done;
+        if (!n && lu_carried_walk_done(&w, &bm))
+            break;
+        budget = 16384;
+    }
+
+    /* The first 8 MiB, behind 4.25 GiB of blocks: one call, one run. */
+    assert_int_equal(first_calls, 1);
+    assert_int_equal(first_at, 0x120000);
+    /*
+     * One call per run: a run per fill, block and range, at most.  Inside
+     * the calls, one pass per run, per block stepped over (dom0's twice: two
+     * ranges begin in it) and per range taken, and the last that finds no
+     * range left.
+     */
+    assert_true(calls <= fills + c.nr + nr_ranges);
+    assert_true(w.passes <= calls + c.nr + 1 + 2 * nr_ranges + 1);
+    assert_int_equal(got, frames_free);
+    for (m = 0; m < BIG_SPACE; m++)
+        assert_int_equal(seen[m], expect[m]);
 }
 
 int main(void)
@@ -233,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_top_of_space),
         cmocka_unit_test(test_range_owned),
         cmocka_unit_test(test_random_against_bitmap),
+        cmocka_unit_test(test_walk_large_blocks),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

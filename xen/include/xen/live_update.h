@@ -76,7 +76,7 @@ void lu_boot_started(void);
  * and its first frame is marked allocated to its owner; every hypervisor
  * page that stays in place (SHARED_PAGES) is marked allocated to the
  * hypervisor.  The heap must take no frame of a carried block:
- * lu_carried_next_gap() finds the frames between them.  frames is the
+ * lu_carried_next_free() finds the frames between them.  frames is the
  * frame table's size.  Returns 0, or a negative errno after logging why
  * (then nothing may be restored).
  */

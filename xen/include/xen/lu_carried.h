@@ -6,10 +6,10 @@
  *
  * Marking each carried frame in the frame table costs time in proportion
  * to guest memory, inside the blackout.  With the list, the blackout marks
- * only each block's first frame; questions about any other carried frame
- * (is it free to hand to the heap? whose is it?) are answered by a binary
- * search until the remaining frames have been marked, after the domains
- * are running again.
+ * only each block's first frame; until the remaining frames have been
+ * marked, after the domains are running again, the list answers whose a
+ * carried frame is (a binary search), and the heap is handed the frames
+ * between the blocks by a walk that steps over them in order.
  *
  * Portable core: all state is in struct lu_carried, whose storage the
  * caller provides.
@@ -63,11 +63,37 @@ bool lu_carried_range_owned(const struct lu_carried *c, uint64_t mfn,
                             uint64_t nr, domid_t owner);
 
 /*
- * The first run of frames at or after *pos and before end that no block
- * holds: sets *pos to its start and returns its length, or returns 0 (with
- * *pos = end) if there is none.  The list must be sealed.
+ * Handing the boot allocator's frames to the heap, between the blocks: a
+ * walk takes the allocator's ranges one at a time and steps over the
+ * blocks by index, one binary search per range.  Walking all of memory
+ * costs the ranges, the blocks and the runs it returns, however large the
+ * blocks are and whatever max each call asks for.
  */
-uint64_t lu_carried_next_gap(const struct lu_carried *c, uint64_t *pos,
-                             uint64_t end);
+struct bootmem;
+
+struct lu_carried_walk {
+    uint64_t pos, end;    /* what is left of the range being walked */
+    unsigned long next;   /* the first block that ends after pos */
+    unsigned long passes; /* the work done: ranges, blocks and runs */
+};
+
+/* A walk that has taken no range yet. */
+void lu_carried_walk_init(struct lu_carried_walk *w);
+
+/*
+ * The next run of frames that no block holds, at most max (> 0) long: sets
+ * *start to its first frame and returns its length, taking the next range
+ * from bm when the one being walked is done; returns 0 when bm has none
+ * left.  Every frame bm gives out outside the blocks is returned exactly
+ * once, no frame of a block ever.  The list must be sealed and must not
+ * change during the walk.
+ */
+uint64_t lu_carried_next_free(const struct lu_carried *c,
+                              struct lu_carried_walk *w, struct bootmem *bm,
+                              uint64_t max, uint64_t *start);
+
+/* Whether the walk has returned every frame bm had. */
+bool lu_carried_walk_done(const struct lu_carried_walk *w,
+                          const struct bootmem *bm);
 
 #endif /* XEN_LU_CARRIED_H */
