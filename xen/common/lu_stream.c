@@ -988,6 +988,12 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
     else if (t.flags & ~LU_CRUMB_FLAGS_KNOWN)
         lu_error(msg, rc, "unknown breadcrumb flags 0x%x",
                  t.flags & ~LU_CRUMB_FLAGS_KNOWN);
+    else if (!lu_crumb_rate_ok(t.tsc_khz))
+        lu_error(msg, rc, "breadcrumb: TSC rate %llu kHz is out of range",
+                 (unsigned long long)t.tsc_khz);
+    else if (!lu_crumb_rate_ok(t.apic_timer_khz))
+        lu_error(msg, rc, "breadcrumb: APIC timer rate %llu kHz is out of "
+                 "range", (unsigned long long)t.apic_timer_khz);
     else if (!t.mfn_array_paddr || t.mfn_array_paddr % LU_PAGE_SIZE)
         lu_error(msg, rc, "breadcrumb: MFN array address 0x%llx is not a "
                  "page", (unsigned long long)t.mfn_array_paddr);
@@ -997,12 +1003,6 @@ int lu_breadcrumb_decode(const void *in, struct lu_crumb *c, char *err,
         lu_error(msg, rc, "breadcrumb: %llu stream bytes do not make %llu "
                  "pages", (unsigned long long)t.stream_bytes,
                  (unsigned long long)t.page_count);
-    else if (!lu_crumb_rate_ok(t.tsc_khz))
-        lu_error(msg, rc, "breadcrumb: TSC rate %llu kHz is out of range",
-                 (unsigned long long)t.tsc_khz);
-    else if (!lu_crumb_rate_ok(t.apic_timer_khz))
-        lu_error(msg, rc, "breadcrumb: APIC timer rate %llu kHz is out of "
-                 "range", (unsigned long long)t.apic_timer_khz);
     else
         rc = 0;
     if (rc)

@@ -262,20 +262,37 @@ static bool lu_stream_mark_frame(mfn_t m)
 }
 
 /*
+ * Whether frames [first, first + nr) are all RAM in the memory map and in
+ * the frame table (nr_frames).
+ */
+static bool lu_frames_ram(const struct boot_info *bi, unsigned long nr_frames,
+                          uint64_t first, unsigned long nr)
+{
+    unsigned long run_first, run_end;
+
+    return first < nr_frames && nr <= nr_frames - first &&
+           bootmem_ram_run(bi, first, &run_first, &run_end) &&
+           run_first <= first && first + nr <= run_end;
+}
+
+/*
  * Step 4, after a live update: check the MFN array and keep its frames and
  * the stream's out of the heap.  Returns false if the array is not RAM
- * this hypervisor knows or does not match its checksum (nothing marked),
- * or lists a frame twice or pass 1 refuses the stream (what was marked
- * stays out of the heap).
+ * (the memory map's: a hole below the top of RAM is not) or does not match
+ * its checksum, or a stream page is not RAM (nothing marked), or it lists
+ * a frame twice or pass 1 refuses the stream (what was marked stays out of
+ * the heap).
  */
-static bool lu_stream_mark(unsigned long nr_frames)
+static bool lu_stream_mark(const struct boot_info *bi,
+                           unsigned long nr_frames)
 {
     mfn_t array = maddr_to_mfn(lu_crumb.mfn_array_paddr);
     const void *a = mfn_to_virt(array);
     struct lu_carried_block *store;
     unsigned long i, max;
 
-    if (mfn_x(array) + lu_mfn_array_frames(lu_crumb.page_count) > nr_frames ||
+    if (!lu_frames_ram(bi, nr_frames, mfn_x(array),
+                       lu_mfn_array_frames(lu_crumb.page_count)) ||
         lu_mfn_array_checksum(a, lu_crumb.page_count) !=
             lu_crumb.mfn_array_checksum) {
         printk(XENLOG_ERR "Live update: the MFN array at %#lx is damaged; "
@@ -283,9 +300,9 @@ static bool lu_stream_mark(unsigned long nr_frames)
         return false;
     }
     for (i = 0; i < lu_crumb.page_count; i++)
-        if (lu_mfn_array_get(a, i) >= nr_frames) {
+        if (!lu_frames_ram(bi, nr_frames, lu_mfn_array_get(a, i), 1)) {
             printk(XENLOG_ERR "Live update: stream page %lu at frame %#lx is "
-                   "beyond RAM; nothing is restored\n", i,
+                   "not RAM; nothing is restored\n", i,
                    (unsigned long)lu_mfn_array_get(a, i));
             return false;
         }
@@ -388,7 +405,7 @@ void mm_init(const struct boot_info *bi, paddr_t image_start,
     page_alloc_init(ft, nr_frames, ram_pages);
     frame_table_mark(nr_frames);
     if (lu_boot)
-        lu_boot = lu_stream_mark(nr_frames);
+        lu_boot = lu_stream_mark(bi, nr_frames);
     printk("Frame table: %lu frames, %lu KiB, initialised in %lu us\n",
            nr_frames, nr_frames * sizeof(*ft) >> 10,
            (unsigned long)((NOW() - t) / 1000));

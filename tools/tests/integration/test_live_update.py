@@ -890,7 +890,8 @@ def test_corrupted_stream_is_refused(image, tmp_path):
 # accepts -- its checksum right -- that only the restorer can see is wrong,
 # and what the new hypervisor says of it.
 FORGED = {
-    "p2m-overlap": "Live update: domain 1: P2M extents overlap at gfns 0-0",
+    "p2m-overlap": "Live update: domain 1: P2M extents out of order or "
+                   "overlapping at gfn 0",
     "evtchn-ports": "Live update: domain 1: EVTCHN records with port tables "
                     "of ",
     "special-frame": "SPECIAL P2M frames, of which only ",

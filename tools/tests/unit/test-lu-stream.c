@@ -1908,6 +1908,17 @@ static void test_breadcrumb(void **state)
                          -EINVAL);
         assert_non_null(strstr(err, "APIC timer rate"));
     }
+    /* In the spec's order: the rates (step 4) before the address (5). */
+    {
+        struct lu_crumb e = c;
+
+        e.tsc_khz = 1;
+        e.mfn_array_paddr = 0x800;
+        lu_breadcrumb_encode(b, &e);
+        assert_int_equal(lu_breadcrumb_decode(b, &d, err, sizeof(err)),
+                         -EINVAL);
+        assert_non_null(strstr(err, "TSC rate 1 kHz"));
+    }
     c.tsc_khz = 0;
     c.apic_timer_khz = LU_CRUMB_MAX_KHZ;
     lu_breadcrumb_encode(b, &c);
