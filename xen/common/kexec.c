@@ -85,29 +85,32 @@ static const struct lu_image_needs kexec_image_needs = {
     .kexec = XEN_KEXEC_INTERFACE_VERSION,
 };
 
-uint64_t kexec_room(void)
+int kexec_room(uint64_t *room)
 {
     unsigned long pages;
     mfn_t start;
 
-    if (mm_lu_region(&start, &pages))
-        return (pages << PAGE_SHIFT) - LU_IMAGE_OFFSET;
+    if (mm_lu_region(&start, &pages)) {
+        *room = (uint64_t)pages << PAGE_SHIFT;
+        *room = *room > LU_IMAGE_OFFSET ? *room - LU_IMAGE_OFFSET : 0;
+        return 0;
+    }
     printk(XENLOG_ERR "Live update: no reserved region (boot with "
            "liveupdate=<size>)\n");
-    return 0;
+    return -ENODEV;
 }
 
 /* Everything about the image and its command line, before copying it. */
 static int kexec_check(const void *image, size_t size, const char *append,
                        struct kexec_image *k)
 {
-    uint64_t room = kexec_room();
     unsigned long pages;
+    uint64_t room;
     mfn_t start;
     int rc;
 
-    if (!room)
-        return -ENODEV;
+    if ((rc = kexec_room(&room)))
+        return rc;
     mm_lu_region(&start, &pages);
     rc = mb2_image_check(image, size, room, &k->info);
     if (!rc)

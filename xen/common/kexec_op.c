@@ -39,13 +39,13 @@ static bool image_loaded;
 static long kexec_stage_from(struct domain *d, uint64_t image, uint64_t size,
                              const char *append)
 {
-    uint64_t room = kexec_room();
     unsigned int order;
+    uint64_t room;
     void *buf;
     long rc;
 
-    if (!room)
-        return -ENODEV;
+    if ((rc = kexec_room(&room)))
+        return rc;
     /*
      * Only a bound on the copy: kexec_stage() checks the image, what it
      * needs of the region included (mb2_image_check()).

@@ -250,7 +250,7 @@ def test_refusals_leave_guests_running(image, tmp_path):
                "xl live-update /boot/none", "xl live-update"]
     r = run_shell(image, tmp_path, CREATE + refused + [
         "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
-        "xl info", "xl live-update /boot/xen-next",
+        "xl info", "xl live-update /boot/xen-next", "@wait Live update done",
         "@wait (d1) memcheck: round", "xl list"],
         *REGION, "--module", f"{half} file /boot/xen-half",
         "--module", f"{huge} file /boot/xen-huge",
@@ -419,8 +419,8 @@ def refuse_then_update(image, tmp_path, files):
     r = run_shell(image, tmp_path, CREATE + [
         f"xl live-update /boot/{name}" for name in files] + [
         "@wait (d1) memcheck: round", "@wait (d2) timecheck: t=", "xl list",
-        "xl live-update /boot/xen-next", "@wait (d1) memcheck: round",
-        "xl list"], *REGION, *modules)
+        "xl live-update /boot/xen-next", "@wait Live update done",
+        "@wait (d1) memcheck: round", "xl list"], *REGION, *modules)
     assert_powered_off(r)
     assert not guest_failures(r), r
     return r

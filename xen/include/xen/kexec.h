@@ -33,9 +33,10 @@ struct kexec_image {
 
 /*
  * The room for an image past LU_IMAGE_OFFSET in the reserved region, in
- * bytes, or 0 if there is no region (logged: live update is off).
+ * bytes, in *room (0 if the region ends there): 0, or -ENODEV if there is
+ * no region (logged: live update is off).
  */
-uint64_t kexec_room(void);
+int kexec_room(uint64_t *room);
 
 /*
  * Check image, work out its command line (this one's carried options,
