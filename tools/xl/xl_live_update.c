@@ -133,7 +133,8 @@ static int xl_lu_load_refused(const struct xl_lu_args *a, int rc,
                "`xl dmesg`)\n", path);
         break;
     case -XEN_E2BIG:
-        printf("xl: " CMD ": %s is too big for the reserved region\n", path);
+        printf("xl: " CMD ": %s is too big for the reserved region, with "
+               "the boot memory it needs there (see `xl dmesg`)\n", path);
         break;
     case -XEN_ENOMEM:
         printf("xl: " CMD ": the hypervisor cannot stage %s: out of memory, "

@@ -47,10 +47,16 @@ void kexec_unstage(struct kexec_image *k)
  * stay out of the region) and a half holds the image and its boot
  * allocations, zeroed now; else the whole region, which it zeroes itself.
  */
+/* Frames the next hypervisor needs past LU_IMAGE_OFFSET: image, boot. */
+static unsigned long kexec_next_needs(const struct kexec_image *k)
+{
+    return lu_region_boot_need(mm_max_frame()) +
+           ((k->info.mem_bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
+}
+
 static void kexec_choose_part(struct kexec_image *k)
 {
-    unsigned long need = lu_region_boot_need(mm_max_frame()) +
-                         ((k->info.mem_bytes + PAGE_SIZE - 1) >> PAGE_SHIFT);
+    unsigned long need = kexec_next_needs(k);
     unsigned long pages;
     mfn_t start;
     s_time_t t = NOW();
@@ -100,6 +106,26 @@ int kexec_room(uint64_t *room)
     return -ENODEV;
 }
 
+/*
+ * Whether the region (pages) holds the next hypervisor whole: its image
+ * past LU_IMAGE_OFFSET and the boot memory it takes there before its heap
+ * runs -- its boot allocator has nothing else, and must never reach the
+ * domains' memory.  0 or -E2BIG, said.
+ */
+static int kexec_region_holds(const struct kexec_image *k,
+                              unsigned long pages)
+{
+    unsigned long need = (LU_IMAGE_OFFSET >> PAGE_SHIFT) + kexec_next_needs(k);
+
+    if (pages >= need)
+        return 0;
+    printk(XENLOG_ERR "Image: the next hypervisor needs %lu KiB of the "
+           "reserved region (its image and its boot memory for %lu MiB of "
+           "RAM), the region has %lu KiB\n", need << (PAGE_SHIFT - 10),
+           mm_max_frame() >> (20 - PAGE_SHIFT), pages << (PAGE_SHIFT - 10));
+    return -E2BIG;
+}
+
 /* Everything about the image and its command line, before copying it. */
 static int kexec_check(const void *image, size_t size, const char *append,
                        struct kexec_image *k)
@@ -113,6 +139,8 @@ static int kexec_check(const void *image, size_t size, const char *append,
         return rc;
     mm_lu_region(&start, &pages);
     rc = mb2_image_check(image, size, room, &k->info);
+    if (!rc)
+        rc = kexec_region_holds(k, pages);
     if (!rc)
         rc = machine_kexec_check();
     if (!rc)

@@ -194,6 +194,15 @@ static void lu_region_setup(const struct boot_info *bi, paddr_t image_start,
         return;
     }
     if (lu_region_choose(&bootmem, bi, &lu_request, &env, &lu_start)) {
+        /*
+         * Booted by a live update, every frame outside the region may be
+         * a domain's: boot memory from anywhere would be written over
+         * them.  The predecessor checked the region holds us
+         * (kexec_region_holds()), so this is a damaged handover.
+         */
+        if (lu_boot)
+            panic("Live update: the region cannot hold this hypervisor's "
+                  "boot memory; the domains' memory lies outside it");
         printk(XENLOG_ERR "Live update disabled: no region reserved\n");
         lu_start = INVALID_MFN;
         return;

@@ -78,6 +78,20 @@ def test_kexec_of_a_non_image_is_refused(boot, tmp_path):
     assert len(result.lines_containing("Xen-LU version")) == 1, result
 
 
+def test_kexec_region_too_small_for_the_next_boot(boot, next_image):
+    """4 MiB hold the image past its 2 MiB offset, but not the frame table
+    the next hypervisor builds there for 512 MiB: refused at load, before
+    anything stops, rather than letting it take boot memory elsewhere."""
+    result = kexec_boot(boot, "kernel", next_image,
+                        "liveupdate=4M selftest=kexec")
+    assert result.status == 0, result
+    assert result.lines_containing("(XEN) Image: the next hypervisor needs "
+                                   ), result
+    assert "(XEN) selftest: kexec: FAILURE: staging failed (-7)" \
+        in result.lines, result
+    assert len(result.lines_containing("Xen-LU version")) == 1, result
+
+
 def test_kexec_image_too_big_for_the_region(boot, next_image):
     result = kexec_boot(boot, "kernel", next_image,
                         "liveupdate=2M selftest=kexec")

@@ -269,7 +269,7 @@ def test_refusals_leave_guests_running(image, tmp_path):
                               "architecture 4 (32-bit MIPS), not i386 (0)"), r
     assert output_of(r, "xl live-update /boot/xen-huge")[-1] == (
         "xl: live-update: /boot/xen-huge is too big for the reserved "
-        "region"), r
+        "region, with the boot memory it needs there (see `xl dmesg`)"), r
     assert r.lines_containing("the reserved region has room for"), r
     assert "No such file" in output_of(r, "xl live-update /boot/none")[-1], r
     assert output_of(r, "xl live-update")[0] == \
