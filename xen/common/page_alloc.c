@@ -135,7 +135,14 @@ domid_t mm_frame_owner(mfn_t mfn)
         return pg->owner;
     if (mm_deferred_owner(mfn, &owner))
         return owner;
-    return pg->count_info & PGC_free ? DOMID_INVALID : pg->owner;
+    /*
+     * Otherwise only a hypervisor heap page has an owner; a free frame, a
+     * boot allocation, the image or a set-aside module has none, whatever
+     * its (zeroed) owner field says.
+     */
+    return !(pg->count_info & PGC_free) && pg->owner == DOMID_XEN
+               ? DOMID_XEN
+               : DOMID_INVALID;
 }
 
 bool mm_frames_owned_by(mfn_t start, unsigned long count, domid_t owner)

@@ -997,3 +997,26 @@ def test_update_in_the_middle_of_port_io(image, tmp_path):
     assert sorted(r.lines_starting("(d1) Test result:") +
                   r.lines_starting("(d2) Test result:")) == \
         ["(d1) Test result: SUCCESS", "(d2) Test result: SUCCESS"], r
+
+
+def test_only_dom0s_modules_are_passed_on(image, tmp_path):
+    """A boot-time domain's kernel module is no domain's once the domain is
+    built (it runs from its own copy): the next hypervisor is not given it,
+    only the control domain's files, which still lie in dom0's memory."""
+    kernel = Path(__file__).resolve().parents[3] / "build/guests/memcheck.elf"
+    r = run_shell(image, tmp_path, [
+        "@wait memcheck: round", "xl live-update /boot/xen-next",
+        "@wait Live update done", "@wait memcheck: round"],
+        *REGION, "--module", f"{kernel} domain name=early memory=16M")
+    assert_powered_off(r)
+    assert not guest_failures(r), r
+    before = [line for line in r.lines[:r.lines.index(
+        next(line for line in r.lines if ENTERING in line))]
+        if line.startswith("(XEN)  Module ")]
+    after = lines_after(r, ENTERING, "(XEN)  Module ")
+    def named(lines):
+        return [line.split("] ", 1)[1] for line in lines]
+
+    assert any("domain name=early" in line for line in named(before)), r
+    files = [line for line in named(before) if " file " in line]
+    assert files and named(after) == files, r

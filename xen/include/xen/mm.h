@@ -94,8 +94,9 @@ unsigned int mm_bad_ranges(const struct badpage_range **ranges);
 
 /*
  * The domain frame mfn (below mm_max_frame()) belongs to, DOMID_XEN for the
- * hypervisor's own, DOMID_INVALID for a free one: right also for a frame a
- * live update carried whose frame-table entry is not marked yet
+ * hypervisor's heap pages, DOMID_INVALID for any other (free, a boot
+ * allocation, the image, a module no domain took): right also for a frame
+ * a live update carried whose frame-table entry is not marked yet
  * (mm_deferred.c).
  */
 domid_t mm_frame_owner(mfn_t mfn);
