@@ -63,16 +63,21 @@ static bool parse_number(const char *s, unsigned long max, unsigned long *out)
     return true;
 }
 
-/* memory=: a size, in MiB when it has no suffix. */
+/* memory=: a size, in MiB when it has no suffix (0x40 is 64 MiB too). */
 static bool parse_memory(const char *s, uint64_t *bytes)
 {
-    const char *end;
-    uint64_t v = parse_size_and_unit(s, &end);
+    const char *number_end, *end;
+    uint64_t v;
 
+    simple_strtoull(s, &number_end, 0);
+    v = parse_size_and_unit(s, &end);
     if (end == s || *end)
         return false;
-    if (end[-1] >= '0' && end[-1] <= '9')
+    if (end == number_end) {
+        if (v > UINT64_MAX >> 20)
+            return false; /* not wrapped round to a small size */
         v <<= 20;
+    }
     *bytes = v;
     return true;
 }

@@ -18,6 +18,7 @@
  */
 #include <xen/bootinfo.h>
 #include <xen/lib.h>
+#include <xen/param.h>
 #include <xen/string.h>
 
 #define MAP_PREFIX "boot memory map: "
@@ -408,16 +409,16 @@ const char *bootinfo_args(const char *cmdline)
     const char *p = cmdline;
     bool path = false;
 
-    while (*p == ' ')
+    while (cmdline_is_blank(*p))
         p++;
-    for (; *p && *p != ' '; p++) {
+    for (; *p && !cmdline_is_blank(*p); p++) {
         if (*p == '=')
             return cmdline;
         path |= *p == '/';
     }
     if (!path)
         return cmdline;
-    while (*p == ' ')
+    while (cmdline_is_blank(*p))
         p++;
     return p;
 }

@@ -16,6 +16,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/lu_cmdline.h>
+#include <xen/param.h>
 #include <xen/stdio.h>
 #include <xen/string.h>
 
@@ -23,11 +24,6 @@ static const char *const lu_boot_only_options[] = {
     "liveupdate", "lu_bootmem_only", "selftest", "lu_debug_corrupt",
     "lu_debug_forge", "lu_debug_stuck",
 };
-
-static bool lu_is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /*
  * The length of the option word at p; *open is set if its quoted value
@@ -38,7 +34,7 @@ static size_t lu_word_len(const char *p, bool *open)
     const char *q = p, *eq = NULL, *close;
 
     *open = false;
-    while (*q && !lu_is_blank(*q)) {
+    while (*q && !cmdline_is_blank(*q)) {
         if (*q == '=' && !eq) {
             eq = q;
             if (q[1] == '"') {
@@ -132,7 +128,7 @@ static void lu_line_words(struct lu_line *l, const char *line,
     bool open;
 
     while (*p) {
-        while (lu_is_blank(*p))
+        while (cmdline_is_blank(*p))
             p++;
         if (!*p)
             break;

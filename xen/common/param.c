@@ -41,14 +41,14 @@ struct opt {
  * Option separators.  The brief says spaces and tabs; newlines and carriage
  * returns are taken too, as a command line read from a file may end in one.
  */
-static bool is_sep(char c)
+bool cmdline_is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 static const char *skip_seps(const char *s)
 {
-    while (is_sep(*s))
+    while (cmdline_is_blank(*s))
         s++;
     return s;
 }
@@ -75,13 +75,13 @@ static const char *split_value(const char *s, struct opt *o)
             return v + strlen(v); /* the quote swallows the rest of the line */
         }
         s = e + 1;
-        if (*s && !is_sep(*s)) {
+        if (*s && !cmdline_is_blank(*s)) {
             o->error = OPT_AFTER_QUOTE;
-            while (*s && !is_sep(*s))
+            while (*s && !cmdline_is_blank(*s))
                 s++;
         }
     } else {
-        for (e = s; *e && !is_sep(*e); e++)
+        for (e = s; *e && !cmdline_is_blank(*e); e++)
             ;
         s = e;
     }
@@ -97,7 +97,7 @@ static const char *split_option(const char *s, struct opt *o)
 {
     const char *n = s;
 
-    while (*s && *s != '=' && !is_sep(*s))
+    while (*s && *s != '=' && !cmdline_is_blank(*s))
         s++;
     o->name_too_long = (size_t)(s - n) > PARAM_NAME_MAX;
     copy_bounded(o->name, n, (size_t)(s - n), PARAM_NAME_MAX);

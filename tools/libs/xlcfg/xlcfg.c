@@ -609,7 +609,8 @@ static int apply_memory(struct parser *ps, const struct xlcfg_entry *e)
 {
     int64_t v;
 
-    if (want_range(ps, e, 1, XLCFG_MEMORY_MAX, "an integer (MiB)", &v) < 0)
+    if (want_range(ps, e, XLCFG_MEMORY_MIN, XLCFG_MEMORY_MAX,
+                   "an integer (MiB)", &v) < 0)
         return -1;
     ps->cfg->memory_mib = (uint64_t)v;
     return 0;

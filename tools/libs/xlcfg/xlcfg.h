@@ -29,6 +29,7 @@
 #define XLCFG_ITEMS_MAX    64   /* list items, all lists together */
 #define XLCFG_POOL_SIZE    4096 /* keys and strings, NULs included */
 #define XLCFG_WARNINGS_MAX 512  /* warning text, newline-separated */
+#define XLCFG_MEMORY_MIN   2u             /* MiB: the least a domain is built with */
 #define XLCFG_MEMORY_MAX   (1024u * 1024) /* MiB: 1 TiB, the hypervisor's cap */
 #define XLCFG_VCPUS_MAX    32 /* vcpu_info slots in the shared info page */
 #define XLCFG_RDM_MAX      8  /* rdm ranges (XEN_DOMCTL_MAX_RDM) */

@@ -485,7 +485,7 @@ static void test_error_missing_keys(void **state)
                                          "'name'");
     expect_error("name = \"a\"\nkernel = \"/k\"", "t.cfg: missing required "
                                                   "key 'memory'");
-    expect_error("name = \"a\"\nmemory = 1", "t.cfg: missing required key "
+    expect_error("name = \"a\"\nmemory = 2", "t.cfg: missing required key "
                                              "'kernel'");
 }
 
@@ -499,7 +499,7 @@ static void test_error_types(void **state)
                  "be an integer (MiB), not a string");
     expect_error(BASE "vcpus = [1]\n", "t.cfg:4: 'vcpus' must be an integer, "
                                        "not a list");
-    expect_error("name = \"a\"\nmemory = 1\nkernel = [\"/k\"]\n",
+    expect_error("name = \"a\"\nmemory = 2\nkernel = [\"/k\"]\n",
                  "t.cfg:3: "
                  "'kernel' must be a \"string\", not a list");
     expect_error(BASE "extra = 0\n", "t.cfg:4: 'extra' must be a \"string\", "
@@ -524,26 +524,28 @@ static void test_error_name(void **state)
     expect_error("name = '42'", "t.cfg:1: 'name' must not be a number (it "
                                 "would be taken for a domain id)");
     snprintf(
-        text, sizeof(text), "memory = 1\nkernel = '/k'\nname = '%.64s'",
+        text, sizeof(text), "memory = 2\nkernel = '/k'\nname = '%.64s'",
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     expect_error(text, "t.cfg:3: 'name' is too long (at most 63 characters)");
     snprintf(
-        text, sizeof(text), "memory = 1\nkernel = '/k'\nname = '%.63s'",
+        text, sizeof(text), "memory = 2\nkernel = '/k'\nname = '%.63s'",
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     expect_ok(text);
     assert_int_equal(strlen(cfg.name), 63);
-    expect_ok("name = '4a'\nmemory = 1\nkernel = '/k'");
+    expect_ok("name = '4a'\nmemory = 2\nkernel = '/k'");
 }
 
 static void test_error_memory_and_vcpus(void **state)
 {
     (void)state;
     expect_error("name = 'a'\nmemory = 0\n", "t.cfg:2: 'memory' must be "
-                                             "between 1 and 1048576");
+                                             "between 2 and 1048576");
+    expect_error("name = 'a'\nmemory = 1\n", "t.cfg:2: 'memory' must be "
+                                             "between 2 and 1048576");
     expect_error("name = 'a'\nmemory = -1\n", "t.cfg:2: 'memory' must be "
-                                              "between 1 and 1048576");
+                                              "between 2 and 1048576");
     expect_error("name = 'a'\nmemory = 1048577\n", "t.cfg:2: 'memory' must "
-                                                   "be between 1 and 1048576");
+                                                   "be between 2 and 1048576");
     expect_ok("name = 'a'\nmemory = 1048576\nkernel = '/k'");
     assert_int_equal(cfg.memory_mib, 1048576);
     expect_error(BASE "vcpus = 0", "t.cfg:4: 'vcpus' must be between 1 and "
@@ -559,21 +561,21 @@ static void test_error_kernel_and_extra(void **state)
     char text[512], path[300];
 
     (void)state;
-    expect_error("name = 'a'\nmemory = 1\nkernel = 'boot/k.elf'",
+    expect_error("name = 'a'\nmemory = 2\nkernel = 'boot/k.elf'",
                  "t.cfg:3: "
                  "'kernel' must be an absolute path, as in "
                  "\"/boot/memcheck.elf\"");
-    expect_error("name = 'a'\nmemory = 1\nkernel = ''",
+    expect_error("name = 'a'\nmemory = 2\nkernel = ''",
                  "t.cfg:3: 'kernel' "
                  "must be an absolute path, as in \"/boot/memcheck.elf\"");
     memset(path, 'p', sizeof(path));
     path[0] = '/';
     path[128] = '\0';
-    snprintf(text, sizeof(text), "name = 'a'\nmemory = 1\nkernel = '%s'", path);
+    snprintf(text, sizeof(text), "name = 'a'\nmemory = 2\nkernel = '%s'", path);
     expect_error(text, "t.cfg:3: 'kernel' is too long (at most 127 "
                        "characters)");
     path[127] = '\0';
-    snprintf(text, sizeof(text), "name = 'a'\nmemory = 1\nkernel = '%s'", path);
+    snprintf(text, sizeof(text), "name = 'a'\nmemory = 2\nkernel = '%s'", path);
     expect_ok(text);
     memset(path, 'e', sizeof(path));
     path[0] = '<';

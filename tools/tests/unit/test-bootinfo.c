@@ -717,6 +717,18 @@ static void test_random_model(void **state)
     assert_true(exact > 15000);
 }
 
+/* The image's path, if the line starts with one, is not an option. */
+static void test_args_after_the_path(void **state)
+{
+    (void)state;
+    assert_string_equal(bootinfo_args("/boot/xen badpage=1"), "badpage=1");
+    assert_string_equal(bootinfo_args(" /boot/xen\t\tbadpage=1"),
+                        "badpage=1");
+    assert_string_equal(bootinfo_args("/boot/xen"), "");
+    assert_string_equal(bootinfo_args("console=com1 /x"), "console=com1 /x");
+    assert_string_equal(bootinfo_args("xen badpage=1"), "xen badpage=1");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -741,6 +753,7 @@ int main(void)
         T(test_counts_clamped),
         T(test_split_overflow),
         T(test_random_model),
+        T(test_args_after_the_path),
     };
 #undef T
 

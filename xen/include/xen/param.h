@@ -50,6 +50,9 @@ struct kernel_param {
         __aligned(8) __setup_##_func = {                                      \
             .name = _name, .type = PARAM_CUSTOM, .par = {.func = _func}}
 
+/* Whether c separates options on a command line: a blank or a newline. */
+bool cmdline_is_blank(char c);
+
 /*
  * Apply every option on cmdline that names a parameter in [start, end).
  * Options are separated by spaces; a value may be double-quoted to hold
