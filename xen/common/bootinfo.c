@@ -314,6 +314,28 @@ static unsigned int check_modules(struct boot_info *bi)
     return problems;
 }
 
+unsigned int bootinfo_drop_modules_over(struct boot_info *bi, uint64_t start,
+                                       uint64_t end, const char *what)
+{
+    unsigned int i, out = 0, dropped = 0;
+
+    for (i = 0; i < bi->nr_modules; i++) {
+        const struct boot_module *m = &bi->modules[i];
+
+        if (m->start < end && start < m->start + m->size) {
+            printk(XENLOG_WARNING "boot modules: module %u [%016llx, "
+                                  "%016llx] overlaps %s; dropped\n",
+                   i, (unsigned long long)m->start,
+                   range_last(m->start, m->size), what);
+            dropped++;
+            continue;
+        }
+        bi->modules[out++] = *m;
+    }
+    bi->nr_modules = out;
+    return dropped;
+}
+
 unsigned int bootinfo_sanitise(struct boot_info *bi)
 {
     unsigned int problems = 0;

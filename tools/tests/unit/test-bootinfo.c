@@ -717,6 +717,30 @@ static void test_random_model(void **state)
     assert_true(exact > 15000);
 }
 
+/* Modules over memory no module may be in are dropped, the rest kept. */
+static void test_modules_over_reserved_memory(void **state)
+{
+    (void)state;
+    bi.nr_ranges = 1;
+    bi.ranges[0] = (struct boot_mem_range){0, 0x10000000, BOOT_MEM_RAM};
+    bi.nr_modules = 4;
+    bi.modules[0] = (struct boot_module){0x80000, 0x1000, "low"};
+    bi.modules[1] = (struct boot_module){0x1ff000, 0x2000, "image"};
+    bi.modules[2] = (struct boot_module){0x300000, 0x1000, "after"};
+    bi.modules[3] = (struct boot_module){0x100000, 0x1000, "between"};
+    log_reset();
+    assert_int_equal(bootinfo_drop_modules_over(&bi, 0, 0x100000,
+                                                "low memory"), 1);
+    assert_int_equal(bootinfo_drop_modules_over(&bi, 0x200000, 0x300000,
+                                                "the hypervisor image"), 1);
+    assert_int_equal(bi.nr_modules, 2);
+    assert_string_equal(bi.modules[0].cmdline, "after");
+    assert_string_equal(bi.modules[1].cmdline, "between");
+    assert_true(log_contains("module 0 [0000000000080000, 0000000000080fff] "
+                             "overlaps low memory; dropped"));
+    assert_true(log_contains("overlaps the hypervisor image; dropped"));
+}
+
 /* The image's path, if the line starts with one, is not an option. */
 static void test_args_after_the_path(void **state)
 {
@@ -753,6 +777,7 @@ int main(void)
         T(test_counts_clamped),
         T(test_split_overflow),
         T(test_random_model),
+        T(test_modules_over_reserved_memory),
         T(test_args_after_the_path),
     };
 #undef T

@@ -11,6 +11,7 @@
 #include <asm/shutdown.h>
 #include <asm/traps.h>
 #include <xen/bootinfo.h>
+#include <xen/bootmem.h>
 #include <xen/console.h>
 #include <xen/domain_build.h>
 #include <xen/lib.h>
@@ -94,6 +95,10 @@ void __start_xen(uint32_t loader_magic, paddr_t info_pa, paddr_t load_pa)
     printk("Loaded at %#lx-%#lx\n", (unsigned long)xen_phys_start,
            (unsigned long)xen_phys_start + (_end - _start) - 1);
     bootinfo_sanitise(&boot_info);
+    bootinfo_drop_modules_over(&boot_info, 0, BOOTMEM_LOW_END, "low memory");
+    bootinfo_drop_modules_over(&boot_info, xen_phys_start,
+                               xen_phys_start + (_end - _start),
+                               "the hypervisor image");
     bootinfo_print(&boot_info);
     mm_lu_breadcrumb_find(&crumb); /* a predecessor's: the clock rates */
     time_init(crumb.tsc_khz);   /* before mm_init(), which times itself */

@@ -87,6 +87,15 @@ int bootinfo_from_multiboot2(struct boot_info *bi, uint64_t mbi_pa,
  */
 unsigned int bootinfo_sanitise(struct boot_info *bi);
 
+/*
+ * Drop (and report) the modules that overlap [start, end), memory that
+ * what names and that is never a module's -- the first MiB, the
+ * hypervisor's image -- which a domain given the module would otherwise
+ * map.  Call after bootinfo_sanitise().  Returns how many were dropped.
+ */
+unsigned int bootinfo_drop_modules_over(struct boot_info *bi, uint64_t start,
+                                       uint64_t end, const char *what);
+
 /* Log the loader, the command line, the memory map and the modules. */
 void bootinfo_print(const struct boot_info *bi);
 
