@@ -177,6 +177,15 @@ static int relocate_piece(struct domain *d, struct xen_memory_relocate *r)
     /* The whole of what is left must be right, not just this piece. */
     rc = memmap_relocate(&edited, r->first_gfn, r->nr_frames, r->dest_gfn,
                          &why);
+    /*
+     * RAM in the map, and RAM in the p2m: a page given back, or something
+     * mapped in its place (an ioreq page, a foreign mapping), stays put.
+     */
+    if (!rc && !p2m_range_is(&d->p2m, _gfn(r->first_gfn), r->nr_frames,
+                             p2m_ram_rw)) {
+        why = "something other than RAM is mapped in the range";
+        rc = -EBUSY;
+    }
     if (!rc && !p2m_range_is(&d->p2m, _gfn(r->dest_gfn), r->nr_frames,
                              p2m_invalid)) {
         why = "something else is mapped at the destination";
