@@ -114,13 +114,8 @@ long domain_memmap_copy_out(struct domain *to, const struct memmap *map,
 /* The watcher's port for t's map changes, if it is still bound to t. */
 static evtchn_port_t watch_port(struct domain *t, struct domain **dm)
 {
-    struct evtchn *e;
-
-    if (!t->memmap_port || !(*dm = domain_lookup(t->dm_domid)))
-        return 0;
-    e = evtchn_lookup((*dm)->evtchn, t->memmap_port);
-    /* The device model may have closed it, or a new port taken its number. */
-    if (!e || e->state != ECS_XEN || e->remote_dom != t->domain_id)
+    if (!t->memmap_port || !(*dm = domain_lookup(t->dm_domid)) ||
+        !evtchn_xen_port_bound(*dm, t->memmap_port, t->domain_id))
         return 0;
     return t->memmap_port;
 }

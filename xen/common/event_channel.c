@@ -94,6 +94,14 @@ int evtchn_alloc_xen_port(struct domain *d, domid_t remote)
     return evtchn_alloc_port(d->evtchn, ECS_XEN, remote);
 }
 
+bool evtchn_xen_port_bound(struct domain *d, evtchn_port_t port,
+                           domid_t remote)
+{
+    struct evtchn *e = port ? evtchn_lookup(d->evtchn, port) : NULL;
+
+    return e && e->state == ECS_XEN && e->remote_dom == remote;
+}
+
 void send_guest_virq(struct domain *d, unsigned int virq)
 {
     if (virq < NR_VIRQS && d->virq_port[virq])

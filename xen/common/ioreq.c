@@ -55,7 +55,9 @@ bool ioreq_send(struct vcpu *v, uint32_t port, unsigned int size,
     __atomic_store_n(&req->state, IOREQ_STATE_READY, __ATOMIC_SEQ_CST);
     v->ioreq_pending = true;
     vcpu_block(v);
-    evtchn_notify(dm, d->ioreq_port);
+    /* The device model may have closed the port, and reused its number. */
+    if (evtchn_xen_port_bound(dm, d->ioreq_port, d->domain_id))
+        evtchn_notify(dm, d->ioreq_port);
     return true;
 }
 
@@ -103,8 +105,10 @@ void ioreq_domain_destroy(struct domain *d)
                              mfn_eq(ph, INVALID_MFN) ? p2m_invalid
                                                      : p2m_foreign));
         flush_tlb_local();
-        evtchn_close_port(dm->evtchn, dm->domain_id, d->ioreq_port,
-                          dm->evtchn);
+        /* Not a port that merely took the number of one dm closed. */
+        if (evtchn_xen_port_bound(dm, d->ioreq_port, d->domain_id))
+            evtchn_close_port(dm->evtchn, dm->domain_id, d->ioreq_port,
+                              dm->evtchn);
     }
     free_xenheap_pages(d->ioreq_page, 0);
     d->ioreq_page = NULL;

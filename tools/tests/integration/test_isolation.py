@@ -150,6 +150,9 @@ def test_port_io_through_a_device_model():
     r = run(module("iodm", "4M", f"target=2 requests={IODM_REQUESTS}"),
             module("ioguest", "4M", f"rounds={IODM_ROUNDS}", dm=1))
     assert_successes(r, {1: "iodm", 2: "ioguest"})
+    # ioguest going closed its ioreq port in iodm only if it still was one.
+    assert "(d1) iodm: dom 2 went; port 1, its ioreq port's number, still " \
+        "bound to virq 7" in r.lines, r
     # The unclaimed port is not forwarded: it faults in the guest.
     assert any("port 0x80" in line and "#GP" in line
                for line in guest_lines(r, 2)), r

@@ -24,6 +24,14 @@ void evtchn_notify(struct domain *d, evtchn_port_t port);
  */
 int evtchn_alloc_xen_port(struct domain *d, domid_t remote);
 
+/*
+ * Whether port of d is still one evtchn_alloc_xen_port(d, remote) gave:
+ * d may have closed it, and a new port of another kind taken its number.
+ * Check before notifying or closing a port remembered elsewhere.
+ */
+bool evtchn_xen_port_bound(struct domain *d, evtchn_port_t port,
+                           domid_t remote);
+
 /* Raise virtual interrupt virq (public/event_channel.h) in d, if bound. */
 void send_guest_virq(struct domain *d, unsigned int virq);
 

@@ -20,12 +20,17 @@
  *   port 0x512 read   returns the number of requests served before it;
  *   anything else     reads as all ones, writes are ignored.
  *
- * A device model cannot tell when its target is gone, so iodm ends with
- * SUCCESS after serving N requests, and with ERROR if no request came for
- * 10 s (the target never started, or stopped early).  A request for a
+ * After N requests it closes its ioreq port and binds a virq, which takes
+ * the port's number, and waits for the target to go (a dm_op for it is
+ * refused with -ESRCH): the hypervisor, closing the target's ioreq port
+ * for it, must leave the virq's port alone.  iodm ends with SUCCESS then,
+ * and with ERROR if no request came for 10 s (the target never started,
+ * or stopped early) or the target did not go within 10 s.  A request for a
  * port it did not claim, or of a size other than 1, 2 or 4, is a FAILURE.
  * A progress line every N/10 requests.
  */
+#include <public/errno.h>
+
 #include "guest.h"
 
 const char test_title[] = "iodm";
@@ -160,6 +165,45 @@ static void notify(void)
         test_failure("send on ioreq port %u: %ld", port, rc);
 }
 
+/*
+ * Close the ioreq port and give its number to a virq: when the target
+ * goes, the hypervisor must close the ioreq port only if it is one.
+ */
+static void reuse_port(void)
+{
+    static struct xen_dm_op op;
+    static struct evtchn_bind_virq b;
+    static struct evtchn_status st;
+    static evtchn_port_t p;
+    uint64_t deadline = time_now_ns() + IDLE_TIMEOUT;
+    long rc;
+
+    p = port;
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_close, &p)) < 0)
+        test_error("close of ioreq port %u: %ld", port, rc);
+    b = (struct evtchn_bind_virq){.virq = 7};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_bind_virq, &b)) < 0 ||
+        b.port != port)
+        test_error("virq 7 bound to port %u, not %u: %ld", b.port, port, rc);
+    do {
+        if (time_now_ns() > deadline)
+            test_error("dom %u still there after 10 s", target);
+        hypervisor_yield();
+        memset(&op, 0, sizeof(op));
+        op.u.io_range.first = PORT_FIRST;
+        op.u.io_range.last = PORT_LAST;
+    } while ((rc = dm_op(&op, XEN_DMOP_map_io_range)) == 0);
+    if (rc != -XEN_ESRCH)
+        test_error("map_io_range of dom %u: %ld, not -ESRCH", target, rc);
+    st = (struct evtchn_status){.dom = DOMID_SELF, .port = port};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_status, &st)) < 0 ||
+        st.status == EVTCHNSTAT_closed)
+        test_failure("dom %u went and closed our virq's port %u (%ld, %u)",
+                     target, port, rc, st.status);
+    printf("iodm: dom %u went; port %u, its ioreq port's number, still "
+           "bound to virq 7\n", target, port);
+}
+
 void test_main(const struct start_info *si)
 {
     bool ok_target, ok_requests;
@@ -182,5 +226,6 @@ void test_main(const struct start_info *si)
     }
     printf("iodm: served %lu requests, latch %#x\n", (unsigned long)served,
            latch);
+    reuse_port();
     test_success();
 }
