@@ -59,7 +59,12 @@ void evtchn_domain_destroy(struct domain *d)
 
 void vcpu_unblock(struct vcpu *v)
 {
-    if (!v->blocked)
+    /*
+     * A vCPU waiting for its I/O request wakes only when it completes
+     * (ioreq_dm_signal() clears ioreq_pending first): woken by any other
+     * event it would execute its in/out again, writing its slot over.
+     */
+    if (!v->blocked || v->ioreq_pending)
         return;
     v->blocked = false;
     v->nr_poll_ports = 0;

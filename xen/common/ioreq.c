@@ -12,7 +12,9 @@
  * rights here.)  A trapped access to a claimed
  * port fills the vCPU's slot (state READY last), notifies that port and
  * blocks the vCPU; when the device model sends on the port, every slot in
- * state RESPONSE is completed and its vCPU woken.
+ * state RESPONSE is completed and its vCPU woken.  Nothing else wakes it
+ * before (vcpu_unblock(), vcpu_runnable()): it would execute its in/out
+ * again, writing its slot over.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -79,7 +81,14 @@ void ioreq_dm_signal(struct domain *target)
                           req->data);
         req->state = IOREQ_STATE_NONE;
         v->ioreq_pending = false;
-        vcpu_unblock(v);
+        /*
+         * Not blocked: carried so from a predecessor that let any event
+         * wake it mid-request.  Not runnable while pending, so wake it.
+         */
+        if (v->blocked)
+            vcpu_unblock(v);
+        else
+            vcpu_wake(v);
     }
 }
 

@@ -35,7 +35,10 @@ bool evtchn_xen_port_bound(struct domain *d, evtchn_port_t port,
 /* Raise virtual interrupt virq (public/event_channel.h) in d, if bound. */
 void send_guest_virq(struct domain *d, unsigned int virq);
 
-/* Wake a blocked vCPU (end of block, poll, or ioreq wait). */
+/*
+ * Wake a blocked vCPU (end of block, poll, or ioreq wait); one with an
+ * I/O request pending stays blocked until the request completes.
+ */
 void vcpu_unblock(struct vcpu *v);
 
 #endif /* XEN_EVENT_H */

@@ -18,6 +18,12 @@
  *   port 0x510 write  stores the value in a 32-bit latch;
  *   port 0x510 read   returns latch + 1 (masked to the access size);
  *   port 0x512 read   returns the number of requests served before it;
+ *   port 0x513 write  binds to the target's port of that number, and from
+ *                     then on, holding each request (INFLIGHT), iodm
+ *                     sends an event there and yields a few times: the
+ *                     target's vCPU waits for the answer, not for any
+ *                     event, so the slot must still be INFLIGHT after
+ *                     (not READY again: the vCPU woke and asked again);
  *   anything else     reads as all ones, writes are ignored.
  *
  * After N requests it closes its ioreq port and binds a virq, which takes
@@ -42,12 +48,14 @@ const char test_title[] = "iodm";
 #define PORT_LAST  0x513
 #define PORT_LATCH 0x510
 #define PORT_COUNT 0x512
+#define PORT_WAKE  0x513
 
 static domid_t target;
 static evtchn_port_t port;
 static struct ioreq_page *ioreq_page;
 static uint64_t requests, served;
 static uint32_t latch;
+static evtchn_port_t wake_port; /* ours, bound to the target's */
 
 /* Wait until our port is pending; false after IDLE_TIMEOUT without. */
 static bool wait_request(void)
@@ -131,6 +139,39 @@ static void emulate(struct ioreq *req)
     }
 }
 
+/* Bind to the target's port tport, to send events on while it waits. */
+static void wake_bind(uint32_t tport)
+{
+    static struct evtchn_bind_interdomain b;
+    long rc;
+
+    b = (struct evtchn_bind_interdomain){.remote_dom = target,
+                                         .remote_port = tport};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_bind_interdomain, &b)) < 0)
+        test_failure("bind to dom %u port %u: %ld", target, tport, rc);
+    wake_port = b.local_port;
+    printf("iodm: bound to dom %u port %u, to send events on while it "
+           "waits\n", target, tport);
+}
+
+/* Send the target an event while req is held; it must not ask again. */
+static void wake_while_held(struct ioreq *req)
+{
+    static struct evtchn_send s;
+    unsigned int i;
+    long rc;
+
+    s.port = wake_port;
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_send, &s)) < 0)
+        test_failure("send on port %u: %ld", wake_port, rc);
+    for (i = 0; i < 4; i++)
+        hypervisor_yield();
+    if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != IOREQ_STATE_INFLIGHT)
+        test_failure("an event woke dom %u's vCPU waiting for the answer to "
+                     "request %lu: it asked again (state %u)", target,
+                     (unsigned long)served, req->state);
+}
+
 /* Serve every slot that is READY; returns how many. */
 static unsigned int serve_slots(void)
 {
@@ -142,7 +183,11 @@ static unsigned int serve_slots(void)
         if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != IOREQ_STATE_READY)
             continue;
         __atomic_store_n(&req->state, IOREQ_STATE_INFLIGHT, __ATOMIC_RELAXED);
+        if (wake_port)
+            wake_while_held(req);
         emulate(req);
+        if (req->dir == IOREQ_DIR_WRITE && req->addr == PORT_WAKE && !wake_port)
+            wake_bind(req->data);
         /* The data first, then the state the hypervisor looks at. */
         asm volatile("" ::: "memory");
         __atomic_store_n(&req->state, IOREQ_STATE_RESPONSE, __ATOMIC_RELEASE);
