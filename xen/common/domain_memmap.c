@@ -114,13 +114,8 @@ long domain_memmap_copy_out(struct domain *to, const struct memmap *map,
 /* The watcher's port for t's map changes, if it is still bound to t. */
 static evtchn_port_t watch_port(struct domain *t, struct domain **dm)
 {
-    struct evtchn *e;
-
-    if (!t->memmap_port || !(*dm = domain_lookup(t->dm_domid)))
-        return 0;
-    e = evtchn_lookup((*dm)->evtchn, t->memmap_port);
-    /* The device model may have closed it, or a new port taken its number. */
-    if (!e || e->state != ECS_XEN || e->remote_dom != t->domain_id)
+    if (!t->memmap_port || !(*dm = domain_lookup(t->dm_domid)) ||
+        !evtchn_xen_port_bound(*dm, t->memmap_port, t->domain_id))
         return 0;
     return t->memmap_port;
 }
@@ -177,6 +172,15 @@ static int relocate_piece(struct domain *d, struct xen_memory_relocate *r)
     /* The whole of what is left must be right, not just this piece. */
     rc = memmap_relocate(&edited, r->first_gfn, r->nr_frames, r->dest_gfn,
                          &why);
+    /*
+     * RAM in the map, and RAM in the p2m: a page given back, or something
+     * mapped in its place (an ioreq page, a foreign mapping), stays put.
+     */
+    if (!rc && !p2m_range_is(&d->p2m, _gfn(r->first_gfn), r->nr_frames,
+                             p2m_ram_rw)) {
+        why = "something other than RAM is mapped in the range";
+        rc = -EBUSY;
+    }
     if (!rc && !p2m_range_is(&d->p2m, _gfn(r->dest_gfn), r->nr_frames,
                              p2m_invalid)) {
         why = "something else is mapped at the destination";

@@ -59,7 +59,12 @@ void evtchn_domain_destroy(struct domain *d)
 
 void vcpu_unblock(struct vcpu *v)
 {
-    if (!v->blocked)
+    /*
+     * A vCPU waiting for its I/O request wakes only when it completes
+     * (ioreq_dm_signal() clears ioreq_pending first): woken by any other
+     * event it would execute its in/out again, writing its slot over.
+     */
+    if (!v->blocked || v->ioreq_pending)
         return;
     v->blocked = false;
     v->nr_poll_ports = 0;
@@ -92,6 +97,14 @@ void evtchn_notify(struct domain *d, evtchn_port_t port)
 int evtchn_alloc_xen_port(struct domain *d, domid_t remote)
 {
     return evtchn_alloc_port(d->evtchn, ECS_XEN, remote);
+}
+
+bool evtchn_xen_port_bound(struct domain *d, evtchn_port_t port,
+                           domid_t remote)
+{
+    struct evtchn *e = port ? evtchn_lookup(d->evtchn, port) : NULL;
+
+    return e && e->state == ECS_XEN && e->remote_dom == remote;
 }
 
 void send_guest_virq(struct domain *d, unsigned int virq)

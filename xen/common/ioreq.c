@@ -12,7 +12,9 @@
  * rights here.)  A trapped access to a claimed
  * port fills the vCPU's slot (state READY last), notifies that port and
  * blocks the vCPU; when the device model sends on the port, every slot in
- * state RESPONSE is completed and its vCPU woken.
+ * state RESPONSE is completed and its vCPU woken.  Nothing else wakes it
+ * before (vcpu_unblock(), vcpu_runnable()): it would execute its in/out
+ * again, writing its slot over.
  */
 #include <asm/current.h>
 #include <asm/mm.h>
@@ -55,7 +57,9 @@ bool ioreq_send(struct vcpu *v, uint32_t port, unsigned int size,
     __atomic_store_n(&req->state, IOREQ_STATE_READY, __ATOMIC_SEQ_CST);
     v->ioreq_pending = true;
     vcpu_block(v);
-    evtchn_notify(dm, d->ioreq_port);
+    /* The device model may have closed the port, and reused its number. */
+    if (evtchn_xen_port_bound(dm, d->ioreq_port, d->domain_id))
+        evtchn_notify(dm, d->ioreq_port);
     return true;
 }
 
@@ -77,7 +81,14 @@ void ioreq_dm_signal(struct domain *target)
                           req->data);
         req->state = IOREQ_STATE_NONE;
         v->ioreq_pending = false;
-        vcpu_unblock(v);
+        /*
+         * Not blocked: carried so from a predecessor that let any event
+         * wake it mid-request.  Not runnable while pending, so wake it.
+         */
+        if (v->blocked)
+            vcpu_unblock(v);
+        else
+            vcpu_wake(v);
     }
 }
 
@@ -103,8 +114,10 @@ void ioreq_domain_destroy(struct domain *d)
                              mfn_eq(ph, INVALID_MFN) ? p2m_invalid
                                                      : p2m_foreign));
         flush_tlb_local();
-        evtchn_close_port(dm->evtchn, dm->domain_id, d->ioreq_port,
-                          dm->evtchn);
+        /* Not a port that merely took the number of one dm closed. */
+        if (evtchn_xen_port_bound(dm, d->ioreq_port, d->domain_id))
+            evtchn_close_port(dm->evtchn, dm->domain_id, d->ioreq_port,
+                              dm->evtchn);
     }
     free_xenheap_pages(d->ioreq_page, 0);
     d->ioreq_page = NULL;
@@ -153,10 +166,14 @@ long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
     enum p2m_type type;
     int port, rc;
 
+    /*
+     * Never where dm's map says RAM: RAM moves (XENMEM_relocate_ram) and
+     * t->ioreq_dm_gfn must stay where the page is.
+     */
+    if (gfn_x(gfn) >= P2M_MAX_GFN || memmap_is_ram(dm->memmap, gfn_x(gfn), 1))
+        return -EINVAL;
     if (had_page && gfn_x(t->ioreq_dm_gfn) != INVALID_GFN_RAW)
         return -EEXIST;
-    if (gfn_x(gfn) >= P2M_MAX_GFN)
-        return -EINVAL;
     p2m_get_entry(&dm->p2m, gfn, &type, NULL);
     if (type != p2m_invalid)
         return -EBUSY;

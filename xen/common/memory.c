@@ -90,27 +90,40 @@ static void page_list_take(struct domain *d, mfn_t m)
     }
 }
 
+/*
+ * As decrease_extent(), with d->lock held: the p2m and the frame's
+ * references (foreign mappings take them under this lock too) are looked
+ * at and changed in one go.  Sets *mfn to the frame to free.
+ */
+static long decrease_locked(struct domain *d, unsigned long gfn, mfn_t *mfn)
+{
+    enum p2m_type t;
+    long rc;
+
+    *mfn = p2m_get_entry(&d->p2m, _gfn(gfn), &t, NULL);
+    if (t != p2m_ram_rw || !memmap_is_ram(d->memmap, gfn, 1))
+        return -EINVAL;
+    if (foreign_frame_mapped(*mfn))
+        return -EBUSY; /* its device model maps it */
+    rc = p2m_set_entry(&d->p2m, _gfn(gfn), INVALID_MFN, 0, p2m_invalid);
+    if (rc)
+        return rc;
+    page_list_take(d, *mfn);
+    d->tot_pages--;
+    return 0;
+}
+
 /* Give back the RAM frame at gfn.  Returns 0 or a negative errno. */
 static long decrease_extent(struct domain *d, unsigned long gfn,
                             unsigned int order)
 {
-    enum p2m_type t;
     mfn_t mfn;
     long rc;
 
     if (order || gfn >= P2M_MAX_GFN)
         return -EINVAL;
-    mfn = p2m_get_entry(&d->p2m, _gfn(gfn), &t, NULL);
-    if (t != p2m_ram_rw || !memmap_is_ram(d->memmap, gfn, 1))
-        return -EINVAL;
-    if (foreign_frame_mapped(mfn))
-        return -EBUSY; /* its device model maps it */
     spin_lock(&d->lock);
-    rc = p2m_set_entry(&d->p2m, _gfn(gfn), INVALID_MFN, 0, p2m_invalid);
-    if (!rc) {
-        page_list_take(d, mfn);
-        d->tot_pages--;
-    }
+    rc = decrease_locked(d, gfn, &mfn);
     spin_unlock(&d->lock);
     if (rc)
         return rc;

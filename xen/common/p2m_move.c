@@ -2,7 +2,10 @@
 /*
  * Moving a run of p2m entries to other guest frames (xen/p2m.h): what RAM
  * relocation and device-model physmap regions do.  The machine frames stay
- * where they are; only the guest frames that map them change.
+ * where they are; only the guest frames that map them change.  Only RAM
+ * moves: other entries are known by their gfn elsewhere (the shared info
+ * page, an ioreq page or placeholder in a device model's physmap), and a
+ * move would carry them away from where they are looked for.
  *
  * A move either happens whole or not at all, though each p2m_set_entry()
  * may need memory and fail.  The order makes that possible:
@@ -56,24 +59,6 @@ bool p2m_range_is(const struct p2m *p2m, gfn_t gfn, unsigned long nr,
         if (got != t)
             return false;
         g = run_end(g, order);
-    }
-    return true;
-}
-
-/* Every frame of [gfn, gfn + nr) has a type (is not p2m_invalid). */
-static bool range_typed(const struct p2m *p2m, unsigned long gfn,
-                        unsigned long nr)
-{
-    unsigned long end = gfn + nr;
-
-    while (gfn < end) {
-        enum p2m_type t;
-        unsigned int order;
-
-        p2m_get_entry(p2m, _gfn(gfn), &t, &order);
-        if (t == p2m_invalid)
-            return false;
-        gfn = run_end(gfn, order);
     }
     return true;
 }
@@ -168,7 +153,8 @@ int p2m_move(struct p2m *p2m, gfn_t src, gfn_t dst, unsigned long nr)
         d >= P2M_MAX_GFN || nr > P2M_MAX_GFN - d ||
         (s < d + nr && d < s + nr))
         return -EINVAL;
-    if (!range_typed(p2m, s, nr))
+    /* Only RAM: a hypervisor page or a foreign mapping is tracked by gfn. */
+    if (!p2m_range_is(p2m, src, nr, p2m_ram_rw))
         return -EINVAL;
     if (!p2m_range_is(p2m, dst, nr, p2m_invalid))
         return -EBUSY;

@@ -2,8 +2,9 @@
 /*
  * The scheduler: round robin over runnable vCPUs with a fixed time slice.
  *
- * A vCPU is runnable when it has registers, is not blocked and neither it
- * nor its domain is paused or shut down.  Runnable vCPUs that are not
+ * A vCPU is runnable when it has registers, is not blocked, has no I/O
+ * request waiting for its device model, and neither it nor its domain is
+ * paused or shut down.  Runnable vCPUs that are not
  * running wait on one FIFO run queue; the running one goes to the back when
  * its slice ends or it yields, so every runnable vCPU gets the CPU in turn.
  * A blocked vCPU costs nothing until an event, an I/O completion or its
@@ -27,7 +28,8 @@ bool vcpu_runnable(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    return v->is_initialised && !v->blocked && !v->pause_count &&
+    return v->is_initialised && !v->blocked && !v->ioreq_pending &&
+           !v->pause_count &&
            !d->pause_count && !d->is_shut_down && !d->is_dying;
 }
 

@@ -147,9 +147,19 @@ IODM_REQUESTS = 2 + 6 * IODM_ROUNDS
 
 
 def test_port_io_through_a_device_model():
-    r = run(module("iodm", "4M", f"target=2 requests={IODM_REQUESTS}"),
-            module("ioguest", "4M", f"rounds={IODM_ROUNDS}", dm=1))
+    # wake=1: one request more, and iodm sends ioguest an event while it
+    # holds each request after it: ioguest's vCPU must not wake and ask
+    # again before the answer.
+    r = run(module("iodm", "4M", f"target=2 requests={IODM_REQUESTS + 1}"),
+            module("ioguest", "4M", f"rounds={IODM_ROUNDS} wake=1", dm=1))
     assert_successes(r, {1: "iodm", 2: "ioguest"})
+    assert "(d1) iodm: bound to dom 2 port 1, to send events on while it " \
+        "waits" in r.lines, r
+    assert f"(d2) ioguest: {IODM_ROUNDS} rounds, {IODM_REQUESTS + 1} " \
+        "requests" in r.lines, r
+    # ioguest going closed its ioreq port in iodm only if it still was one.
+    assert "(d1) iodm: dom 2 went; port 1, its ioreq port's number, still " \
+        "bound to virq 7" in r.lines, r
     # The unclaimed port is not forwarded: it faults in the guest.
     assert any("port 0x80" in line and "#GP" in line
                for line in guest_lines(r, 2)), r

@@ -38,11 +38,11 @@ MOVES_REFUSED = {"onto RAM": -22, "across 4 GiB": -22,
                  "onto the shared info page": -16}
 
 
-def guests(tmp_path, target_extra, dm_extra):
+def guests(tmp_path, target_extra, dm_extra, dm_memory=8):
     """memmap (domain 2) and physdm (domain 1, its device model)."""
     cfg = dict(MEMMAP_CFG, rdm=TARGET_RDM, device_model_domid=1)
     return [*config(tmp_path, "memmap", extra=target_extra, **cfg),
-            *config(tmp_path, "physdm", kernel="physdm", memory=8,
+            *config(tmp_path, "physdm", kernel="physdm", memory=dm_memory,
                     extra=dm_extra)]
 
 
@@ -97,6 +97,14 @@ FOREIGN_REFUSED = {
     "unmap of nothing": -22,
 }
 
+OWN_RAM_REFUSED = {
+    "the ioreq page onto our RAM, given back": -22,
+    "a placeholder onto our RAM, given back": 0,
+    "relocation of our RAM with a placeholder in it": -16,
+    "unmap of the placeholder": 0,
+    "relocation of our RAM with a frame given back": -16,
+}
+
 
 def test_foreign_mappings(image, tmp_path):
     """physdm maps memmap's memory: refused for anything but its target's
@@ -107,7 +115,7 @@ def test_foreign_mappings(image, tmp_path):
         "@wait (d2) Test result:", "@wait (d1) Test result:"],
         "--cmdline", HOST_RDM,
         *guests(tmp_path, "relocate=16 dm vram=16 rom_at=0xffe00000 foreign",
-                "target=2 changes=1 " + REGIONS))
+                "target=2 changes=1 " + REGIONS, dm_memory=72))
     assert_powered_off(r)
     assert sorted(r.lines_starting("(d1) Test result:") +
                   r.lines_starting("(d2) Test result:")) == \
@@ -118,6 +126,11 @@ def test_foreign_mappings(image, tmp_path):
     for what in ("map of a placeholder",
                  "map of the target's RAM over the placeholder", "unmap"):
         assert f"(d1) physdm: {what}: 0 as it should" in r.lines, (what, r)
+    # Nothing of the hypervisor's in physdm's own RAM, where a relocation
+    # would carry it away from where the hypervisor knows it is.
+    for what, errno in OWN_RAM_REFUSED.items():
+        assert f"(d1) physdm: {what}: {errno} as it should" in r.lines, \
+            (what, r)
     mine = [line[len("(d2) memmap: "):] for line in r.lines
             if line.startswith("(d2) memmap: the device model") or
             line.startswith("(d2) memmap: giving") or

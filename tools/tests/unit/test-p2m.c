@@ -915,7 +915,8 @@ static void shadow_compare(struct fake *f, const struct shadow *sh)
 }
 
 /* One random change, made to both; sometimes with an allocation failing. */
-static void shadow_step(struct fake *f, struct shadow *sh, uint64_t *seed)
+static void shadow_step_typed(struct fake *f, struct shadow *sh, uint64_t *seed,
+                              bool mostly_ram)
 {
     unsigned int order = rnd_below(seed, 10) < 7 ? 0 : 9, r;
     unsigned long nr = 1UL << order, i;
@@ -924,6 +925,8 @@ static void shadow_step(struct fake *f, struct shadow *sh, uint64_t *seed)
     enum p2m_type t = (enum p2m_type)rnd_below(seed, p2m_nr_types);
     int rc;
 
+    if (mostly_ram && rnd_below(seed, 10) < 8)
+        t = p2m_ram_rw;
     r = rnd_below(seed, 4);
     if (r < 2) /* identity-like, so that neighbours merge */
         mfn = MFN_RAM + gfn;
@@ -939,6 +942,11 @@ static void shadow_step(struct fake *f, struct shadow *sh, uint64_t *seed)
         sh->t[off + i] = t;
         sh->mfn[off + i] = mfn + i;
     }
+}
+
+static void shadow_step(struct fake *f, struct shadow *sh, uint64_t *seed)
+{
+    shadow_step_typed(f, sh, seed, false);
 }
 
 static void test_randomised_shadow(void **state)
@@ -1045,29 +1053,64 @@ static void test_move_part_of_leaves(void **state)
     fake_done(f);
 }
 
-static void test_move_types_and_extents(void **state)
+static void test_move_extents(void **state)
 {
     struct fake *f = fake_new();
     struct extents *x;
 
     set_ok(f, 100, 0x500, 0, p2m_ram_rw);
     set_ok(f, 101, 0x501, 0, p2m_ram_rw);
-    set_ok(f, 102, 0x900, 0, p2m_special);
-    set_ok(f, 103, 0x77, 0, p2m_mmio_dm);
-    set_ok(f, 104, 0x12, 0, p2m_foreign);
+    set_ok(f, 102, 0x900, 0, p2m_ram_rw);
+    set_ok(f, 103, 0x77, 0, p2m_ram_rw);
+    set_ok(f, 104, 0x12, 0, p2m_ram_rw);
     move_ok(f, 100, 0x10000, 5);
     x = extents_of(f);
     assert_int_equal(x->nr, 4);
     assert_extent(x, 0, 0x10000, 0x500, 2, p2m_ram_rw);
-    assert_extent(x, 1, 0x10002, 0x900, 1, p2m_special);
-    assert_extent(x, 2, 0x10003, 0x77, 1, p2m_mmio_dm);
-    assert_extent(x, 3, 0x10004, 0x12, 1, p2m_foreign);
+    assert_extent(x, 1, 0x10002, 0x900, 1, p2m_ram_rw);
+    assert_extent(x, 2, 0x10003, 0x77, 1, p2m_ram_rw);
+    assert_extent(x, 3, 0x10004, 0x12, 1, p2m_ram_rw);
     free(x);
     /* Back again, next to where they were. */
     move_ok(f, 0x10000, 95, 5);
-    expect_get(f, 97, 0x900, p2m_special, 0);
-    expect_get(f, 99, 0x12, p2m_foreign, 0);
+    expect_get(f, 97, 0x900, p2m_ram_rw, 0);
+    expect_get(f, 99, 0x12, p2m_ram_rw, 0);
     expect_get(f, 100, INVALID_MFN_RAW, p2m_invalid, 0);
+    fake_done(f);
+}
+
+/*
+ * Only RAM moves: a hypervisor page (an ioreq page in a device model's
+ * physmap), an emulated frame or a foreign mapping anywhere in the source
+ * -- first, last or inside a superpage's worth of RAM -- refuses the move.
+ */
+static void test_move_only_ram(void **state)
+{
+    static const enum p2m_type other[] = {p2m_special, p2m_mmio_dm,
+                                          p2m_foreign};
+    static const unsigned long at[] = {0, 700, 1023};
+    struct fake *f = fake_new();
+    struct snapshot s;
+    unsigned int i, j;
+
+    set_ok(f, 0, MFN_RAM, 9, p2m_ram_rw);
+    set_ok(f, 512, MFN_RAM + 512, 9, p2m_ram_rw);
+    for (i = 0; i < ARRAY_SIZE(other); i++) {
+        for (j = 0; j < ARRAY_SIZE(at); j++) {
+            mfn_t was = p2m_get_entry(&f->p2m, _gfn(at[j]), NULL, NULL);
+
+            set_ok(f, at[j], 0x900, 0, other[i]);
+            snap_take(f, &s);
+            assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(4 * GFN_1G),
+                                      1024), -EINVAL);
+            assert_int_equal(p2m_move(&f->p2m, _gfn(at[j]), _gfn(GFN_1G), 1),
+                             -EINVAL);
+            snap_same(f, &s);
+            free(s.x);
+            set_ok(f, at[j], mfn_x(was), 0, p2m_ram_rw);
+        }
+    }
+    move_ok(f, 0, 4 * GFN_1G, 1024);
     fake_done(f);
 }
 
@@ -1150,16 +1193,16 @@ static void test_move_randomised_shadow(void **state)
 
     assert_non_null(sh);
     for (op = 0; op < 400; op++)
-        shadow_step(f, sh, &seed);
+        shadow_step_typed(f, sh, &seed, true);
     for (op = 0; op < 3000; op++) {
         unsigned long nr = 1 + rnd_below(&seed, op % 3 ? 64 : 1500);
         unsigned long s = rnd_below(&seed, SHADOW_NR - nr);
         unsigned long d = rnd_below(&seed, SHADOW_NR - nr), i;
-        bool typed = true, empty = true;
+        bool ram = true, empty = true;
         int rc;
 
         for (i = 0; i < nr; i++) {
-            typed &= sh->t[s + i] != p2m_invalid;
+            ram &= sh->t[s + i] == p2m_ram_rw;
             empty &= sh->t[d + i] == p2m_invalid;
         }
         f->fail_in = rnd_below(&seed, 8) == 0 ? (long)rnd_below(&seed, 4) : -1;
@@ -1168,7 +1211,7 @@ static void test_move_randomised_shadow(void **state)
         f->fail_in = -1;
         if (s < d + nr && d < s + nr)
             assert_int_equal(rc, -EINVAL);
-        else if (!typed)
+        else if (!ram)
             assert_int_equal(rc, -EINVAL);
         else if (!empty)
             assert_int_equal(rc, -EBUSY);
@@ -1179,7 +1222,7 @@ static void test_move_randomised_shadow(void **state)
             memset(&sh->t[s], p2m_invalid, nr);
         }
         if (op % 2 == 0) /* and put something back to move */
-            shadow_step(f, sh, &seed);
+            shadow_step_typed(f, sh, &seed, true);
         if (op % 250 == 0)
             shadow_compare(f, sh);
     }
@@ -1227,7 +1270,8 @@ int main(void)
         cmocka_unit_test(test_move_keeps_superpages),
         cmocka_unit_test(test_move_misaligned),
         cmocka_unit_test(test_move_part_of_leaves),
-        cmocka_unit_test(test_move_types_and_extents),
+        cmocka_unit_test(test_move_extents),
+        cmocka_unit_test(test_move_only_ram),
         cmocka_unit_test(test_move_refusals),
         cmocka_unit_test(test_move_enomem_every_point),
         cmocka_unit_test(test_move_randomised_shadow),

@@ -24,10 +24,21 @@ void evtchn_notify(struct domain *d, evtchn_port_t port);
  */
 int evtchn_alloc_xen_port(struct domain *d, domid_t remote);
 
+/*
+ * Whether port of d is still one evtchn_alloc_xen_port(d, remote) gave:
+ * d may have closed it, and a new port of another kind taken its number.
+ * Check before notifying or closing a port remembered elsewhere.
+ */
+bool evtchn_xen_port_bound(struct domain *d, evtchn_port_t port,
+                           domid_t remote);
+
 /* Raise virtual interrupt virq (public/event_channel.h) in d, if bound. */
 void send_guest_virq(struct domain *d, unsigned int virq);
 
-/* Wake a blocked vCPU (end of block, poll, or ioreq wait). */
+/*
+ * Wake a blocked vCPU (end of block, poll, or ioreq wait); one with an
+ * I/O request pending stays blocked until the request completes.
+ */
 void vcpu_unblock(struct vcpu *v);
 
 #endif /* XEN_EVENT_H */

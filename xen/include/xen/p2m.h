@@ -108,9 +108,9 @@ bool p2m_range_is(const struct p2m *p2m, gfn_t gfn, unsigned long nr,
 
 /*
  * Move the nr entries from src to dst (which must not overlap), keeping
- * their machine frames and types: every source frame must have a type and
- * every destination frame none.  All or nothing.  Returns 0, -EINVAL (bad
- * range, overlap, a source frame with no type), -EBUSY (a destination
+ * their machine frames: every source frame must be p2m_ram_rw and every
+ * destination frame empty.  All or nothing.  Returns 0, -EINVAL (bad
+ * range, overlap, a source frame that is not RAM), -EBUSY (a destination
  * frame in use) or -ENOMEM (then the map means what it meant before).
  */
 int p2m_move(struct p2m *p2m, gfn_t src, gfn_t dst, unsigned long nr);

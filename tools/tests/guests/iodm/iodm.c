@@ -18,14 +18,25 @@
  *   port 0x510 write  stores the value in a 32-bit latch;
  *   port 0x510 read   returns latch + 1 (masked to the access size);
  *   port 0x512 read   returns the number of requests served before it;
+ *   port 0x513 write  binds to the target's port of that number, and from
+ *                     then on, holding each request (INFLIGHT), iodm
+ *                     sends an event there and yields a few times: the
+ *                     target's vCPU waits for the answer, not for any
+ *                     event, so the slot must still be INFLIGHT after
+ *                     (not READY again: the vCPU woke and asked again);
  *   anything else     reads as all ones, writes are ignored.
  *
- * A device model cannot tell when its target is gone, so iodm ends with
- * SUCCESS after serving N requests, and with ERROR if no request came for
- * 10 s (the target never started, or stopped early).  A request for a
+ * After N requests it closes its ioreq port and binds a virq, which takes
+ * the port's number, and waits for the target to go (a dm_op for it is
+ * refused with -ESRCH): the hypervisor, closing the target's ioreq port
+ * for it, must leave the virq's port alone.  iodm ends with SUCCESS then,
+ * and with ERROR if no request came for 10 s (the target never started,
+ * or stopped early) or the target did not go within 10 s.  A request for a
  * port it did not claim, or of a size other than 1, 2 or 4, is a FAILURE.
  * A progress line every N/10 requests.
  */
+#include <public/errno.h>
+
 #include "guest.h"
 
 const char test_title[] = "iodm";
@@ -37,12 +48,14 @@ const char test_title[] = "iodm";
 #define PORT_LAST  0x513
 #define PORT_LATCH 0x510
 #define PORT_COUNT 0x512
+#define PORT_WAKE  0x513
 
 static domid_t target;
 static evtchn_port_t port;
 static struct ioreq_page *ioreq_page;
 static uint64_t requests, served;
 static uint32_t latch;
+static evtchn_port_t wake_port; /* ours, bound to the target's */
 
 /* Wait until our port is pending; false after IDLE_TIMEOUT without. */
 static bool wait_request(void)
@@ -126,6 +139,39 @@ static void emulate(struct ioreq *req)
     }
 }
 
+/* Bind to the target's port tport, to send events on while it waits. */
+static void wake_bind(uint32_t tport)
+{
+    static struct evtchn_bind_interdomain b;
+    long rc;
+
+    b = (struct evtchn_bind_interdomain){.remote_dom = target,
+                                         .remote_port = tport};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_bind_interdomain, &b)) < 0)
+        test_failure("bind to dom %u port %u: %ld", target, tport, rc);
+    wake_port = b.local_port;
+    printf("iodm: bound to dom %u port %u, to send events on while it "
+           "waits\n", target, tport);
+}
+
+/* Send the target an event while req is held; it must not ask again. */
+static void wake_while_held(struct ioreq *req)
+{
+    static struct evtchn_send s;
+    unsigned int i;
+    long rc;
+
+    s.port = wake_port;
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_send, &s)) < 0)
+        test_failure("send on port %u: %ld", wake_port, rc);
+    for (i = 0; i < 4; i++)
+        hypervisor_yield();
+    if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != IOREQ_STATE_INFLIGHT)
+        test_failure("an event woke dom %u's vCPU waiting for the answer to "
+                     "request %lu: it asked again (state %u)", target,
+                     (unsigned long)served, req->state);
+}
+
 /* Serve every slot that is READY; returns how many. */
 static unsigned int serve_slots(void)
 {
@@ -137,7 +183,11 @@ static unsigned int serve_slots(void)
         if (__atomic_load_n(&req->state, __ATOMIC_ACQUIRE) != IOREQ_STATE_READY)
             continue;
         __atomic_store_n(&req->state, IOREQ_STATE_INFLIGHT, __ATOMIC_RELAXED);
+        if (wake_port)
+            wake_while_held(req);
         emulate(req);
+        if (req->dir == IOREQ_DIR_WRITE && req->addr == PORT_WAKE && !wake_port)
+            wake_bind(req->data);
         /* The data first, then the state the hypervisor looks at. */
         asm volatile("" ::: "memory");
         __atomic_store_n(&req->state, IOREQ_STATE_RESPONSE, __ATOMIC_RELEASE);
@@ -158,6 +208,45 @@ static void notify(void)
     s.port = port;
     if ((rc = hypervisor_event_channel_op(EVTCHNOP_send, &s)) < 0)
         test_failure("send on ioreq port %u: %ld", port, rc);
+}
+
+/*
+ * Close the ioreq port and give its number to a virq: when the target
+ * goes, the hypervisor must close the ioreq port only if it is one.
+ */
+static void reuse_port(void)
+{
+    static struct xen_dm_op op;
+    static struct evtchn_bind_virq b;
+    static struct evtchn_status st;
+    static evtchn_port_t p;
+    uint64_t deadline = time_now_ns() + IDLE_TIMEOUT;
+    long rc;
+
+    p = port;
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_close, &p)) < 0)
+        test_error("close of ioreq port %u: %ld", port, rc);
+    b = (struct evtchn_bind_virq){.virq = 7};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_bind_virq, &b)) < 0 ||
+        b.port != port)
+        test_error("virq 7 bound to port %u, not %u: %ld", b.port, port, rc);
+    do {
+        if (time_now_ns() > deadline)
+            test_error("dom %u still there after 10 s", target);
+        hypervisor_yield();
+        memset(&op, 0, sizeof(op));
+        op.u.io_range.first = PORT_FIRST;
+        op.u.io_range.last = PORT_LAST;
+    } while ((rc = dm_op(&op, XEN_DMOP_map_io_range)) == 0);
+    if (rc != -XEN_ESRCH)
+        test_error("map_io_range of dom %u: %ld, not -ESRCH", target, rc);
+    st = (struct evtchn_status){.dom = DOMID_SELF, .port = port};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_status, &st)) < 0 ||
+        st.status == EVTCHNSTAT_closed)
+        test_failure("dom %u went and closed our virq's port %u (%ld, %u)",
+                     target, port, rc, st.status);
+    printf("iodm: dom %u went; port %u, its ioreq port's number, still "
+           "bound to virq 7\n", target, port);
 }
 
 void test_main(const struct start_info *si)
@@ -182,5 +271,6 @@ void test_main(const struct start_info *si)
     }
     printf("iodm: served %lu requests, latch %#x\n", (unsigned long)served,
            latch);
+    reuse_port();
     test_success();
 }

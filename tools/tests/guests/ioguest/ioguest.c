@@ -21,6 +21,12 @@
  *   3. reads 0x512, expecting 1 + 6N (iodm's requests= must be 2 + 6N);
  *   4. writes to port 0x80, expecting #GP.
  *
+ * With wake=<iodm's domid> it first offers iodm an event channel and
+ * writes its port to 0x513 (one request more: 0x512 then reads 2 + 6N,
+ * and iodm's requests= must be 3 + 6N): iodm then sends an event on it
+ * while it holds each request, and checks the vCPU waiting for the answer
+ * did not wake and ask again (iodm.c).
+ *
  * A wrong value or a missing #GP is a FAILURE.
  */
 #include "guest.h"
@@ -33,6 +39,7 @@ const char test_title[] = "ioguest";
 #define X86_EXC_GP     13
 #define PORT_LATCH     0x510
 #define PORT_COUNT     0x512
+#define PORT_WAKE      0x513
 #define PORT_UNCLAIMED 0x80
 
 /* A trap on an instruction with a fixup resumes at the fixup. */
@@ -197,10 +204,25 @@ static void check_unclaimed(void)
     printf("ioguest: port %#x (unclaimed): #GP as expected\n", PORT_UNCLAIMED);
 }
 
+/* An unbound port for dm to bind to, its number written to PORT_WAKE. */
+static void offer_wake_port(domid_t dm)
+{
+    static struct evtchn_alloc_unbound a;
+    long rc;
+
+    a = (struct evtchn_alloc_unbound){.dom = DOMID_SELF, .remote_dom = dm};
+    if ((rc = hypervisor_event_channel_op(EVTCHNOP_alloc_unbound, &a)) < 0)
+        test_error("alloc_unbound for dom %u: %ld", dm, rc);
+    io_out(4, PORT_WAKE, a.port);
+    printf("ioguest: port %u offered to dom %u to wake us with\n", a.port,
+           dm);
+}
+
 void test_main(const struct start_info *si)
 {
     bool ok;
     uint64_t rounds = cmdline_get_u64("rounds", 100, &ok);
+    uint64_t wake_dm = cmdline_get_u64("wake", DOMID_INVALID, NULL);
     uint32_t want;
     uint16_t count;
 
@@ -209,9 +231,11 @@ void test_main(const struct start_info *si)
     if (trap_set_handler(ioguest_trap) < 0)
         test_error("set_trap_table refused");
     wait_for_dm();
+    if (wake_dm != DOMID_INVALID)
+        offer_wake_port((domid_t)wake_dm);
     check_rounds(rounds);
     count = io_in(2, PORT_COUNT);
-    want = (1 + 6 * rounds) & 0xffff;
+    want = (1 + (wake_dm != DOMID_INVALID) + 6 * rounds) & 0xffff;
     if (count != want)
         test_failure("%#x reads %u served, expected %u", PORT_COUNT, count,
                      want);

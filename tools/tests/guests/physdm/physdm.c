@@ -19,7 +19,11 @@
  * ones.  The target (memmap with `dm`) uses that to know physdm has seen
  * its map.  First it checks the dm_ops refuse what they must: a second
  * watch (-EEXIST), a map buffer too small (-E2BIG, with the count), a bad
- * pointer (-EFAULT).
+ * pointer (-EFAULT); and nothing may be put in its own RAM, where a
+ * relocation would carry it off: the ioreq page onto a frame of its RAM
+ * given back is refused (-EINVAL), and a relocation of its RAM with a
+ * placeholder in it, or a frame given back, too (-EBUSY; with more than
+ * 64 MiB of RAM, else a relocation is refused anyway).
  *
  * With vram=<MiB> vram_at=<addr> rom_at=<addr> it also places regions of
  * the target's frames in the target's MMIO hole (XEN_DMOP_physmap_add):
@@ -327,6 +331,65 @@ static uint64_t own_rdm(void)
     return 0;
 }
 
+/* Give back (cmd XENMEM_decrease_reservation) or take back a frame. */
+static long own_frame(unsigned long cmd, uint64_t gfn)
+{
+    static uint64_t gfns[1];
+    static struct xen_memory_reservation r;
+
+    gfns[0] = gfn;
+    r = (struct xen_memory_reservation){.extent_start = (uintptr_t)gfns,
+                                        .nr_extents = 1,
+                                        .domid = DOMID_SELF};
+    return hypervisor_memory_op(cmd, &r);
+}
+
+/*
+ * Nothing the hypervisor knows by its gfn may sit in our RAM, where a
+ * relocation would carry it off: with a frame of our RAM given back, the
+ * ioreq page may not go there, and a relocation of our RAM with a
+ * placeholder there, or with the frame still given back, is refused.  (A
+ * relocation needs more than 64 MiB of RAM below the hole.)
+ */
+static void own_ram_refusals(void)
+{
+    static struct xen_e820_entry own[XEN_MEMMAP_MAX_ENTRIES];
+    static struct xen_memory_relocate r;
+    static struct xen_dm_op op;
+    uint64_t low = 0, top = GFN_4G, gfn;
+    long i, n = guest_memmap_read(own, XEN_MEMMAP_MAX_ENTRIES, NULL);
+
+    for (i = 0; i < n; i++) {
+        uint64_t end = (own[i].addr + own[i].size) >> PAGE_SHIFT;
+
+        if (own[i].type == XEN_MEMMAP_RAM && end <= GFN_4G && end > low)
+            low = end;
+        if (end > top)
+            top = end;
+    }
+    gfn = low - 2; /* below our start info page */
+    if (n < 0 || own_frame(XENMEM_decrease_reservation, gfn) != 1)
+        test_error("cannot give back our frame %#lx", (unsigned long)gfn);
+    memset(&op, 0, sizeof(op));
+    op.u.get_ioreq.gfn = gfn;
+    expect("the ioreq page onto our RAM, given back",
+           dm_op(&op, XEN_DMOP_get_ioreq), -XEN_EINVAL);
+    if (low >= (64ull << 8) + 2) {
+        r = (struct xen_memory_relocate){gfn, 2, (top + 511) & ~511ull, 0};
+        expect("a placeholder onto our RAM, given back",
+               foreign_op(XEN_DMOP_map_foreign, target, 0, gfn, 1,
+                          XEN_DMOP_FOREIGN_PLACEHOLDER), 0);
+        expect("relocation of our RAM with a placeholder in it",
+               hypervisor_memory_op(XENMEM_relocate_ram, &r), -XEN_EBUSY);
+        expect("unmap of the placeholder",
+               foreign_op(XEN_DMOP_unmap_foreign, target, 0, gfn, 1, 0), 0);
+        expect("relocation of our RAM with a frame given back",
+               hypervisor_memory_op(XENMEM_relocate_ram, &r), -XEN_EBUSY);
+    }
+    if (own_frame(XENMEM_populate_physmap, gfn) != 1)
+        test_error("cannot take our frame %#lx back", (unsigned long)gfn);
+}
+
 /* Foreign mappings that must be refused, and a placeholder replaced. */
 static void foreign_refusals(domid_t self)
 {
@@ -448,6 +511,7 @@ static void setup(const struct start_info *si, bool attach)
         take_over(gfn + 32);
     } else {
         refusals();
+        own_ram_refusals();
         if (vram_bytes)
             regions();
         foreign_refusals(si->domid);
