@@ -12,6 +12,7 @@
 #include <asm/x86-defns.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/softirq.h>
 #include <xen/string.h>
 #include <xen/time.h>
 
@@ -99,11 +100,36 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     arch_vcpu_resume(next);
 }
 
+static bool is_canonical(uint64_t addr)
+{
+    return addr < GUEST_ADDR_LIMIT || addr >= -GUEST_ADDR_LIMIT;
+}
+
+/*
+ * iretq to ring 3 faults in ring 0, which is fatal, on a non-canonical
+ * RIP: a guest must never get one here.  Its RAM ends a page short of the
+ * lower half (P2M_GUEST_MAX_GFN) and every path that sets RIP checks it,
+ * so this is the last line: the domain crashes, not the host.
+ */
+static bool resume_regs_ok(const struct cpu_user_regs *r)
+{
+    return r->rip < GUEST_ADDR_LIMIT && is_canonical(r->rsp);
+}
+
 void arch_vcpu_resume(struct vcpu *v)
 {
     struct cpu_info *ci = get_cpu_info();
 
     BUILD_BUG_ON(sizeof(struct cpu_info) != CPU_INFO_SIZE);
+    if (!resume_regs_ok(&v->arch.regs)) {
+        domain_crash(v->domain, "resume at rip %#lx, rsp %#lx: not a "
+                     "lower-half rip or not a canonical rsp",
+                     v->arch.regs.rip, v->arch.regs.rsp);
+        /* v no longer runs: the scheduler switches away for good. */
+        raise_softirq(SCHEDULE_SOFTIRQ);
+        do_softirq();
+        BUG_ON(true); /* schedule() picked v, which cannot run */
+    }
     ci->guest_regs = v->arch.regs;
     restore_guest_regs(&ci->guest_regs);
 }
