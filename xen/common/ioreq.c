@@ -155,7 +155,7 @@ long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
 
     if (had_page && gfn_x(t->ioreq_dm_gfn) != INVALID_GFN_RAW)
         return -EEXIST;
-    if (gfn_x(gfn) >= P2M_MAX_GFN)
+    if (gfn_x(gfn) >= P2M_GUEST_MAX_GFN)
         return -EINVAL;
     p2m_get_entry(&dm->p2m, gfn, &type, NULL);
     if (type != p2m_invalid)

@@ -424,7 +424,7 @@ static int lu_extent_in_order(const struct lu_p2m_extent *e)
 {
     uint64_t gfn = lu_le64_to_cpu(e->gfn), nr = lu_le32_to_cpu(e->nr);
 
-    if (gfn >= P2M_MAX_GFN || nr > P2M_MAX_GFN - gfn)
+    if (gfn >= P2M_GUEST_MAX_GFN || nr > P2M_GUEST_MAX_GFN - gfn)
         return lu_bad("P2M extent out of range");
     if (gfn < cur_p2m_next)
         return lu_badf("P2M extents out of order or overlapping at gfn %#lx",
