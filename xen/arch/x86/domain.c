@@ -24,6 +24,9 @@
 #define CPUID7_EBX_SMAP    (1u << 20)
 #define FXSAVE_FCW_DEFAULT 0x037f
 #define FXSAVE_MXCSR_DEFAULT 0x1f80
+#define FXSAVE_MXCSR_OFF   24
+#define FXSAVE_MXCSR_MASK_OFF 28
+#define FXSAVE_MXCSR_MASK_DEFAULT 0xffbf /* SDM vol. 1, 11.6.6 */
 #define L4_FIRST_XEN_SLOT  256
 #define X86_EFLAGS_IOPL_MASK (3u << 12)
 
@@ -53,7 +56,7 @@ void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t stack,
     r->rflags = X86_EFLAGS_IF | 0x2; /* bit 1 is always set */
     memset(&v->arch.fpu, 0, sizeof(v->arch.fpu));
     *(uint16_t *)&v->arch.fpu.fxsave[0] = FXSAVE_FCW_DEFAULT;
-    *(uint32_t *)&v->arch.fpu.fxsave[24] = FXSAVE_MXCSR_DEFAULT;
+    *(uint32_t *)&v->arch.fpu.fxsave[FXSAVE_MXCSR_OFF] = FXSAVE_MXCSR_DEFAULT;
 }
 
 void arch_idle_vcpu_init(struct vcpu *idle)
@@ -73,10 +76,58 @@ void arch_idle_vcpu_init(struct vcpu *idle)
     desc_set_rsp0(cpu_info_rsp0(ci));
 }
 
-bool arch_vcpu_regs_ok(const struct cpu_user_regs *r)
+static bool is_canonical(uint64_t addr)
 {
-    return r->cs == FLAT_USER_CS && r->ss == FLAT_USER_DS &&
-           !(r->rflags & X86_EFLAGS_IOPL_MASK);
+    return addr < GUEST_ADDR_LIMIT || addr >= -GUEST_ADDR_LIMIT;
+}
+
+/*
+ * iretq to ring 3 faults in ring 0, which is fatal, on a non-canonical
+ * RIP: a guest must never get one here.  Its RAM ends a page short of the
+ * lower half (P2M_GUEST_MAX_GFN) and every path that sets RIP checks it,
+ * so this is the last line: the domain crashes, not the host.
+ */
+static const char *resume_regs_bad(const struct cpu_user_regs *r)
+{
+    if (r->rip >= GUEST_ADDR_LIMIT)
+        return "rip not in the lower half";
+    if (!is_canonical(r->rsp))
+        return "rsp not canonical";
+    return NULL;
+}
+
+/* The MXCSR bits this CPU takes (FXSAVE's MXCSR_MASK; 0 means 0xffbf). */
+static uint32_t mxcsr_mask(void)
+{
+    static uint32_t mask;
+    uint8_t area[512] __aligned(16);
+
+    if (!mask) {
+        memset(area, 0, sizeof(area));
+        asm volatile("fxsave64 %0" : "=m"(area));
+        mask = *(uint32_t *)&area[FXSAVE_MXCSR_MASK_OFF];
+        if (!mask)
+            mask = FXSAVE_MXCSR_MASK_DEFAULT;
+    }
+    return mask;
+}
+
+const char *arch_vcpu_state_bad(const struct cpu_user_regs *r,
+                                uint64_t trap_handler, const uint8_t *fxsave)
+{
+    uint32_t mxcsr = *(const uint32_t *)&fxsave[FXSAVE_MXCSR_OFF];
+
+    if (r->cs != FLAT_USER_CS || r->ss != FLAT_USER_DS)
+        return "cs or ss not the guest's";
+    if (r->rflags & X86_EFLAGS_IOPL_MASK)
+        return "I/O privilege in rflags";
+    if (!(r->rflags & X86_EFLAGS_IF))
+        return "interrupts off in rflags";
+    if (trap_handler >= GUEST_ADDR_LIMIT)
+        return "trap handler not in the lower half";
+    if (mxcsr & ~mxcsr_mask())
+        return "reserved MXCSR bits set";
+    return resume_regs_bad(r);
 }
 
 void arch_vcpu_save_fpu(struct vcpu *v)
@@ -100,31 +151,16 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
     arch_vcpu_resume(next);
 }
 
-static bool is_canonical(uint64_t addr)
-{
-    return addr < GUEST_ADDR_LIMIT || addr >= -GUEST_ADDR_LIMIT;
-}
-
-/*
- * iretq to ring 3 faults in ring 0, which is fatal, on a non-canonical
- * RIP: a guest must never get one here.  Its RAM ends a page short of the
- * lower half (P2M_GUEST_MAX_GFN) and every path that sets RIP checks it,
- * so this is the last line: the domain crashes, not the host.
- */
-static bool resume_regs_ok(const struct cpu_user_regs *r)
-{
-    return r->rip < GUEST_ADDR_LIMIT && is_canonical(r->rsp);
-}
-
 void arch_vcpu_resume(struct vcpu *v)
 {
     struct cpu_info *ci = get_cpu_info();
 
     BUILD_BUG_ON(sizeof(struct cpu_info) != CPU_INFO_SIZE);
-    if (!resume_regs_ok(&v->arch.regs)) {
-        domain_crash(v->domain, "resume at rip %#lx, rsp %#lx: not a "
-                     "lower-half rip or not a canonical rsp",
-                     v->arch.regs.rip, v->arch.regs.rsp);
+    const char *why = resume_regs_bad(&v->arch.regs);
+
+    if (why) {
+        domain_crash(v->domain, "resume at rip %#lx, rsp %#lx: %s",
+                     v->arch.regs.rip, v->arch.regs.rsp, why);
         /* v no longer runs: the scheduler switches away for good. */
         raise_softirq(SCHEDULE_SOFTIRQ);
         do_softirq();
