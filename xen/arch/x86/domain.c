@@ -7,6 +7,7 @@
  */
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/guest_state.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
 #include <asm/x86-defns.h>
@@ -24,11 +25,7 @@
 #define CPUID7_EBX_SMAP    (1u << 20)
 #define FXSAVE_FCW_DEFAULT 0x037f
 #define FXSAVE_MXCSR_DEFAULT 0x1f80
-#define FXSAVE_MXCSR_OFF   24
-#define FXSAVE_MXCSR_MASK_OFF 28
-#define FXSAVE_MXCSR_MASK_DEFAULT 0xffbf /* SDM vol. 1, 11.6.6 */
 #define L4_FIRST_XEN_SLOT  256
-#define X86_EFLAGS_IOPL_MASK (3u << 12)
 
 extern uint64_t l4_boot[];
 
@@ -76,26 +73,6 @@ void arch_idle_vcpu_init(struct vcpu *idle)
     desc_set_rsp0(cpu_info_rsp0(ci));
 }
 
-static bool is_canonical(uint64_t addr)
-{
-    return addr < GUEST_ADDR_LIMIT || addr >= -GUEST_ADDR_LIMIT;
-}
-
-/*
- * iretq to ring 3 faults in ring 0, which is fatal, on a non-canonical
- * RIP: a guest must never get one here.  Its RAM ends a page short of the
- * lower half (P2M_GUEST_MAX_GFN) and every path that sets RIP checks it,
- * so this is the last line: the domain crashes, not the host.
- */
-static const char *resume_regs_bad(const struct cpu_user_regs *r)
-{
-    if (r->rip >= GUEST_ADDR_LIMIT)
-        return "rip not in the lower half";
-    if (!is_canonical(r->rsp))
-        return "rsp not canonical";
-    return NULL;
-}
-
 /* The MXCSR bits this CPU takes (FXSAVE's MXCSR_MASK; 0 means 0xffbf). */
 static uint32_t mxcsr_mask(void)
 {
@@ -115,19 +92,9 @@ static uint32_t mxcsr_mask(void)
 const char *arch_vcpu_state_bad(const struct cpu_user_regs *r,
                                 uint64_t trap_handler, const uint8_t *fxsave)
 {
-    uint32_t mxcsr = *(const uint32_t *)&fxsave[FXSAVE_MXCSR_OFF];
-
-    if (r->cs != FLAT_USER_CS || r->ss != FLAT_USER_DS)
-        return "cs or ss not the guest's";
-    if (r->rflags & X86_EFLAGS_IOPL_MASK)
-        return "I/O privilege in rflags";
-    if (!(r->rflags & X86_EFLAGS_IF))
-        return "interrupts off in rflags";
-    if (trap_handler >= GUEST_ADDR_LIMIT)
-        return "trap handler not in the lower half";
-    if (mxcsr & ~mxcsr_mask())
-        return "reserved MXCSR bits set";
-    return resume_regs_bad(r);
+    return guest_state_bad(r, trap_handler,
+                           *(const uint32_t *)&fxsave[FXSAVE_MXCSR_OFF],
+                           mxcsr_mask());
 }
 
 void arch_vcpu_save_fpu(struct vcpu *v)
@@ -154,10 +121,14 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 void arch_vcpu_resume(struct vcpu *v)
 {
     struct cpu_info *ci = get_cpu_info();
+    /*
+     * The last line: RAM ends a page short of the lower half
+     * (P2M_GUEST_MAX_GFN) and every path that sets rip checks it, but an
+     * iretq that faulted here would stop the host, not the guest.
+     */
+    const char *why = guest_state_resume_bad(&v->arch.regs);
 
     BUILD_BUG_ON(sizeof(struct cpu_info) != CPU_INFO_SIZE);
-    const char *why = resume_regs_bad(&v->arch.regs);
-
     if (why) {
         domain_crash(v->domain, "resume at rip %#lx, rsp %#lx: %s",
                      v->arch.regs.rip, v->arch.regs.rsp, why);
