@@ -26,4 +26,5 @@ XEN_CORE_SRCS := \
 	common/memmap.c \
 	common/physmap.c \
 	arch/x86/pio.c \
+	arch/x86/guest_state.c \
 	common/lib/strtoul.c

@@ -93,9 +93,9 @@ static int map_check(struct domain *dm, struct domain *t,
     unsigned long i;
 
     if ((f->flags & ~XEN_DMOP_FOREIGN_PLACEHOLDER) || !f->nr ||
-        f->nr > XEN_DMOP_FOREIGN_MAX || f->dm_gfn >= P2M_MAX_GFN ||
-        f->nr > P2M_MAX_GFN - f->dm_gfn ||
-        (!ph && (f->gfn >= P2M_MAX_GFN || f->nr > P2M_MAX_GFN - f->gfn)))
+        f->nr > XEN_DMOP_FOREIGN_MAX || f->dm_gfn >= P2M_GUEST_MAX_GFN ||
+        f->nr > P2M_GUEST_MAX_GFN - f->dm_gfn ||
+        (!ph && (f->gfn >= P2M_GUEST_MAX_GFN || f->nr > P2M_GUEST_MAX_GFN - f->gfn)))
         return -EINVAL;
     if (memmap_overlaps(dm->memmap, f->dm_gfn, f->nr, MEMMAP_NOT_RAM))
         return -EPERM;
@@ -193,7 +193,7 @@ long foreign_dm_unmap(struct domain *dm, struct domain *t,
     long rc = 0;
 
     if (f->flags || !f->nr || f->nr > XEN_DMOP_FOREIGN_MAX ||
-        f->dm_gfn >= P2M_MAX_GFN || f->nr > P2M_MAX_GFN - f->dm_gfn)
+        f->dm_gfn >= P2M_GUEST_MAX_GFN || f->nr > P2M_GUEST_MAX_GFN - f->dm_gfn)
         return -EINVAL;
     lock_two(dm, t);
     for (i = 0; i < f->nr && !rc; i++)

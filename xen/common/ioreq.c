@@ -170,7 +170,8 @@ long ioreq_dm_get_ioreq(struct domain *dm, struct domain *t,
      * Never where dm's map says RAM: RAM moves (XENMEM_relocate_ram) and
      * t->ioreq_dm_gfn must stay where the page is.
      */
-    if (gfn_x(gfn) >= P2M_MAX_GFN || memmap_is_ram(dm->memmap, gfn_x(gfn), 1))
+    if (gfn_x(gfn) >= P2M_GUEST_MAX_GFN ||
+        memmap_is_ram(dm->memmap, gfn_x(gfn), 1))
         return -EINVAL;
     if (had_page && gfn_x(t->ioreq_dm_gfn) != INVALID_GFN_RAW)
         return -EEXIST;

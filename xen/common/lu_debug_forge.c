@@ -99,7 +99,7 @@ static bool lu_forge_target(const struct domain *d)
 
 int lu_debug_forge(struct lu_writer *w, const struct domain *d)
 {
-    const uint64_t nowhere = P2M_MAX_GFN - 1;
+    const uint64_t nowhere = P2M_GUEST_MAX_GFN - 1;
     enum p2m_type t;
 
     if (lu_forge == LU_FORGE_NONE || w->order.save_file ||

@@ -86,8 +86,8 @@ const char *lu_restore_domain_why(void);
 /* The domain whose records are being read; NULL before its DOMAIN. */
 struct domain *lu_restore_domain_open(void);
 
-/* Whether a VCPU record's registers are ones a guest may have. */
-bool lu_restore_vcpu_ok(const struct lu_rec_vcpu *x);
+/* Why a guest may not have a VCPU record's registers and FPU, or NULL. */
+const char *lu_restore_vcpu_bad(const struct lu_rec_vcpu *x);
 
 /*
  * Afresh, at END: check the domain's records added up and return it, its

@@ -424,7 +424,7 @@ static int lu_extent_in_order(const struct lu_p2m_extent *e)
 {
     uint64_t gfn = lu_le64_to_cpu(e->gfn), nr = lu_le32_to_cpu(e->nr);
 
-    if (gfn >= P2M_MAX_GFN || nr > P2M_MAX_GFN - gfn)
+    if (gfn >= P2M_GUEST_MAX_GFN || nr > P2M_GUEST_MAX_GFN - gfn)
         return lu_bad("P2M extent out of range");
     if (gfn < cur_p2m_next)
         return lu_badf("P2M extents out of order or overlapping at gfn %#lx",
@@ -535,18 +535,20 @@ static s_time_t lu_poll_timeout(uint64_t le_timeout)
                                     : (s_time_t)t;
 }
 
-bool lu_restore_vcpu_ok(const struct lu_rec_vcpu *x)
+const char *lu_restore_vcpu_bad(const struct lu_rec_vcpu *x)
 {
     struct cpu_user_regs regs;
 
     lu_load_regs(&regs, x);
-    return arch_vcpu_regs_ok(&regs);
+    return arch_vcpu_state_bad(&regs, lu_le64_to_cpu(x->trap_handler),
+                               x->fxsave);
 }
 
 static int lu_rd_vcpu(struct lu_reader *r)
 {
     static struct lu_rec_vcpu x; /* 760 bytes: off the stack */
     uint32_t flags, id, i;
+    const char *why;
     struct vcpu *v;
     int rc;
 
@@ -559,10 +561,10 @@ static int lu_rd_vcpu(struct lu_reader *r)
         return lu_bad("VCPU records out of order");
     if (lu_le32_to_cpu(x.nr_poll_ports) > MAX_POLL_PORTS)
         return lu_bad("too many poll ports");
+    if ((flags & LU_VCPU_INITIALISED) && (why = lu_restore_vcpu_bad(&x)))
+        return lu_badf("vCPU %u: %s", id, why);
     v = cur->vcpu[id];
     lu_load_regs(&v->arch.regs, &x);
-    if ((flags & LU_VCPU_INITIALISED) && !arch_vcpu_regs_ok(&v->arch.regs))
-        return lu_bad("vCPU registers a guest may not have");
     memcpy(v->arch.fpu.fxsave, x.fxsave, LU_FXSAVE_LEN);
     v->is_initialised = flags & LU_VCPU_INITIALISED;
     v->blocked = flags & LU_VCPU_BLOCKED;

@@ -92,8 +92,8 @@ static int lu_file_check(struct lu_file_in *in, struct lu_savefile_check *c,
     int rc;
 
     c->limits = (struct lu_savefile_limits){MAX_VIRT_CPUS, EVTCHN_MAX_PORTS,
-                                            MAX_IO_RANGES, P2M_MAX_GFN,
-                                            lu_restore_vcpu_ok};
+                                            MAX_IO_RANGES, P2M_GUEST_MAX_GFN,
+                                            lu_restore_vcpu_bad};
     c->runs = lu_runs;
     c->max_runs = ARRAY_SIZE(lu_runs);
     rc = lu_file_check_once(in, c, why, len);

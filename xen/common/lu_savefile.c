@@ -213,6 +213,7 @@ static int lu_sf_vcpu(struct lu_reader *r, struct lu_savefile_check *c,
                       const struct lu_record *rec)
 {
     struct lu_rec_vcpu *x = &c->vcpu;
+    const char *why;
     uint32_t flags;
     int rc = lu_read_struct(r, x, sizeof(*x));
 
@@ -229,9 +230,9 @@ static int lu_sf_vcpu(struct lu_reader *r, struct lu_savefile_check *c,
     if (lu_le32_to_cpu(x->pause_count) > LU_SF_MAX_PAUSES)
         return lu_sf_bad(c, rec, "a pause count above "
                          __stringify(LU_SF_MAX_PAUSES));
-    if ((flags & LU_VCPU_INITIALISED) && c->limits.vcpu_ok &&
-        !c->limits.vcpu_ok(x))
-        return lu_sf_bad(c, rec, "registers a guest may not have");
+    if ((flags & LU_VCPU_INITIALISED) && c->limits.vcpu_bad &&
+        (why = c->limits.vcpu_bad(x)))
+        return lu_sf_bad(c, rec, why);
     c->nr_vcpus++;
     return 0;
 }

@@ -32,7 +32,7 @@ static bool ranges_overlap(unsigned long a, unsigned long an, unsigned long b,
 /* [gfn, gfn + nr) is non-empty and inside the guest-physical space. */
 static bool range_ok(unsigned long gfn, unsigned long nr)
 {
-    return nr && gfn < P2M_MAX_GFN && nr <= P2M_MAX_GFN - gfn;
+    return nr && gfn < P2M_GUEST_MAX_GFN && nr <= P2M_GUEST_MAX_GFN - gfn;
 }
 
 void memmap_init(struct memmap *m)
@@ -239,7 +239,7 @@ int memmap_build(struct memmap *m, unsigned long ram, unsigned long hole_start,
     t.hole_start = hole_start;
     rc = place_ram(&t, 0, hole_start, &left);
     if (!rc)
-        rc = place_ram(&t, MEMMAP_GFN_4G, P2M_MAX_GFN, &left);
+        rc = place_ram(&t, MEMMAP_GFN_4G, P2M_GUEST_MAX_GFN, &left);
     if (rc)
         return memmap_fail(why, rc, "the RAM is split into too many ranges");
     if (left)
@@ -407,7 +407,7 @@ int memmap_parse_range(const char *s, const char *e, struct memmap_range *out,
                            "page (end in fff)");
     if (last < start)
         return memmap_fail(why, -EINVAL, "END is below START");
-    if ((last >> 12) >= P2M_MAX_GFN)
+    if ((last >> 12) >= P2M_GUEST_MAX_GFN)
         return memmap_fail(why, -EINVAL, "beyond the guest-physical space");
     *out = (struct memmap_range){start >> 12, ((last - start) >> 12) + 1,
                                  MEMMAP_RDM};

@@ -55,7 +55,8 @@ static long populate_extent(struct domain *d, unsigned long gfn,
     unsigned long n = 1UL << order;
     long rc;
 
-    if ((gfn & (n - 1)) || gfn >= P2M_MAX_GFN || P2M_MAX_GFN - gfn < n)
+    if ((gfn & (n - 1)) || gfn >= P2M_GUEST_MAX_GFN ||
+        P2M_GUEST_MAX_GFN - gfn < n)
         return -EINVAL;
     if (memmap_overlaps(d->memmap, gfn, n, MEMMAP_NOT_RAM))
         return -EPERM;
@@ -120,7 +121,7 @@ static long decrease_extent(struct domain *d, unsigned long gfn,
     mfn_t mfn;
     long rc;
 
-    if (order || gfn >= P2M_MAX_GFN)
+    if (order || gfn >= P2M_GUEST_MAX_GFN)
         return -EINVAL;
     spin_lock(&d->lock);
     rc = decrease_locked(d, gfn, &mfn);

@@ -149,8 +149,8 @@ int p2m_move(struct p2m *p2m, gfn_t src, gfn_t dst, unsigned long nr)
     unsigned long s = gfn_x(src), d = gfn_x(dst), done;
     int rc;
 
-    if (!nr || s >= P2M_MAX_GFN || nr > P2M_MAX_GFN - s ||
-        d >= P2M_MAX_GFN || nr > P2M_MAX_GFN - d ||
+    if (!nr || s >= P2M_GUEST_MAX_GFN || nr > P2M_GUEST_MAX_GFN - s ||
+        d >= P2M_GUEST_MAX_GFN || nr > P2M_GUEST_MAX_GFN - d ||
         (s < d + nr && d < s + nr))
         return -EINVAL;
     /* Only RAM: a hypervisor page or a foreign mapping is tracked by gfn. */

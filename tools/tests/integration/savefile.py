@@ -103,6 +103,22 @@ def small_domain(name, domid=9, dm_domid=DOMID_INVALID, vram=b"",
             (MEMMAP, memmap), (PAGE_DATA, pages), (PAGE_DATA, vram_pages)]
 
 
+def running_vcpu(domid, rip=0x1000, rsp=0x2000, mxcsr=0x1f80):
+    """The payload of a VCPU record (section 8) of an initialised vCPU:
+    ring 3 selectors, interrupts on, the default FPU state but for
+    mxcsr."""
+    regs = [0] * 7 + [rsp] + [0] * 8
+    fxsave = struct.pack("<H22xI", 0x37f, mxcsr).ljust(512, b"\0")
+    return struct.pack("<HHIII16Q4Q4QII8I", domid, 0, 0, 1, 0, *regs, rip,
+                       0x202, 0x33, 0x2b, 0, 0, 0, 0, 0, 0,
+                       *[0] * 8) + fxsave
+
+
+def with_vcpu(records, payload):
+    """records with the VCPU record's payload replaced."""
+    return [(t, payload if t == VCPU else p) for t, p in records]
+
+
 def dm_state(domid, kind, version, state):
     """A DM_STATE record: a device model's state (section 8)."""
     return (DM_STATE, struct.pack("<HHI16s", domid, 0, version,

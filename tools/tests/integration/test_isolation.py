@@ -100,7 +100,8 @@ def guest_lines(result, domid, prefix=""):
 
 def test_hostile_is_refused_everything_next_to_memcheck():
     # memcheck is hostile's peer: it must outlive hostile's attacks on it.
-    r = run(module("hostile", "8M", "peer=2"),
+    # 72M: its top frame is above 64 MiB, so relocation may move it.
+    r = run(module("hostile", "72M", "peer=2"),
             module("memcheck", "16M", "rounds=30"))
     assert_successes(r, {1: "hostile", 2: "memcheck"})
     checks = guest_lines(r, 1, "hostile: ")
@@ -113,6 +114,9 @@ def test_hostile_is_refused_everything_next_to_memcheck():
     for call in ("domctl savedomain on dom 2", "domctl savedomain on dom 1",
                  "domctl restoredomain on dom 2"):
         assert f"hostile: {call}: refused (-EPERM)" in checks, (call, r)
+    # RAM never at the lower half's last page (a non-canonical rip after it).
+    assert ("hostile: relocate_ram of its top frame to the lower half's "
+            "last page: refused (-EINVAL)") in checks, r
     # Every frame of an extent is checked, not only its first.
     assert ("hostile: populate_physmap of 2 frames, the second still "
             "mapped: refused (-EBUSY)") in checks, r

@@ -17,7 +17,7 @@ Xen's rdm string with a setting we lack), and a reserved range over the
 guest's kernel, which the hypervisor refuses.
 
 Relocation: memmap, as its own firmware, grows its hole by 16 MiB
-(XENMEM_relocate_ram) after nine relocations that must be refused, each
+(XENMEM_relocate_ram) after ten relocations that must be refused, each
 with its errno, the hypervisor's reason (loglvl=all) and the map
 unchanged; then the moved RAM must keep its contents at 4 GiB and above
 and be gone from below the hole, and reserved ranges are still never
@@ -170,6 +170,9 @@ REFUSALS = {
     "beyond the guest-physical space": (-22, "the destination must be at or "
                                         "above 4 GiB, inside the "
                                         "guest-physical space"),
+    "to the last page of the lower half": (-22, "the destination must be "
+                                           "at or above 4 GiB, inside the "
+                                           "guest-physical space"),
     "with a bad pointer": (-14, None),
 }
 

@@ -23,7 +23,8 @@ restore that runs out of memory once it made the domain leaves nothing.
 import os
 import re
 
-from savefile import record_offsets, small_domain, stream
+from savefile import (record_offsets, running_vcpu, small_domain, stream,
+                      with_vcpu)
 from test_dom0 import (FREE_RE, assert_powered_off, list_rows, output_of,
                        run_shell)
 from test_live_update_alt import banners
@@ -296,6 +297,13 @@ def bad_files(tmp_path):
         "version-2": stream(small_domain("synthetic"), major=2),
         "live-update": stream(small_domain("synthetic")[:1], flags=0),
         "random": os.urandom(10000),
+        # iretq or fxrstor would fault in ring 0 on these.
+        "rip-not-canonical": stream(with_vcpu(
+            small_domain("synthetic"), running_vcpu(9, rip=1 << 47))),
+        "rsp-not-canonical": stream(with_vcpu(
+            small_domain("synthetic"), running_vcpu(9, rsp=1 << 63))),
+        "mxcsr-reserved": stream(with_vcpu(
+            small_domain("synthetic"), running_vcpu(9, mxcsr=0x11f80))),
     }
     paths = {}
     for name, data in files.items():
@@ -320,6 +328,12 @@ REFUSALS = {
                    "argument, -22)",
     "random": "bad marker: not a live-update or save stream (Invalid "
               "argument, -22)",
+    "rip-not-canonical": "record 3 (VCPU): rip not in the lower half "
+                         "(Invalid argument, -22)",
+    "rsp-not-canonical": "record 3 (VCPU): rsp not canonical (Invalid "
+                         "argument, -22)",
+    "mxcsr-reserved": "record 3 (VCPU): reserved MXCSR bits set (Invalid "
+                      "argument, -22)",
 }
 
 

@@ -281,9 +281,10 @@ static void model_write(const struct model *m)
 static struct lu_savefile_check check;
 static struct lu_savefile_run runs[16];
 
-static bool vcpu_ok(const struct lu_rec_vcpu *v)
+static const char *vcpu_bad(const struct lu_rec_vcpu *v)
 {
-    return lu_le64_to_cpu(v->rip) != 0xbad;
+    return lu_le64_to_cpu(v->rip) == 0xbad ? "rip not in the lower half"
+                                           : NULL;
 }
 
 /* Check the size bytes of file[] with room for max_runs runs. */
@@ -294,7 +295,7 @@ static int check_file(uint64_t size, unsigned long max_runs)
     int rc;
 
     memset(&check, 0x5a, sizeof(check)); /* the checker resets its state */
-    check.limits = (struct lu_savefile_limits){2, 64, 8, MAX_GFN, vcpu_ok};
+    check.limits = (struct lu_savefile_limits){2, 64, 8, MAX_GFN, vcpu_bad};
     check.runs = runs;
     check.max_runs = max_runs;
     rc = lu_reader_init(&r, lu_flat_page_in, &f, size, LU_STREAM_SAVE_FILE);
@@ -504,7 +505,7 @@ static void test_vcpus(void **state)
     expect_refused(&m, "record 4 (VCPU): VCPU records out of order");
     model_init(&m);
     m.vcpu[1].rip = lu_cpu_to_le64(0xbad);
-    expect_refused(&m, "record 4 (VCPU): registers a guest may not have");
+    expect_refused(&m, "record 4 (VCPU): rip not in the lower half");
     model_init(&m); /* not initialised: no registers to check */
     m.vcpu[1].rip = lu_cpu_to_le64(0xbad);
     m.vcpu[1].flags = 0;

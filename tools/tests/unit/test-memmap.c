@@ -321,6 +321,12 @@ static void test_relocate_refusals(void **state)
     relocate_ok(&m, MIB(64), MIB(2), G4 + MIB(40));
     relocate_refused(&m, MIB(63), MIB(1), G4 + MIB(50), -EINVAL,
                      "the MMIO hole would start below 64 MiB");
+    /* The lower half's last page is never a guest's; the one below may be. */
+    build_ok(&m, MIB(96), MIB(80), NULL, 0);
+    relocate_refused(&m, MIB(80) - 1, 1, P2M_GUEST_MAX_GFN, -EINVAL,
+                     "the destination must be at or above 4 GiB, inside the "
+                     "guest-physical space");
+    relocate_ok(&m, MIB(80) - 1, 1, P2M_GUEST_MAX_GFN - 1);
 }
 
 static void test_relocate_map_full(void **state)

@@ -1131,6 +1131,11 @@ static void test_move_refusals(void **state)
                      -EINVAL);
     assert_int_equal(p2m_move(&f->p2m, _gfn(P2M_MAX_GFN), _gfn(0), 1),
                      -EINVAL);
+    /* Nor to or from the lower half's last page, which no guest has. */
+    assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(P2M_GUEST_MAX_GFN), 1),
+                     -EINVAL);
+    assert_int_equal(p2m_move(&f->p2m, _gfn(P2M_GUEST_MAX_GFN), _gfn(0), 1),
+                     -EINVAL);
     assert_int_equal(p2m_move(&f->p2m, _gfn(0), _gfn(4 * GFN_1G), ~0UL),
                      -EINVAL);
     /* A source with a hole in it. */

@@ -7,11 +7,13 @@
  */
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/guest_state.h>
 #include <asm/mm.h>
 #include <asm/setup.h>
 #include <asm/x86-defns.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/softirq.h>
 #include <xen/string.h>
 #include <xen/time.h>
 
@@ -24,7 +26,6 @@
 #define FXSAVE_FCW_DEFAULT 0x037f
 #define FXSAVE_MXCSR_DEFAULT 0x1f80
 #define L4_FIRST_XEN_SLOT  256
-#define X86_EFLAGS_IOPL_MASK (3u << 12)
 
 extern uint64_t l4_boot[];
 
@@ -52,7 +53,7 @@ void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t stack,
     r->rflags = X86_EFLAGS_IF | 0x2; /* bit 1 is always set */
     memset(&v->arch.fpu, 0, sizeof(v->arch.fpu));
     *(uint16_t *)&v->arch.fpu.fxsave[0] = FXSAVE_FCW_DEFAULT;
-    *(uint32_t *)&v->arch.fpu.fxsave[24] = FXSAVE_MXCSR_DEFAULT;
+    *(uint32_t *)&v->arch.fpu.fxsave[FXSAVE_MXCSR_OFF] = FXSAVE_MXCSR_DEFAULT;
 }
 
 void arch_idle_vcpu_init(struct vcpu *idle)
@@ -72,10 +73,28 @@ void arch_idle_vcpu_init(struct vcpu *idle)
     desc_set_rsp0(cpu_info_rsp0(ci));
 }
 
-bool arch_vcpu_regs_ok(const struct cpu_user_regs *r)
+/* The MXCSR bits this CPU takes (FXSAVE's MXCSR_MASK; 0 means 0xffbf). */
+static uint32_t mxcsr_mask(void)
 {
-    return r->cs == FLAT_USER_CS && r->ss == FLAT_USER_DS &&
-           !(r->rflags & X86_EFLAGS_IOPL_MASK);
+    static uint32_t mask;
+    uint8_t area[512] __aligned(16);
+
+    if (!mask) {
+        memset(area, 0, sizeof(area));
+        asm volatile("fxsave64 %0" : "=m"(area));
+        mask = *(uint32_t *)&area[FXSAVE_MXCSR_MASK_OFF];
+        if (!mask)
+            mask = FXSAVE_MXCSR_MASK_DEFAULT;
+    }
+    return mask;
+}
+
+const char *arch_vcpu_state_bad(const struct cpu_user_regs *r,
+                                uint64_t trap_handler, const uint8_t *fxsave)
+{
+    return guest_state_bad(r, trap_handler,
+                           *(const uint32_t *)&fxsave[FXSAVE_MXCSR_OFF],
+                           mxcsr_mask());
 }
 
 void arch_vcpu_save_fpu(struct vcpu *v)
@@ -102,8 +121,22 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 void arch_vcpu_resume(struct vcpu *v)
 {
     struct cpu_info *ci = get_cpu_info();
+    /*
+     * The last line: RAM ends a page short of the lower half
+     * (P2M_GUEST_MAX_GFN) and every path that sets rip checks it, but an
+     * iretq that faulted here would stop the host, not the guest.
+     */
+    const char *why = guest_state_resume_bad(&v->arch.regs);
 
     BUILD_BUG_ON(sizeof(struct cpu_info) != CPU_INFO_SIZE);
+    if (why) {
+        domain_crash(v->domain, "resume at rip %#lx, rsp %#lx: %s",
+                     v->arch.regs.rip, v->arch.regs.rsp, why);
+        /* v no longer runs: the scheduler switches away for good. */
+        raise_softirq(SCHEDULE_SOFTIRQ);
+        do_softirq();
+        BUG_ON(true); /* schedule() picked v, which cannot run */
+    }
     ci->guest_regs = v->arch.regs;
     restore_guest_regs(&ci->guest_regs);
 }

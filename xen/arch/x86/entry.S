@@ -70,9 +70,18 @@ entry_stub_\vector:
         .set    vec, vec + 1
         .endr
 
+/*
+ * RFLAGS is the guest's but for what the gate cleared (IF, TF, NT): DF and
+ * AC are still the guest's.  A guest sets AC with popf, and with AC set
+ * SMAP does not stop the hypervisor's accesses to guest pages, so both go.
+ * Every gate is an interrupt gate (traps_init()), so IF is already clear
+ * and the 2 (bit 1 is always set) changes no interrupt state.  popfq,
+ * not clac: clac is #UD where the CPU has no SMAP.
+ */
 common_entry:
         SAVE_ALL
-        cld
+        push    $2
+        popfq
         mov     %rsp, %rdi
         call    do_entry
         RESTORE_ALL_AND_IRET

@@ -21,7 +21,6 @@
 #include <xen/ioreq.h>
 #include <xen/sched.h>
 
-#define GUEST_ADDR_LIMIT    0x0000800000000000UL /* canonical lower half */
 /* Flags a guest may set: arithmetic, DF, ID.  IF is forced on, IOPL off. */
 #define GUEST_RFLAGS_MASK   0x200cd5UL
 #define RFLAGS_ALWAYS       (X86_EFLAGS_IF | 0x2)
@@ -74,6 +73,9 @@ void arch_pio_complete(struct vcpu *v, unsigned int size, bool is_read,
         }
     }
     regs->rip += v->arch.pio_insn_len;
+    if (regs->rip >= GUEST_ADDR_LIMIT)
+        domain_crash(v->domain, "port I/O instruction ends at %#lx, past the "
+                     "lower half", regs->rip);
 }
 
 /* Deliver the exception in regs to the guest's handler. */

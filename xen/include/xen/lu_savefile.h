@@ -35,8 +35,11 @@ struct lu_savefile_limits {
     unsigned int max_ports;     /* of an event-channel table */
     unsigned int max_io_ranges; /* claimed port ranges */
     uint64_t max_gfn;           /* guest frames are below this */
-    /* The registers of a VCPU record a guest may have; NULL: any. */
-    bool (*vcpu_ok)(const struct lu_rec_vcpu *v);
+    /*
+     * Why a guest may not have the registers (FPU state, trap handler) of
+     * a VCPU record, or NULL; the pointer NULL: any.
+     */
+    const char *(*vcpu_bad)(const struct lu_rec_vcpu *v);
 };
 
 /* The domain a save file holds, once lu_savefile_check() accepted it. */

@@ -36,8 +36,17 @@ static inline unsigned long gfn_x(gfn_t g)
     return g.gfn;
 }
 
-/* Guest frames are below this: the lower half of a 4-level table. */
+/* The p2m's frames are below this: the lower half of a 4-level table. */
 #define P2M_MAX_GFN (1UL << (47 - PAGE_SHIFT_4K))
+
+/*
+ * Frames a guest may have are below this: all but the last of the lower
+ * half, which stays unmapped (as Linux keeps a page below TASK_SIZE_MAX).
+ * Code there could run off the end, and an instruction ending at the top
+ * would leave a non-canonical rip, on which iretq faults in ring 0.  Every
+ * check of a guest frame number uses this limit, not P2M_MAX_GFN.
+ */
+#define P2M_GUEST_MAX_GFN (P2M_MAX_GFN - 1)
 
 /* The largest order p2m_set_entry() takes: one 1 GiB page. */
 #define P2M_MAX_ORDER 18

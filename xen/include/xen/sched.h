@@ -204,10 +204,14 @@ void arch_vcpu_init(struct vcpu *v, uint64_t entry, uint64_t stack,
                     uint64_t arg);
 
 /*
- * Registers a guest may be resumed with (ring 3 selectors, no I/O
- * privilege): what live update's restore checks before adopting them.
+ * Why a guest may not be resumed with these registers, trap handler and
+ * FXSAVE image, or NULL if it may: ring 3 selectors, no I/O privilege,
+ * interrupts on, rip and trap handler in the lower half, rsp canonical,
+ * no reserved MXCSR bit -- else iretq or fxrstor faults in ring 0.  What
+ * restore (live update, xl restore) checks before adopting them.
  */
-bool arch_vcpu_regs_ok(const struct cpu_user_regs *r);
+const char *arch_vcpu_state_bad(const struct cpu_user_regs *r,
+                                uint64_t trap_handler, const uint8_t *fxsave);
 
 /* Bring v's saved FPU state up to date if v is the one running. */
 void arch_vcpu_save_fpu(struct vcpu *v);

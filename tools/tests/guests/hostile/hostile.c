@@ -25,6 +25,11 @@
  *  - populate_physmap over the hypervisor's half, beyond any limit, over
  *    frames already in use (an extent with only one of them too), past
  *    its RAM, for another domain;
+ *  - relocate_ram of its top frame, which may move, to the lower half's
+ *    last page, which no guest may have: an instruction ending there
+ *    would leave a non-canonical rip, on which the hypervisor's iretq
+ *    faulted (only with more than 64 MiB of RAM, for a movable frame:
+ *    test_isolation gives it that);
  *  - memory it cannot even address: frames beyond its RAM and the
  *    hypervisor's mappings must page-fault (#PF) in the guest;
  *  - privileged instructions (cli, hlt, control registers, MSRs,
@@ -705,6 +710,26 @@ static void check_populate(void)
         report("current_reservation unchanged", "NOT REFUSED (changed)", false);
 }
 
+/*
+ * Its top frame is RAM right below the MMIO hole (shared info just above
+ * it, no reserved ranges) and above 64 MiB, so it may move above 4 GiB:
+ * only the destination, the lower half's last page, can be refused.
+ */
+static void check_relocate_to_the_top(void)
+{
+    static struct xen_memory_relocate r;
+    uint64_t top = (ram_end >> PAGE_SHIFT) - 1;
+
+    if (ram_end <= (64ull << 20)) {
+        printf("hostile: relocate_ram of its top frame: not tried (64 MiB "
+               "of RAM or less, none may move)\n");
+        return;
+    }
+    r = (struct xen_memory_relocate){top, 1, GFN_LIMIT - 1, 0};
+    CHECK(hypervisor_memory_op(XENMEM_relocate_ram, &r), XEN_EINVAL,
+          "relocate_ram of its top frame to the lower half's last page");
+}
+
 /* -------------------------------------------------------------------- */
 /* Memory it cannot address and privileged instructions                 */
 
@@ -930,6 +955,7 @@ void test_main(const struct start_info *si)
     check_unknown_hypercalls();       /* -XEN_ENOSYS */
     check_event_channels();           /* ports it does not own */
     check_populate();                 /* memory beyond what it may have */
+    check_relocate_to_the_top();      /* no RAM at the lower half's end */
     check_unreachable_memory();       /* #PF */
     check_privileged_insns();         /* #GP */
     check_port_io();                  /* #GP */

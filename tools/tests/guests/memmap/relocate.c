@@ -86,7 +86,11 @@ void relocations_refused(void)
     expect_refused("onto RAM", relocate(low - page, page, high->addr),
                    XEN_EBUSY);
     expect_refused("beyond the guest-physical space",
-                   relocate(low - 2 * page, 2 * page, top_ram), XEN_EINVAL);
+                   relocate(low - 2 * page, 2 * page, top_ram - page),
+                   XEN_EINVAL);
+    /* RAM there would let an instruction end at a non-canonical rip. */
+    expect_refused("to the last page of the lower half",
+                   relocate(low - page, page, top_ram), XEN_EINVAL);
     expect_refused("with a bad pointer",
                    hypervisor_memory_op(XENMEM_relocate_ram,
                                         (void *)(uintptr_t)(1ull << 46)),

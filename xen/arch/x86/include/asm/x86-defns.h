@@ -33,4 +33,7 @@
 
 #define X86_EFLAGS_IF  X86_BIT(9)
 
+/* Guest addresses are below this: the canonical lower half. */
+#define GUEST_ADDR_LIMIT X86_BIT(47)
+
 #endif /* ASM_X86_DEFNS_H */
