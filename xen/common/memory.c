@@ -136,8 +136,16 @@ static long decrease_extent(struct domain *d, unsigned long gfn,
 typedef long (*extent_fn)(struct domain *d, unsigned long gfn,
                           unsigned int order);
 
-/* Run fn on each extent the reservation at arg lists; returns how many. */
-static long reservation_op(struct domain *d, uint64_t arg, extent_fn fn)
+/* Extents done in one go; the call is then made again for the rest. */
+#define RESERVATION_CHUNK 64
+
+/*
+ * Run fn on each extent the reservation at arg lists, from extent start
+ * (where an earlier go of the same call stopped); returns how many in
+ * all, or has the call made again after a chunk (cmd: the operation).
+ */
+static long reservation_op(struct domain *d, unsigned long cmd,
+                           unsigned long start, uint64_t arg, extent_fn fn)
 {
     struct xen_memory_reservation r;
     unsigned long i;
@@ -146,12 +154,15 @@ static long reservation_op(struct domain *d, uint64_t arg, extent_fn fn)
         return -EFAULT;
     if (!domain_resolve(d, r.domid))
         return -EPERM;
-    if (r.extent_order > 18)
+    if (r.extent_order > 18 || start > r.nr_extents)
         return -EINVAL;
-    for (i = 0; i < r.nr_extents; i++) {
+    for (i = start; i < r.nr_extents; i++) {
         uint64_t gfn;
         long rc;
 
+        if (i - start == RESERVATION_CHUNK)
+            return hypercall_restart_with(cmd |
+                                          (i << XENMEM_EXTENT_SHIFT));
         if (copy_from_guest(d, &gfn, r.extent_start + i * sizeof(gfn),
                             sizeof(gfn)))
             return i ? (long)i : -EFAULT;
@@ -164,7 +175,12 @@ static long reservation_op(struct domain *d, uint64_t arg, extent_fn fn)
 long do_memory_op(unsigned long cmd, uint64_t arg)
 {
     struct domain *d = current->domain;
+    unsigned long start = cmd >> XENMEM_EXTENT_SHIFT;
 
+    cmd &= XENMEM_CMD_MASK;
+    if (start && cmd != XENMEM_populate_physmap &&
+        cmd != XENMEM_decrease_reservation)
+        return -ENOSYS; /* no such call: only those two go in chunks */
     switch (cmd) {
     case XENMEM_memory_map:
         return domain_memmap_copy_out(d, d->memmap, arg);
@@ -173,9 +189,9 @@ long do_memory_op(unsigned long cmd, uint64_t arg)
     case XENMEM_current_reservation:
         return d->tot_pages;
     case XENMEM_populate_physmap:
-        return reservation_op(d, arg, populate_extent);
+        return reservation_op(d, cmd, start, arg, populate_extent);
     case XENMEM_decrease_reservation:
-        return reservation_op(d, arg, decrease_extent);
+        return reservation_op(d, cmd, start, arg, decrease_extent);
     default:
         return -ENOSYS;
     }

@@ -118,6 +118,9 @@ def test_hostile_is_refused_everything_next_to_memcheck():
     assert ("hostile: relocate_ram of its top frame to the lower half's "
             "last page: refused (-EINVAL)") in checks, r
     # Every frame of an extent is checked, not only its first.
+    # A list longer than one go: the call is made again where it stopped.
+    assert ("(d1) hostile: 200 frames given back and taken back in one call "
+            "each, done in chunks") in r.lines, r
     assert ("hostile: populate_physmap of 2 frames, the second still "
             "mapped: refused (-EBUSY)") in checks, r
     for family in ("domctl", "sysctl", "dm_op", "console_io", "hypercall",

@@ -5,9 +5,11 @@
  * result back in %rax.  Dispatch is common (common/hypercall.c); a handler
  * that returns -ERESTART has the guest execute the same int again.
  */
+#include <asm/current.h>
 #include <asm/hypercall.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
+#include <xen/sched.h>
 
 #define HYPERCALL_INSN_LEN 2 /* int $0x82: cd 82 */
 
@@ -24,4 +26,10 @@ void hypercall_entry(struct cpu_user_regs *regs)
         regs->rip -= HYPERCALL_INSN_LEN; /* %rax still holds the number */
     else
         regs->rax = rc;
+}
+
+long hypercall_restart_with(unsigned long arg0)
+{
+    current->arch.regs.rdi = arg0;
+    return -ERESTART;
 }

@@ -20,7 +20,15 @@
  * (device-model regions are not the guest's to give back), -EBUSY for one
  * that its device model maps (XEN_DMOP_map_foreign).  Both return the
  * number of extents done (fewer on an error: the error itself if none).
+ *
+ * A long list is done a chunk at a time, so that other vCPUs run in
+ * between: the hypervisor has the caller make the call again with the
+ * extent it reached in cmd's bits XENMEM_EXTENT_SHIFT and up, which a
+ * caller leaves 0 (a start past nr_extents is -EINVAL; high bits on any
+ * other call make it one this hypervisor does not have, -ENOSYS).
  */
+#define XENMEM_EXTENT_SHIFT 6
+#define XENMEM_CMD_MASK     ((1u << XENMEM_EXTENT_SHIFT) - 1)
 struct xen_memory_reservation {
     uint64_t extent_start; /* guest address of uint64_t gfns */
     uint64_t nr_extents;

@@ -17,6 +17,13 @@ struct hypercall_args {
 
 long hypercall_dispatch(const struct hypercall_args *args);
 
+/*
+ * Have the calling vCPU make the same hypercall again, with arg0 as its
+ * first argument (how far it got); returns -ERESTART, for the handler to
+ * return.
+ */
+long hypercall_restart_with(unsigned long arg0);
+
 long do_console_io(unsigned long cmd, unsigned long len, uint64_t buf);
 long do_sched_op(unsigned long cmd, uint64_t arg);
 long do_event_channel_op(unsigned long cmd, uint64_t arg);

@@ -670,6 +670,45 @@ static void check_populate_over_a_mapping(void)
                    "changed", rc);
 }
 
+/*
+ * A list longer than the hypervisor does in one go (it has the call made
+ * again where it stopped): 200 frames given back and taken back, each
+ * counted once; a start of its own in cmd's high bits is refused.
+ */
+static void check_reservation_in_chunks(void)
+{
+    enum { N = 200 };
+    static uint8_t frames[N][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+    static uint64_t gfns[N];
+    static struct xen_memory_reservation r;
+    long rc, bad;
+    unsigned int i;
+
+    for (i = 0; i < N; i++) {
+        frames[i][0] = (uint8_t)(i + 1);
+        gfns[i] = (uintptr_t)frames[i] >> PAGE_SHIFT;
+    }
+    r = (struct xen_memory_reservation){.extent_start = (uintptr_t)gfns,
+                                        .nr_extents = N,
+                                        .domid = DOMID_SELF};
+    if ((rc = hypervisor_memory_op(XENMEM_decrease_reservation, &r)) != N)
+        test_error("giving back %u frames in one call: %ld", N, rc);
+    if ((rc = hypervisor_memory_op(XENMEM_populate_physmap, &r)) != N)
+        test_error("taking back %u frames in one call: %ld", N, rc);
+    for (i = 0, bad = 0; i < N; i++)
+        bad += frames[i][0] != 0;
+    if (bad)
+        test_error("%ld of %u frames taken back are not new", bad, N);
+    printf("hostile: %u frames given back and taken back in one call "
+           "each, done in chunks\n", N);
+    CHECK(hypervisor_memory_op(XENMEM_decrease_reservation |
+                                   ((N + 1) << XENMEM_EXTENT_SHIFT), &r),
+          XEN_EINVAL, "decrease_reservation starting past its extents");
+    CHECK(hypervisor_memory_op(XENMEM_current_reservation |
+                                   (1u << XENMEM_EXTENT_SHIFT), NULL),
+          XEN_ENOSYS, "current_reservation with a start extent");
+}
+
 static void check_populate(void)
 {
     uint64_t ram_gfns = ram_end >> PAGE_SHIFT;
@@ -695,6 +734,7 @@ static void check_populate(void)
     CHECK(populate(GFN_LIMIT - 1, 0, DOMID_SELF), XEN_EINVAL,
           "populate_physmap last gfn of the p2m, past its RAM");
     check_populate_over_a_mapping();
+    check_reservation_in_chunks();
     CHECK(populate(ram_gfns + 16, 0, peer), XEN_EPERM,
           "populate_physmap for dom %u", peer);
     CHECK(reservation(XENMEM_decrease_reservation, 1, 0, peer), XEN_EPERM,
