@@ -40,7 +40,8 @@ def test_unknown_option_warns(boot):
 @pytest.mark.parametrize("option,value", [
     ("com1", "fast"), ("loglvl", "loud"), ("lu_debug_stuck", ",5"),
     ("lu_debug_stuck", "timecheck,soon"), ("lu_debug_stuck", "timecheck,"),
-    ("lu_debug_stuck", "d" * 64)])
+    ("lu_debug_stuck", "d" * 64), ("lu_debug_forge", "p2m"),
+    ("lu_debug_forge", "")])
 def test_malformed_value_is_reported(boot, option, value):
     r = boot("kernel", "--mem", "128M", "--cmdline", f"{option}={value}")
     assert_boots_cleanly(r)
